@@ -1,0 +1,239 @@
+import { appendFile, mkdir, readdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { redactSecrets, resolveConfig, type ConfigOverrides, type ResolvedConfig, type ResolvedModel, type UserConfig } from '../config/index.js';
+import { assertDataFolder, resolveDataRoot } from '../datasets/index.js';
+import { buildSummary, writeSummaryFiles, type DatasetScore, type SummaryTable } from '../report/index.js';
+import { createBackend, resolveDatasets, summaryGroups } from '../registry/index.js';
+import { checkCapabilities, inferModel, notifyReporters, scoreTask } from '../runner/index.js';
+import { ConfigError, type DatasetTask, type ModelBackend, type RunReporter, type TaskSample } from '../spec/index.js';
+import { openRunDirectory, readResultsFile, type RunDirectory } from '../store/index.js';
+import { formatJsonFile, writeFileAtomic } from '../utils/atomic-write.js';
+import { formatTimestamp } from '../utils/timestamp.js';
+import { sextantVersion } from './version.js';
+
+/** OpenCompass's stages: `all` = infer + eval + viz; `eval` re-scores stored predictions; `viz` re-summarises results. */
+export type RunMode = 'all' | 'infer' | 'eval' | 'viz';
+
+export interface RunEvaluationOptions {
+  readonly config: UserConfig;
+  readonly overrides?: ConfigOverrides;
+  /** Where the config came from (a file path), for messages. */
+  readonly configSource?: string;
+  /** @default 'all' */
+  readonly mode?: RunMode;
+  /** Continue a run: a timestamp folder name, or `'latest'`. */
+  readonly reuse?: string;
+  /** One model and one dataset at a time, verbose. */
+  readonly debug?: boolean;
+  /** Resolve config and data, print the plan, request nothing. */
+  readonly dryRun?: boolean;
+  readonly reporters?: readonly RunReporter[];
+  /** Aborting stops dispatching; finished samples stay saved. */
+  readonly signal?: AbortSignal;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface RunEvaluationResult {
+  /** Absent for a dry run. */
+  readonly runDirectory?: string;
+  readonly summary?: SummaryTable;
+  /** The tabulate and markdown renderings printed at the end. */
+  readonly summaryText?: { readonly tabulate: string; readonly markdown: string };
+  readonly summaryFiles?: { readonly csv: string; readonly txt: string; readonly md: string };
+  /** Samples that failed after all retries, per model. */
+  readonly failed: Readonly<Record<string, number>>;
+  /** The plan, for a dry run: (model label, dataset abbr, samples). */
+  readonly plan?: ReadonlyArray<{ model: string; dataset: string; samples: number }>;
+}
+
+/** Evaluate every configured model on every configured dataset: sextant's main use case. */
+export async function runEvaluation(options: RunEvaluationOptions): Promise<RunEvaluationResult> {
+  const started = Date.now();
+  const launchTimestamp = formatTimestamp();
+  const mode = options.mode ?? 'all';
+  const reporters = options.reporters ?? [];
+  const signal = options.signal ?? new AbortController().signal;
+  const resolved = resolveConfig({
+    config: options.config,
+    ...(options.overrides ? { overrides: options.overrides } : {}),
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.configSource ? { source: options.configSource } : {}),
+  });
+  const tasks = resolveDatasets(resolved.datasets);
+  const backends = resolved.models.map((model) => createBackend(model));
+  checkCapabilities(resolved.models.map((model, index) => ({ modelLabel: modelLabel(model, index), backend: backends[index] as ModelBackend, tasks })));
+  for (const task of tasks) if (task.caveat) notifyReporters(reporters, 'onWarning', { message: task.caveat });
+
+  const needsData = mode === 'all' || mode === 'infer' || options.dryRun === true;
+  const samplesByTask = needsData ? await loadAllSamples({ resolved, tasks, env: options.env }) : new Map<DatasetTask, TaskSample[]>();
+  if (options.dryRun) {
+    const plan = resolved.models.flatMap((model, index) => tasks.map((task) => ({ model: modelLabel(model, index), dataset: task.abbr, samples: samplesByTask.get(task)?.length ?? 0 })));
+    return { failed: {}, plan };
+  }
+  if ((mode === 'eval' || mode === 'viz') && options.reuse === undefined) {
+    throw new ConfigError({ field: '--mode', message: `--mode ${mode} works on an earlier run: add -r/--reuse [TIMESTAMP]` });
+  }
+  const runDirectory = await openRunDirectory({ workDir: resolved.workDir, ...(options.reuse !== undefined ? { reuse: options.reuse } : {}) });
+  let abbrs: string[];
+  try {
+    notifyReporters(reporters, 'onRunStart', {
+      runDirectory: runDirectory.root,
+      mode,
+      taskCount: tasks.length * resolved.models.length,
+      sampleCount: resolved.models.length * [...samplesByTask.values()].reduce((total, samples) => total + samples.length, 0),
+    });
+    if (mode === 'all' || mode === 'infer') {
+      abbrs = await inferAll({ resolved, backends, tasks, samplesByTask, runDirectory, reporters, signal, debug: options.debug === true, launchTimestamp });
+    } else {
+      abbrs = await recordedAbbrs(runDirectory, resolved);
+    }
+  } finally {
+    await Promise.all(backends.map((backend) => backend.doClose().catch(() => undefined)));
+  }
+  const failed: Record<string, number> = {};
+  if (mode === 'infer') {
+    notifyReporters(reporters, 'onRunEnd', { runDirectory: runDirectory.root, elapsedMs: Date.now() - started });
+    return { runDirectory: runDirectory.root, failed };
+  }
+  const scores = new Map<string, Map<string, DatasetScore>>();
+  const raw: Array<{ model: string; results: Array<{ dataset: string; result: unknown }> }> = [];
+  for (const abbr of abbrs) {
+    const modelScores = new Map<string, DatasetScore>();
+    const modelRaw: Array<{ dataset: string; result: unknown }> = [];
+    for (const task of tasks) {
+      const resultsPath = runDirectory.results(abbr, task.abbr);
+      const results =
+        mode === 'viz'
+          ? await readResultsFile(resultsPath)
+          : await scoreTask({ task, predictionsPath: runDirectory.predictions(abbr, task.abbr), resultsPath });
+      if (!results) continue;
+      const { details, ...metrics } = results;
+      const count = Object.keys(details).filter((key) => key !== 'type').length;
+      modelScores.set(task.abbr, { accuracy: results.accuracy, failed: results.failed, count });
+      modelRaw.push({ dataset: task.abbr, result: metrics });
+      failed[abbr] = (failed[abbr] ?? 0) + results.failed;
+    }
+    scores.set(abbr, modelScores);
+    raw.push({ model: abbr, results: modelRaw });
+  }
+  const summary = buildSummary({
+    datasets: tasks,
+    models: abbrs,
+    scores,
+    groups: summaryGroups(),
+    ...(resolved.summarizer.datasetAbbrs ? { datasetAbbrs: resolved.summarizer.datasetAbbrs } : {}),
+  });
+  const summaryFiles = {
+    csv: runDirectory.summary(launchTimestamp, 'csv'),
+    txt: runDirectory.summary(launchTimestamp, 'txt'),
+    md: runDirectory.summary(launchTimestamp, 'md'),
+  };
+  const summaryText = await writeSummaryFiles({ table: summary, raw, timeString: launchTimestamp, paths: summaryFiles });
+  notifyReporters(reporters, 'onRunEnd', { runDirectory: runDirectory.root, elapsedMs: Date.now() - started });
+  return { runDirectory: runDirectory.root, summary, summaryText, summaryFiles, failed };
+}
+
+function modelLabel(model: ResolvedModel, index: number): string {
+  const config = model.config;
+  return model.abbr ?? config.modelName ?? config.apiBase ?? (config.type === 'lmdeploy' ? config.path : undefined) ?? `models[${index}]`;
+}
+
+async function loadAllSamples(options: { resolved: ResolvedConfig; tasks: readonly DatasetTask[]; env: NodeJS.ProcessEnv | undefined }) {
+  const root = resolveDataRoot({ ...(options.resolved.dataDir ? { dataDir: options.resolved.dataDir } : {}), ...(options.env ? { env: options.env } : {}) });
+  await assertDataFolder({ root, folder: 'ceval', what: 'C-Eval' });
+  const entries = await Promise.all(
+    options.tasks.map(async (task) => [task, await task.loadSamples({ dataRoot: root.path, ...(options.resolved.limit !== undefined ? { limit: options.resolved.limit } : {}) })] as const),
+  );
+  return new Map<DatasetTask, TaskSample[]>(entries);
+}
+
+async function inferAll(options: {
+  resolved: ResolvedConfig;
+  backends: readonly ModelBackend[];
+  tasks: readonly DatasetTask[];
+  samplesByTask: ReadonlyMap<DatasetTask, TaskSample[]>;
+  runDirectory: RunDirectory;
+  reporters: readonly RunReporter[];
+  signal: AbortSignal;
+  debug: boolean;
+  launchTimestamp: string;
+}): Promise<string[]> {
+  const { resolved, backends, runDirectory, reporters } = options;
+  const started = await Promise.all(backends.map((backend) => backend.doStart({ signal: options.signal })));
+  const abbrs = resolved.models.map((model, index) => model.abbr ?? (started[index]?.modelName as string));
+  const duplicate = abbrs.find((abbr, index) => abbrs.indexOf(abbr) !== index);
+  if (duplicate) throw new ConfigError({ field: 'models', message: `two models share the abbr "${duplicate}"; give each an abbr` });
+  await writeFileAtomic(
+    runDirectory.configFile(options.launchTimestamp),
+    formatJsonFile(
+      redactSecrets({
+        sextantVersion,
+        launchedAt: options.launchTimestamp,
+        datasets: resolved.datasets,
+        datasetVersions: Object.fromEntries(options.tasks.map((task) => [task.abbr, task.version])),
+        limit: resolved.limit ?? null,
+        dataDir: resolved.dataDir ?? null,
+        models: resolved.models.map((model, index) => ({
+          abbr: abbrs[index],
+          modelName: started[index]?.modelName,
+          apiBase: started[index]?.apiBase,
+          config: model.config,
+          promptStyle: model.promptStyle,
+          generation: model.generation,
+          maxOutLen: model.maxOutLen,
+          concurrency: model.concurrency,
+          timeoutMs: model.timeoutMs,
+          retry: model.retry,
+          warnings: [...model.warnings, ...(started[index]?.warnings ?? [])],
+        })),
+      }),
+    ),
+  );
+  const runModel = async (model: ResolvedModel, index: number) => {
+    const abbr = abbrs[index] as string;
+    const info = started[index];
+    const logPath = runDirectory.inferLog(abbr);
+    await mkdir(dirname(logPath), { recursive: true });
+    const log = (line: string) => appendFile(logPath, `${new Date().toISOString()} ${line}\n`).catch(() => undefined);
+    const logReporter: RunReporter = {
+      onTaskEnd: (progress) => void log(`${progress.datasetAbbr}: ${progress.done}/${progress.total} done, ${progress.failed} failed, ${progress.reused} reused`),
+      onSampleEnd: (progress) => {
+        if (progress.error) void log(`${progress.datasetAbbr}: sample failed: ${progress.error}`);
+      },
+    };
+    notifyReporters(reporters, 'onModelStart', { modelAbbr: abbr, modelName: info?.modelName ?? '?', ...(info?.apiBase ? { apiBase: info.apiBase } : {}), concurrency: model.concurrency });
+    await log(`model ${info?.modelName} at ${info?.apiBase ?? '-'}; concurrency ${model.concurrency}; prompt style ${JSON.stringify(model.promptStyle)}`);
+    for (const warning of [...model.warnings, ...(info?.warnings ?? [])]) {
+      const message = warning.type === 'unsupported-setting' ? `${warning.setting}: ${warning.details ?? 'not supported'}` : warning.message;
+      notifyReporters(reporters, 'onWarning', { modelAbbr: abbr, message });
+      await log(`warning: ${message}`);
+    }
+    await inferModel({
+      model,
+      modelAbbr: abbr,
+      modelName: info?.modelName ?? abbr,
+      backend: backends[index] as ModelBackend,
+      tasks: options.tasks.map((task) => ({ task, samples: options.samplesByTask.get(task) ?? [] })),
+      runDirectory,
+      reporters: [...reporters, logReporter],
+      signal: options.signal,
+      sequentialTasks: options.debug,
+    });
+  };
+  if (options.debug) {
+    for (const [index, model] of resolved.models.entries()) await runModel(model, index);
+  } else {
+    await Promise.all(resolved.models.map(runModel));
+  }
+  return abbrs;
+}
+
+/** Model abbrs of an earlier run: from the config, else from the newest config dump in its `configs/`. */
+async function recordedAbbrs(runDirectory: RunDirectory, resolved: ResolvedConfig): Promise<string[]> {
+  if (resolved.models.every((model) => model.abbr !== undefined)) return resolved.models.map((model) => model.abbr as string);
+  const files = (await readdir(runDirectory.configsFolder()).catch(() => [] as string[])).filter((file) => file.endsWith('.json')).sort();
+  const newest = files.at(-1);
+  if (!newest) throw new ConfigError({ field: 'models', message: `${runDirectory.root} has no recorded config; give each model an abbr` });
+  const dump = JSON.parse(await readFile(join(runDirectory.configsFolder(), newest), 'utf8')) as { models?: Array<{ abbr?: string }> };
+  return resolved.models.map((model, index) => model.abbr ?? dump.models?.[index]?.abbr ?? `models[${index}]`);
+}

@@ -1,0 +1,2 @@
+export * from './openai-compatible-backend.js';
+export * from './read-server-sent-events.js';

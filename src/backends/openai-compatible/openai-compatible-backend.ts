@@ -1,0 +1,230 @@
+import type { z } from 'zod';
+import {
+  BackendCallError,
+  BackendUnavailableError,
+  UnsupportedRequestError,
+  type BackendCapabilities,
+  type BackendStartInfo,
+  type CallOptions,
+  type GenerateRequest,
+  type GenerateResult,
+  type LoglikelihoodRequest,
+  type LoglikelihoodResult,
+  type ModelBackend,
+  type Warning,
+} from '../../spec/index.js';
+import { cutAtStopWords } from '../../utils/cut-at-stop-words.js';
+import { HttpJsonClient, malformedResponseError } from './http-json-client.js';
+import {
+  chatChunkSchema,
+  chatCompletionSchema,
+  modelsResponseSchema,
+  textChunkSchema,
+  textCompletionSchema,
+} from './openai-response-schemas.js';
+import { readServerSentEvents } from './read-server-sent-events.js';
+
+/** Settings of one OpenAI-compatible endpoint. */
+export interface OpenAICompatibleSettings {
+  /** Provider name recorded in logs. @default 'openai' */
+  readonly provider?: string;
+  /** Base URL, with or without the trailing `/v1` (e.g. `http://127.0.0.1:23333` or `https://api.openai.com/v1`). */
+  readonly apiBase: string;
+  /** Model name sent in requests; when absent, the first model the server lists at `/v1/models`. */
+  readonly modelName?: string;
+  /** Bearer token. Sent only in the `Authorization` header; never logged or written. */
+  readonly apiKey?: string;
+  /** `messages`: `/v1/chat/completions`; `text`: `/v1/completions`. */
+  readonly promptKind: 'messages' | 'text';
+  /** Request server-sent events and assemble the answer from the chunks. @default false */
+  readonly stream?: boolean;
+  /** Body fields added to every generation request (e.g. LMDeploy's `top_k`). Request settings win. */
+  readonly extraBody?: Readonly<Record<string, unknown>>;
+  /** Text cut from the answer at its first occurrence, after stop words (OpenCompass `end_str`). */
+  readonly endStr?: string;
+  /** Trim whitespace around the answer, as OpenCompass's `OpenAI`/`OpenAISDK` classes do. @default false */
+  readonly trimOutput?: boolean;
+  /** Drop U+FFFD from the answer, as OpenCompass's `TurboMindAPIModel` does. @default false */
+  readonly dropReplacementCharacters?: boolean;
+  /** How long `doStart` waits for the server to answer. @default 5000 */
+  readonly connectTimeoutMs?: number;
+}
+
+/** The `/v1` base URL for a user-given API base. */
+export function normaliseApiBase(apiBase: string): string {
+  const trimmed = apiBase.replace(/\/+$/, '');
+  return /\/v\d+$/.test(trimmed) ? trimmed : `${trimmed}/v1`;
+}
+
+/**
+ * A backend for any server that speaks the OpenAI API (LMDeploy `api_server`, vLLM, SGLang, Ollama, llama.cpp's
+ * server, OpenAI): chat prompts to `/v1/chat/completions`, text prompts to `/v1/completions`.
+ */
+export class OpenAICompatibleBackend implements ModelBackend {
+  readonly specificationVersion = 'v1' as const;
+  readonly provider: string;
+  readonly capabilities: BackendCapabilities;
+  readonly connectionKey: string;
+  private readonly baseUrl: string;
+  private readonly client: HttpJsonClient;
+  private modelName: string | undefined;
+
+  constructor(private readonly settings: OpenAICompatibleSettings) {
+    this.provider = settings.provider ?? 'openai';
+    this.baseUrl = normaliseApiBase(settings.apiBase);
+    this.connectionKey = this.baseUrl;
+    this.modelName = settings.modelName;
+    this.capabilities = { requestKinds: ['generate'], promptKind: settings.promptKind };
+    this.client = new HttpJsonClient({
+      headers: settings.apiKey ? { authorization: `Bearer ${settings.apiKey}` } : {},
+    });
+  }
+
+  get modelId(): string {
+    return `${this.provider}:${this.modelName ?? '?'}@${this.baseUrl}`;
+  }
+
+  async doStart(options: CallOptions): Promise<BackendStartInfo> {
+    const warnings: Warning[] = [];
+    const url = `${this.baseUrl}/models`;
+    const timeout = AbortSignal.timeout(this.settings.connectTimeoutMs ?? 5000);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    let listed: string[] | undefined;
+    try {
+      const parsed = modelsResponseSchema.safeParse(await this.client.json({ url, method: 'GET', signal }));
+      if (parsed.success) listed = parsed.data.data.map((model) => model.id);
+      else warnings.push({ type: 'other', message: `${url} answered, but not with a model list` });
+    } catch (error) {
+      const callError = error as BackendCallError;
+      const unreachable = callError.statusCode === undefined;
+      if (unreachable || callError.statusCode === 401 || callError.statusCode === 403 || !this.modelName) {
+        throw new BackendUnavailableError({
+          message: unreachable
+            ? `${callError.message}. Is the server running at ${this.baseUrl}? (checked ${url})`
+            : `${callError.message}${callError.statusCode === 401 ? ' (check the API key)' : ''}`,
+          cause: error,
+        });
+      }
+      warnings.push({ type: 'other', message: `${url} failed (${callError.message}); using model name ${this.modelName}` });
+    }
+    if (!this.modelName) {
+      if (!listed || listed.length === 0) {
+        throw new BackendUnavailableError({ message: `${url} lists no models; give the model name with --model-name` });
+      }
+      this.modelName = listed[0] as string;
+      if (listed.length > 1) {
+        warnings.push({ type: 'other', message: `${url} lists ${listed.length} models (${listed.join(', ')}); using the first, ${this.modelName}` });
+      }
+    } else if (listed && !listed.includes(this.modelName)) {
+      warnings.push({ type: 'other', message: `model ${this.modelName} is not among the models ${url} lists (${listed.join(', ')})` });
+    }
+    return { modelName: this.modelName, apiBase: this.baseUrl, warnings };
+  }
+
+  async doGenerate(request: GenerateRequest, options: CallOptions): Promise<GenerateResult> {
+    const { prompt, settings } = request;
+    if (prompt.kind !== this.settings.promptKind) {
+      throw new UnsupportedRequestError({ message: `${this.provider} backend is set up for ${this.settings.promptKind} prompts, got ${prompt.kind}` });
+    }
+    const isChat = prompt.kind === 'messages';
+    const url = `${this.baseUrl}/${isChat ? 'chat/completions' : 'completions'}`;
+    const body: Record<string, unknown> = {
+      ...this.settings.extraBody,
+      model: this.modelName,
+      ...(isChat ? { messages: prompt.messages } : { prompt: prompt.text }),
+      max_tokens: settings.maxOutLen,
+      temperature: settings.temperature ?? 0,
+      ...(settings.topP !== undefined ? { top_p: settings.topP } : {}),
+      ...(settings.topK !== undefined ? { top_k: settings.topK } : {}),
+      ...(settings.minOutLen !== undefined ? { min_new_tokens: settings.minOutLen } : {}),
+      ...(settings.seed !== undefined ? { seed: settings.seed } : {}),
+      ...(settings.stopWords.length > 0 ? { stop: [...settings.stopWords] } : {}),
+      ...settings.extra,
+      stream: this.settings.stream ?? false,
+    };
+    const answer = this.settings.stream
+      ? await this.readStream(url, body, isChat, options.signal)
+      : await this.readJson(url, body, isChat, options.signal);
+    let text = this.settings.dropReplacementCharacters ? answer.text.replaceAll('\uFFFD', '') : answer.text;
+    text = cutAtStopWords(text, settings.stopWords);
+    if (this.settings.endStr) text = cutAtStopWords(text, [this.settings.endStr]);
+    if (this.settings.trimOutput) text = text.trim();
+    return { kind: 'generate', text, ...(answer.finishReason ? { finishReason: answer.finishReason } : {}), ...(answer.usage ? { usage: answer.usage } : {}), warnings: [] };
+  }
+
+  async doLoglikelihood(_request: LoglikelihoodRequest, _options: CallOptions): Promise<LoglikelihoodResult> {
+    throw new UnsupportedRequestError({ message: `the ${this.provider} backend does not support loglikelihood requests` });
+  }
+
+  async doClose(): Promise<void> {
+    await this.client.close();
+  }
+
+  private async readJson(url: string, body: unknown, isChat: boolean, signal?: AbortSignal) {
+    const raw = await this.client.json({ url, method: 'POST', body, ...(signal ? { signal } : {}) });
+    if (isChat) {
+      const choice = parseOrThrow(chatCompletionSchema, raw, url);
+      const first = choice.choices[0] as (typeof choice.choices)[number];
+      // Reasoning models: OpenCompass joins the reasoning and the answer with `</think>`.
+      const content = first.message.content ?? '';
+      const text = first.message.reasoning_content ? `${first.message.reasoning_content}</think>${content}` : content;
+      return { text, finishReason: first.finish_reason ?? undefined, usage: toUsage(choice.usage) };
+    }
+    const completion = parseOrThrow(textCompletionSchema, raw, url);
+    const first = completion.choices[0] as (typeof completion.choices)[number];
+    return { text: first.text, finishReason: first.finish_reason ?? undefined, usage: toUsage(completion.usage) };
+  }
+
+  private async readStream(url: string, body: unknown, isChat: boolean, signal?: AbortSignal) {
+    const stream = await this.client.stream({ url, body, ...(signal ? { signal } : {}) });
+    let text = '';
+    let finishReason: string | undefined;
+    let usage: ReturnType<typeof toUsage>;
+    try {
+      for await (const payload of readServerSentEvents(stream)) {
+        let chunk: unknown;
+        try {
+          chunk = JSON.parse(payload);
+        } catch {
+          throw malformedResponseError(url, `a stream chunk is not JSON: ${JSON.stringify(payload.slice(0, 200))}`);
+        }
+        if (isChat) {
+          const parsed = parseOrThrow(chatChunkSchema, chunk, url);
+          for (const choice of parsed.choices) {
+            text += choice.delta?.content ?? '';
+            finishReason = choice.finish_reason ?? finishReason;
+          }
+          usage = toUsage(parsed.usage) ?? usage;
+        } else {
+          const parsed = parseOrThrow(textChunkSchema, chunk, url);
+          for (const choice of parsed.choices) {
+            text += choice.text ?? '';
+            finishReason = choice.finish_reason ?? finishReason;
+          }
+          usage = toUsage(parsed.usage) ?? usage;
+        }
+      }
+    } catch (error) {
+      if (BackendCallError.isInstance(error)) throw error;
+      throw new BackendCallError({ message: `stream from ${url} broke off: ${(error as Error).message}`, url, isRetryable: true, cause: error });
+    }
+    return { text, finishReason, usage };
+  }
+}
+
+function parseOrThrow<Schema extends z.ZodType>(schema: Schema, value: unknown, url: string): z.infer<Schema> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw malformedResponseError(url, `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+function toUsage(usage: { prompt_tokens?: number | undefined; completion_tokens?: number | undefined } | null | undefined) {
+  if (!usage) return undefined;
+  return {
+    ...(usage.prompt_tokens !== undefined ? { promptTokens: usage.prompt_tokens } : {}),
+    ...(usage.completion_tokens !== undefined ? { completionTokens: usage.completion_tokens } : {}),
+  };
+}

@@ -1,0 +1,53 @@
+import { runEvaluation, type RunMode } from '../api/index.js';
+import { defaults, loadConfigFile, type ConfigOverrides, type UserConfig } from '../config/index.js';
+import { ConsoleReporter } from '../report/console-reporter.js';
+
+/** `sextant run`: load the config, run, print the summary. Returns the exit code. */
+export async function executeRun(options: {
+  configPath?: string;
+  overrides: ConfigOverrides;
+  mode: RunMode;
+  reuse?: string;
+  debug: boolean;
+  dryRun: boolean;
+}): Promise<number> {
+  const config: UserConfig = options.configPath ? await loadConfigFile(options.configPath) : {};
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onInterrupt = () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write('\ninterrupted: finishing samples in flight (Ctrl-C again to quit at once)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onInterrupt);
+  process.on('SIGTERM', onInterrupt);
+  try {
+    const result = await runEvaluation({
+      config,
+      overrides: options.overrides,
+      ...(options.configPath ? { configSource: options.configPath } : {}),
+      mode: options.mode,
+      ...(options.reuse ? { reuse: options.reuse } : {}),
+      debug: options.debug,
+      dryRun: options.dryRun,
+      signal: controller.signal,
+      reporters: [new ConsoleReporter({ stream: process.stderr, debug: options.debug, intervalMs: defaults.progressIntervalMs })],
+    });
+    if (result.plan) {
+      process.stdout.write(`dry run: ${result.plan.length} (model, dataset) tasks, ${result.plan.reduce((total, entry) => total + entry.samples, 0)} samples; nothing was sent\n`);
+      for (const entry of result.plan) process.stdout.write(`  ${entry.model}  ${entry.dataset}  ${entry.samples} samples\n`);
+      return 0;
+    }
+    if (result.summaryText) process.stdout.write(`${result.summaryText.tabulate}\n`);
+    const failed = Object.entries(result.failed).filter(([, count]) => count > 0);
+    for (const [model, count] of failed) {
+      process.stdout.write(`${model}: ${count} sample(s) failed after retries and were scored as wrong; rerun with -r to retry them\n`);
+    }
+    if (result.summaryFiles) process.stdout.write(`summary: ${result.summaryFiles.csv}\n`);
+    return 0;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    process.off('SIGTERM', onInterrupt);
+  }
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+import { defineCommand, runCommand, showUsage, type CommandDef } from 'citty';
+import { EvalError } from '../spec/index.js';
+
+/** `sextant`: a thin CLI over the programmatic API; each command loads its implementation lazily. */
+const commands: Record<string, () => Promise<{ command: CommandDef<any>; normalize?: (argv: readonly string[]) => string[] }>> = {
+  run: async () => {
+    const module = await import('./run-command.js');
+    return { command: module.runCommand, normalize: module.normalizeRunArgv };
+  },
+  list: async () => ({ command: (await import('./list-command.js')).listCommand }),
+  prompt: async () => {
+    const module = await import('./prompt-command.js');
+    return { command: module.promptCommand, normalize: module.normalizePromptArgv };
+  },
+};
+
+const root = defineCommand({
+  meta: { name: 'sextant', description: 'Evaluate LLMs on standard benchmarks (C-Eval first), OpenCompass-compatible' },
+  subCommands: {
+    run: async () => (await commands.run!()).command,
+    list: async () => (await commands.list!()).command,
+    prompt: async () => (await commands.prompt!()).command,
+  },
+});
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v') {
+    const { sextantVersion } = await import('../api/version.js');
+    process.stdout.write(`${sextantVersion}\n`);
+    return 0;
+  }
+  const load = name ? commands[name] : undefined;
+  if (!load) {
+    await showUsage(root);
+    if (name && name !== '--help' && name !== '-h') {
+      process.stderr.write(`sextant: unknown command "${name}" (commands: ${Object.keys(commands).join(', ')})\n`);
+      return 2;
+    }
+    return name ? 0 : 2;
+  }
+  const { command, normalize } = await load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    await showUsage(command, root);
+    return 0;
+  }
+  try {
+    await runCommand(command, { rawArgs: normalize ? normalize(rest) : rest });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (EvalError.isInstance(error)) {
+      process.stderr.write(`sextant ${name}: ${error.message}\n`);
+      return error.name === 'EVAL_ConfigError' ? 2 : 1;
+    }
+    throw error;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`sextant: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,69 @@
+import type { ArgsDef } from 'citty';
+import { ConfigError } from '../spec/index.js';
+import { closestNames } from '../utils/closest-names.js';
+
+const runTimestamp = /^(\d{8}_\d{6}|latest)$/;
+
+/**
+ * Bring OpenCompass-style arguments into a shape citty parses, and refuse unknown flags:
+ * `--datasets a b` (several values) becomes `--datasets a,b`; a bare `-r`/`--reuse` becomes `--reuse latest`.
+ */
+export function normalizeArgv(argv: readonly string[], args: ArgsDef, multiValueFlags: readonly string[] = []): string[] {
+  const known = new Map<string, string>();
+  for (const [name, definition] of Object.entries(args)) {
+    if (definition.type === 'positional') continue;
+    known.set(kebab(name), name);
+    const aliases = 'alias' in definition ? definition.alias : undefined;
+    for (const alias of [aliases ?? []].flat()) known.set(alias, name);
+  }
+  const out: string[] = [];
+  for (let index = 0; index < argv.length; index += 1) {
+    const token = argv[index] as string;
+    if (!token.startsWith('-') || token === '-' || token === '--') {
+      out.push(token);
+      continue;
+    }
+    const [rawName, inlineValue] = token.replace(/^--?/, '').split(/=(.*)/s, 2) as [string, string | undefined];
+    const flagName = rawName.startsWith('no-') && known.has(rawName.slice(3)) ? rawName.slice(3) : rawName;
+    const name = known.get(flagName);
+    if (!name) {
+      const suggestions = closestNames(flagName, [...known.keys()].filter((key) => key.length > 1));
+      throw new ConfigError({ field: token, message: `unknown option${suggestions.length ? `; did you mean --${suggestions[0]}?` : ''} (see --help)` });
+    }
+    if (name === 'reuse' && inlineValue === undefined) {
+      const next = argv[index + 1];
+      out.push('--reuse', next !== undefined && runTimestamp.test(next) ? next : 'latest');
+      if (next !== undefined && runTimestamp.test(next)) index += 1;
+      continue;
+    }
+    if (multiValueFlags.includes(name) && inlineValue === undefined) {
+      const values: string[] = [];
+      while (index + 1 < argv.length && !(argv[index + 1] as string).startsWith('-')) {
+        values.push(argv[index + 1] as string);
+        index += 1;
+      }
+      out.push(`--${kebab(name)}`, values.join(','));
+      continue;
+    }
+    out.push(token);
+  }
+  return out;
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}
+
+/** A whole, positive number from a flag, or a {@link ConfigError} naming the flag. */
+export function parsePositiveInteger(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) throw new ConfigError({ field: flag, message: `expected a whole number above 0, got "${value}"` });
+  return number;
+}
+
+/** Comma-separated list values of a flag. */
+export function parseList(value: string | undefined): string[] | undefined {
+  if (value === undefined || value === '') return undefined;
+  return value.split(',').map((entry) => entry.trim()).filter(Boolean);
+}

@@ -1,0 +1,47 @@
+import { defineCommand } from 'citty';
+import { normalizeArgv, parseList, parsePositiveInteger } from './normalize-argv.js';
+
+export const promptArgs = {
+  config: { type: 'positional', required: false, description: 'Config file; or use --datasets' },
+  datasets: { type: 'string', description: 'Dataset configs, e.g. ceval_gen' },
+  count: { type: 'string', alias: 'n', description: 'Samples per dataset (default 1)' },
+  dataDir: { type: 'string', description: 'Data root' },
+  modelType: { type: 'string', description: 'openai | lmdeploy (chooses the prompt style without a config)' },
+  json: { type: 'boolean', description: 'Print JSON' },
+} as const;
+
+export const promptCommand = defineCommand({
+  meta: { name: 'prompt', description: 'Print the exact rendered prompts a run would send (prompt viewer)' },
+  args: promptArgs,
+  async run({ args }) {
+    const [{ renderPrompts }, { loadConfigFile }] = await Promise.all([import('../api/render-prompts.js'), import('../config/index.js')]);
+    const config = args.config ? await loadConfigFile(args.config) : {};
+    const datasets = parseList(args.datasets);
+    const modelType = args.modelType === 'lmdeploy' ? 'lmdeploy' : args.modelType === 'openai' ? 'openai' : undefined;
+    const rendered = await renderPrompts({
+      config,
+      overrides: {
+        ...(datasets ? { datasets } : {}),
+        ...(args.dataDir ? { dataDir: args.dataDir } : {}),
+        ...(modelType ? { modelType, ...(modelType === 'lmdeploy' ? { apiBase: 'http://127.0.0.1:1' } : {}) } : {}),
+      },
+      count: parsePositiveInteger(args.count, '--count') ?? 1,
+    });
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify(rendered, null, 2)}\n`);
+      return;
+    }
+    for (const sample of rendered) {
+      for (const prompt of sample.prompts) {
+        process.stdout.write(`==== ${sample.dataset} #${sample.index}${prompt.label ? ` label ${prompt.label}` : ''} (gold ${sample.gold || '-'}) ====\n`);
+        const { prompt: wire } = prompt.rendered;
+        if (wire.kind === 'text') process.stdout.write(`${wire.text}\n`);
+        else for (const message of wire.messages) process.stdout.write(`--- ${message.role} ---\n${message.content}\n`);
+      }
+    }
+  },
+});
+
+export function normalizePromptArgv(argv: readonly string[]): string[] {
+  return normalizeArgv(argv, promptArgs, ['datasets']);
+}

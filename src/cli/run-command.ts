@@ -1,0 +1,76 @@
+import { defineCommand } from 'citty';
+import { ConfigError } from '../spec/index.js';
+import { normalizeArgv, parseList, parsePositiveInteger } from './normalize-argv.js';
+
+export const runArgs = {
+  config: { type: 'positional', required: false, description: 'Config file (.ts, .js, .mjs, .json) exporting defineConfig({...})' },
+  datasets: { type: 'string', description: 'Dataset configs, e.g. ceval_gen (several: space- or comma-separated)' },
+  modelType: { type: 'string', description: 'openai | lmdeploy (without a config file)', valueHint: 'openai|lmdeploy' },
+  apiBase: { type: 'string', description: 'Server URL, e.g. http://127.0.0.1:23333/v1' },
+  modelName: { type: 'string', description: 'Model name sent in requests (default: asked from /v1/models)' },
+  apiKey: { type: 'string', description: 'API key (default: env OPENAI_API_KEY); never written anywhere' },
+  abbr: { type: 'string', description: 'Model column name (default: the model name)' },
+  path: { type: 'string', description: 'Model to serve with a launched `lmdeploy serve api_server`' },
+  maxOutLen: { type: 'string', description: 'Maximum new tokens per answer (default 256)' },
+  maxSeqLen: { type: 'string', description: 'Model context length' },
+  batchSize: { type: 'string', description: 'Accepted for OpenCompass compatibility' },
+  concurrency: { type: 'string', description: 'Requests in flight (default 16; lmdeploy: its concurrency)' },
+  limit: { type: 'string', description: 'Only the first N samples of each dataset' },
+  dataDir: { type: 'string', description: 'Data root (default: env SEXTANT_DATA_DIR, else ~/.cache/sextant/data)' },
+  workDir: { type: 'string', alias: 'w', description: 'Root of run folders (default outputs/default)' },
+  reuse: { type: 'string', alias: 'r', description: 'Continue a run: TIMESTAMP, or bare for the latest' },
+  mode: { type: 'string', alias: 'm', description: 'all | infer | eval | viz (default all)' },
+  debug: { type: 'boolean', description: 'One dataset at a time, verbose' },
+  dryRun: { type: 'boolean', description: 'Check config and data, show the plan, send nothing' },
+} as const;
+
+const modes = ['all', 'infer', 'eval', 'viz'] as const;
+const modelTypes = ['openai', 'lmdeploy'] as const;
+
+export const runCommand = defineCommand({
+  meta: { name: 'run', description: 'Evaluate models on datasets (OpenCompass-compatible outputs)' },
+  args: runArgs,
+  async run({ args }) {
+    const { executeRun } = await import('./execute-run.js');
+    const mode = oneOf(args.mode, modes, '--mode') ?? 'all';
+    const modelType = oneOf(args.modelType, modelTypes, '--model-type');
+    process.exitCode = await executeRun({
+      ...(args.config ? { configPath: args.config } : {}),
+      overrides: {
+        ...defined('datasets', parseList(args.datasets)),
+        ...defined('modelType', modelType),
+        ...defined('apiBase', args.apiBase),
+        ...defined('modelName', args.modelName),
+        ...defined('apiKey', args.apiKey),
+        ...defined('abbr', args.abbr),
+        ...defined('path', args.path),
+        ...defined('maxOutLen', parsePositiveInteger(args.maxOutLen, '--max-out-len')),
+        ...defined('maxSeqLen', parsePositiveInteger(args.maxSeqLen, '--max-seq-len')),
+        ...defined('batchSize', parsePositiveInteger(args.batchSize, '--batch-size')),
+        ...defined('concurrency', parsePositiveInteger(args.concurrency, '--concurrency')),
+        ...defined('limit', parsePositiveInteger(args.limit, '--limit')),
+        ...defined('dataDir', args.dataDir),
+        ...defined('workDir', args.workDir),
+      },
+      mode,
+      ...(args.reuse ? { reuse: args.reuse } : {}),
+      debug: args.debug === true,
+      dryRun: args.dryRun === true,
+    });
+  },
+});
+
+/** argv for `run`, normalised (multi-value --datasets, bare -r). */
+export function normalizeRunArgv(argv: readonly string[]): string[] {
+  return normalizeArgv(argv, runArgs, ['datasets']);
+}
+
+function oneOf<Option extends string>(value: string | undefined, options: readonly Option[], flag: string): Option | undefined {
+  if (value === undefined) return undefined;
+  if ((options as readonly string[]).includes(value)) return value as Option;
+  throw new ConfigError({ field: flag, message: `expected one of ${options.join(', ')}, got "${value}"` });
+}
+
+function defined<Key extends string, Value>(key: Key, value: Value | undefined): { [K in Key]?: Value } {
+  return (value === undefined ? {} : { [key]: value }) as { [K in Key]?: Value };
+}

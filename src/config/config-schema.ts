@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+/** Validation of user configs at the edge (files and flags). Unknown fields are errors: they are usually typos. */
+const positiveInt = z.number().int().positive();
+const dialogueRole = z.enum(['HUMAN', 'BOT', 'SYSTEM']);
+
+const metaTemplateSchema = z.strictObject({
+  begin: z.string().optional(),
+  round: z.array(
+    z.strictObject({
+      role: dialogueRole,
+      begin: z.string().optional(),
+      end: z.string().optional(),
+      generate: z.boolean().optional(),
+    }),
+  ),
+});
+
+const commonModelFields = {
+  abbr: z.string().min(1).regex(/^[^/\\]+$/, 'must not contain / or \\').optional(),
+  maxOutLen: positiveInt.optional(),
+  maxSeqLen: positiveInt.optional(),
+  batchSize: positiveInt.optional(),
+  concurrency: positiveInt.optional(),
+  stopWords: z.array(z.string()).optional(),
+  metaTemplate: metaTemplateSchema.optional(),
+  generationKwargs: z.record(z.string(), z.unknown()).optional(),
+  timeout: z.number().positive().optional(),
+  retry: z.number().int().min(0).optional(),
+  stream: z.boolean().optional(),
+};
+
+const urlString = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as http://127.0.0.1:23333/v1' });
+
+export const openaiModelSchema = z.strictObject({
+  type: z.literal('openai'),
+  ...commonModelFields,
+  apiBase: urlString,
+  modelName: z.string().min(1).optional(),
+  apiKey: z.string().optional(),
+  mode: z.enum(['chat', 'completion']).optional(),
+  temperature: z.number().min(0).optional(),
+  topP: z.number().gt(0).max(1).optional(),
+});
+
+export const lmdeployModelSchema = z.strictObject({
+  type: z.literal('lmdeploy'),
+  ...commonModelFields,
+  path: z.string().min(1).optional(),
+  apiBase: urlString.optional(),
+  modelName: z.string().min(1).optional(),
+  apiKey: z.string().optional(),
+  promptStyle: z.enum(['completion', 'chat']).optional(),
+  engineConfig: z
+    .strictObject({
+      sessionLen: positiveInt.optional(),
+      maxBatchSize: positiveInt.optional(),
+      ropeScalingFactor: z.number().positive().optional(),
+      tp: positiveInt.optional(),
+    })
+    .optional(),
+  genConfig: z
+    .strictObject({
+      topK: positiveInt.optional(),
+      topP: z.number().gt(0).max(1).optional(),
+      temperature: z.number().min(0).optional(),
+      maxNewTokens: positiveInt.optional(),
+    })
+    .optional(),
+  endStr: z.string().optional(),
+  runCfg: z.strictObject({ numGpus: positiveInt.optional() }).optional(),
+  command: z.string().min(1).optional(),
+  startupTimeout: z.number().positive().optional(),
+});
+
+export const modelConfigSchema = z.discriminatedUnion('type', [openaiModelSchema, lmdeployModelSchema], {
+  error: (issue) =>
+    issue.code === 'invalid_union' ? 'expected a model with type "openai" or "lmdeploy"' : undefined,
+});
+
+export const userConfigSchema = z.strictObject({
+  datasets: z.array(z.string().min(1)).optional(),
+  models: z.array(modelConfigSchema).optional(),
+  summarizer: z.strictObject({ datasetAbbrs: z.array(z.string()).optional() }).optional(),
+  workDir: z.string().min(1).optional(),
+  dataDir: z.string().min(1).optional(),
+  limit: positiveInt.optional(),
+});

@@ -1,0 +1,67 @@
+import { readFile, stat } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { ConfigError } from '../spec/index.js';
+import { userConfigSchema } from './config-schema.js';
+import type { UserConfig } from './user-config.js';
+
+const supportedExtensions = ['.ts', '.mts', '.js', '.mjs', '.json'];
+
+/**
+ * Load and validate a config file: `.json`, or a module (`.ts`, `.js`, `.mjs`) whose default export is
+ * `defineConfig({...})`. TypeScript is loaded through jiti, only when a `.ts` file is given.
+ */
+export async function loadConfigFile(path: string): Promise<UserConfig> {
+  const absolute = resolve(path);
+  const extension = extname(absolute);
+  if (!supportedExtensions.includes(extension)) {
+    throw new ConfigError({ source: path, message: `unsupported config file type "${extension}" (expected ${supportedExtensions.join(', ')})` });
+  }
+  const found = await stat(absolute).then((stats) => stats.isFile(), () => false);
+  if (!found) throw new ConfigError({ source: path, message: `config file not found (looked at ${absolute})` });
+  const raw = extension === '.json' ? await readJson(absolute, path) : await importModule(absolute, extension, path);
+  return validateUserConfig(raw, path);
+}
+
+/** Validate a config object; errors name the field path and what was expected. */
+export function validateUserConfig(raw: unknown, source: string): UserConfig {
+  const parsed = userConfigSchema.safeParse(raw);
+  if (parsed.success) return parsed.data as UserConfig;
+  const messages = parsed.error.issues.map((issue) => `${formatPath(issue.path) || '(top level)'}: ${describeIssue(issue)}`);
+  throw new ConfigError({ source, message: `invalid config:\n  ${messages.join('\n  ')}` });
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
+  return issue.message;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
+}
+
+async function readJson(absolute: string, source: string): Promise<unknown> {
+  const text = await readFile(absolute, 'utf8');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError({ source, message: `not valid JSON: ${(error as Error).message}`, cause: error });
+  }
+}
+
+async function importModule(absolute: string, extension: string, source: string): Promise<unknown> {
+  try {
+    if (extension === '.ts' || extension === '.mts') {
+      const { createJiti } = await import('jiti');
+      const jiti = createJiti(import.meta.url, { interopDefault: true, moduleCache: false });
+      return await jiti.import(absolute, { default: true });
+    }
+    const module = (await import(pathToFileURL(absolute).href)) as { default?: unknown };
+    if (module.default === undefined) throw new Error('the module has no default export (export default defineConfig({...}))');
+    return module.default;
+  } catch (error) {
+    if (ConfigError.isInstance(error)) throw error;
+    throw new ConfigError({ source, message: `cannot load config: ${(error as Error).message}`, cause: error });
+  }
+}

@@ -1,0 +1,164 @@
+import type { PromptStyle } from '../prompts/index.js';
+import { ConfigError, type GenerationSettings, type Warning } from '../spec/index.js';
+import { defaults } from './defaults.js';
+import { validateUserConfig } from './load-config-file.js';
+import type { ModelConfig, UserConfig } from './user-config.js';
+
+/** Values given on the command line; each overrides the config file's. */
+export interface ConfigOverrides {
+  readonly datasets?: readonly string[];
+  readonly modelType?: 'openai' | 'lmdeploy';
+  readonly apiBase?: string;
+  readonly modelName?: string;
+  readonly apiKey?: string;
+  readonly abbr?: string;
+  readonly path?: string;
+  readonly maxOutLen?: number;
+  readonly maxSeqLen?: number;
+  readonly batchSize?: number;
+  readonly concurrency?: number;
+  readonly limit?: number;
+  readonly dataDir?: string;
+  readonly workDir?: string;
+}
+
+/** One model with every setting the runner needs decided. */
+export interface ResolvedModel {
+  readonly config: ModelConfig;
+  /** The summary column; `undefined` until the backend has started and reported its model name. */
+  readonly abbr: string | undefined;
+  readonly concurrency: number;
+  readonly maxOutLen: number;
+  readonly timeoutMs: number;
+  readonly retry: number;
+  readonly promptStyle: PromptStyle;
+  /** Generation settings other than `maxOutLen` (which may come from the dataset). */
+  readonly generation: Omit<GenerationSettings, 'maxOutLen'>;
+  /** Settings that cannot take effect as given (recorded in the run's log). */
+  readonly warnings: readonly Warning[];
+}
+
+export interface ResolvedConfig {
+  readonly datasets: readonly string[];
+  readonly models: readonly ResolvedModel[];
+  readonly summarizer: { readonly datasetAbbrs?: readonly string[] };
+  readonly workDir: string;
+  readonly dataDir: string | undefined;
+  readonly limit: number | undefined;
+}
+
+/** Merge a (validated) user config with CLI overrides and the environment, and fill every default. */
+export function resolveConfig(options: { config: UserConfig; overrides?: ConfigOverrides; env?: NodeJS.ProcessEnv; source?: string }): ResolvedConfig {
+  const { config, overrides = {}, env = process.env } = options;
+  const source = options.source ?? 'command line';
+  const datasets = overrides.datasets ?? config.datasets ?? [];
+  if (datasets.length === 0) {
+    throw new ConfigError({ source, field: 'datasets', message: 'no datasets to evaluate: give --datasets NAME (see `sextant list`) or a config with datasets' });
+  }
+  const models = (config.models && config.models.length > 0 ? config.models.map((model) => applyOverrides(model, overrides)) : [modelFromFlags(overrides, source)]).map(
+    (model) => withEnvironmentKey(model, env),
+  );
+  // Flags and environment values are validated like file values.
+  const validated = validateUserConfig({ models }, source).models ?? [];
+  return {
+    datasets,
+    models: validated.map(resolveModel),
+    summarizer: { ...(config.summarizer?.datasetAbbrs ? { datasetAbbrs: config.summarizer.datasetAbbrs } : {}) },
+    workDir: overrides.workDir ?? config.workDir ?? defaults.workDir,
+    dataDir: overrides.dataDir ?? config.dataDir,
+    limit: overrides.limit ?? config.limit,
+  };
+}
+
+function modelFromFlags(overrides: ConfigOverrides, source: string): ModelConfig {
+  const type = overrides.modelType ?? (overrides.path && !overrides.apiBase ? 'lmdeploy' : 'openai');
+  if (type === 'openai' && !overrides.apiBase) {
+    throw new ConfigError({
+      source,
+      field: '--api-base',
+      message: 'no model to evaluate: give a config file with models, or --api-base URL (an OpenAI-compatible server), or --model-type lmdeploy --path MODEL',
+    });
+  }
+  return applyOverrides({ type } as ModelConfig, overrides);
+}
+
+function applyOverrides(model: ModelConfig, overrides: ConfigOverrides): ModelConfig {
+  const pick = <Key extends keyof ConfigOverrides>(key: Key) => (overrides[key] !== undefined ? { [key]: overrides[key] } : {});
+  return {
+    ...model,
+    ...pick('apiBase'),
+    ...pick('modelName'),
+    ...pick('apiKey'),
+    ...pick('abbr'),
+    ...pick('maxOutLen'),
+    ...pick('maxSeqLen'),
+    ...pick('batchSize'),
+    ...pick('concurrency'),
+    ...(model.type === 'lmdeploy' ? pick('path') : {}),
+  } as ModelConfig;
+}
+
+function withEnvironmentKey(model: ModelConfig, env: NodeJS.ProcessEnv): ModelConfig {
+  if (model.type === 'openai' && model.apiKey === undefined && env.OPENAI_API_KEY) return { ...model, apiKey: env.OPENAI_API_KEY };
+  return model;
+}
+
+function resolveModel(model: ModelConfig): ResolvedModel {
+  const warnings: Warning[] = [];
+  const maxOutLen = model.maxOutLen ?? defaults.maxOutLen;
+  const common = {
+    config: model,
+    abbr: model.abbr,
+    maxOutLen,
+    timeoutMs: (model.timeout ?? defaults.timeout) * 1000,
+    retry: model.retry ?? defaults.retry,
+    concurrency: model.concurrency ?? defaults.concurrency,
+  };
+  if (model.batchSize !== undefined) {
+    warnings.push({
+      type: 'unsupported-setting',
+      setting: 'batchSize',
+      details: `batchSize=${model.batchSize} is accepted for OpenCompass compatibility; sextant sends requests continuously with concurrency=${common.concurrency} in flight`,
+    });
+  }
+  const stopWords = [...(model.stopWords ?? [])];
+  const extra = model.generationKwargs ? { extra: model.generationKwargs } : {};
+  if (model.type === 'openai') {
+    const mode = model.mode ?? defaults.openaiMode;
+    return {
+      ...common,
+      promptStyle: mode === 'chat' ? { kind: 'messages', messageStyle: 'api' } : { kind: 'text', ...(model.metaTemplate ? { metaTemplate: model.metaTemplate } : {}) },
+      generation: { temperature: model.temperature ?? 0, ...(model.topP !== undefined ? { topP: model.topP } : {}), stopWords, ...extra },
+      warnings,
+    };
+  }
+  const genConfig = model.genConfig ?? {};
+  if (genConfig.maxNewTokens !== undefined && genConfig.maxNewTokens !== maxOutLen) {
+    warnings.push({
+      type: 'unsupported-setting',
+      setting: 'genConfig.maxNewTokens',
+      details: `genConfig.maxNewTokens=${genConfig.maxNewTokens} is superseded by maxOutLen=${maxOutLen}, as in OpenCompass`,
+    });
+  }
+  const promptStyle = model.promptStyle ?? defaults.lmdeployPromptStyle;
+  return {
+    ...common,
+    promptStyle:
+      promptStyle === 'chat'
+        ? { kind: 'messages', messageStyle: 'api' }
+        : { kind: 'text', ...(model.metaTemplate ? { metaTemplate: model.metaTemplate } : {}) },
+    generation: {
+      temperature: genConfig.temperature ?? 0,
+      ...(genConfig.topK !== undefined ? { topK: genConfig.topK } : {}),
+      ...(genConfig.topP !== undefined ? { topP: genConfig.topP } : {}),
+      stopWords,
+      ...extra,
+    },
+    warnings,
+  };
+}
+
+/** A copy of a config safe to write or print: API keys replaced by `<redacted>`. */
+export function redactSecrets<Value>(value: Value): Value {
+  return JSON.parse(JSON.stringify(value, (key, current: unknown) => (key === 'apiKey' && current ? '<redacted>' : current))) as Value;
+}

@@ -1,0 +1,111 @@
+import type { MetaTemplate } from '../spec/index.js';
+
+/**
+ * The config a user writes (every field optional; defaults live in `defaults.ts`). A config file exports
+ * `defineConfig({...})` as its default export; CLI flags override its values.
+ */
+export interface UserConfig {
+  /** Dataset config names as OpenCompass names them, e.g. `['ceval_gen']`. */
+  readonly datasets?: readonly string[];
+  readonly models?: readonly ModelConfig[];
+  readonly summarizer?: SummarizerConfig;
+  /** Root of run folders. @default 'outputs/default' */
+  readonly workDir?: string;
+  /** Data root (C-Eval at `<dataDir>/ceval`). @default env SEXTANT_DATA_DIR, else ~/.cache/sextant/data */
+  readonly dataDir?: string;
+  /** Evaluate only the first N samples of each dataset (OpenCompass `test_range`). */
+  readonly limit?: number;
+}
+
+export interface SummarizerConfig {
+  /** Rows to show, in order (dataset or group names); default: every dataset in config order, then groups. */
+  readonly datasetAbbrs?: readonly string[];
+}
+
+/** Fields every model type shares. */
+export interface CommonModelConfig {
+  /** Column name in the summary and folder name under predictions/ and results/. @default the model name */
+  readonly abbr?: string;
+  /** Maximum new tokens per answer, unless the dataset sets its own. @default 256 */
+  readonly maxOutLen?: number;
+  /** Context length of the model (recorded; LMDeploy: `--session-len` when `engineConfig.sessionLen` is absent). */
+  readonly maxSeqLen?: number;
+  /** Accepted for OpenCompass compatibility; sextant dispatches continuously and keeps `concurrency` in flight. */
+  readonly batchSize?: number;
+  /** Requests in flight at once. @default 16 */
+  readonly concurrency?: number;
+  /** Strings that end an answer; the answer is cut at the first one. */
+  readonly stopWords?: readonly string[];
+  /** Role strings for text prompts (OpenCompass `meta_template`); ignored for chat prompts. */
+  readonly metaTemplate?: MetaTemplate;
+  /** Extra fields for every generation request body (OpenCompass `generation_kwargs`). */
+  readonly generationKwargs?: Readonly<Record<string, unknown>>;
+  /** Per-request timeout in seconds. @default 600 */
+  readonly timeout?: number;
+  /** Retries of a retryable failure (429, 5xx, timeouts, resets, malformed bodies) before a sample fails. @default 3 */
+  readonly retry?: number;
+  /** Request server-sent events instead of one JSON body. @default false */
+  readonly stream?: boolean;
+}
+
+/** Any OpenAI-compatible server: LMDeploy, vLLM, SGLang, Ollama, llama.cpp's server, OpenAI. */
+export interface OpenAIModelConfig extends CommonModelConfig {
+  readonly type: 'openai';
+  /** e.g. `http://127.0.0.1:23333/v1` (the `/v1` may be left out). */
+  readonly apiBase: string;
+  /** Model name sent in requests. @default the first model the server lists at /v1/models */
+  readonly modelName?: string;
+  /** @default env OPENAI_API_KEY. Never written to any output or log. */
+  readonly apiKey?: string;
+  /** `chat`: messages to /v1/chat/completions; `completion`: one string to /v1/completions. @default 'chat' */
+  readonly mode?: 'chat' | 'completion';
+  /** @default 0 (greedy) */
+  readonly temperature?: number;
+  readonly topP?: number;
+}
+
+/** LMDeploy's `api_server` (TurboMind), running (`apiBase`) or launched by sextant (`path`). */
+export interface LmdeployModelConfig extends CommonModelConfig {
+  readonly type: 'lmdeploy';
+  /** Model directory or hub id to serve; sextant launches `lmdeploy serve api_server` when `apiBase` is absent. */
+  readonly path?: string;
+  /** A running api_server, e.g. `http://127.0.0.1:23333`. */
+  readonly apiBase?: string;
+  readonly modelName?: string;
+  readonly apiKey?: string;
+  /**
+   * `completion`: OpenCompass `TurboMindModel`, one string (turns joined with `\n` or through `metaTemplate`) to
+   * /v1/completions, no server-side chat template. `chat`: `TurboMindModelwithChatTemplate`, messages to
+   * /v1/chat/completions. @default 'completion'
+   */
+  readonly promptStyle?: 'completion' | 'chat';
+  /** Launch settings (`--session-len`, `--max-batch-size`, `--rope-scaling-factor`, `--tp`). */
+  readonly engineConfig?: {
+    readonly sessionLen?: number;
+    readonly maxBatchSize?: number;
+    readonly ropeScalingFactor?: number;
+    readonly tp?: number;
+  };
+  /** Sampling settings sent with every request. `maxNewTokens` is superseded by `maxOutLen`, as in OpenCompass. */
+  readonly genConfig?: {
+    readonly topK?: number;
+    readonly topP?: number;
+    readonly temperature?: number;
+    readonly maxNewTokens?: number;
+  };
+  /** Cut the answer at this string (OpenCompass `end_str`). */
+  readonly endStr?: string;
+  /** `numGpus` becomes `--tp` when `engineConfig.tp` is absent. */
+  readonly runCfg?: { readonly numGpus?: number };
+  /** Executable to launch. @default 'lmdeploy' */
+  readonly command?: string;
+  /** Seconds a launched server may take to become ready. @default 600 */
+  readonly startupTimeout?: number;
+}
+
+export type ModelConfig = OpenAIModelConfig | LmdeployModelConfig;
+
+/** Identity function that gives a config file its types. */
+export function defineConfig(config: UserConfig): UserConfig {
+  return config;
+}

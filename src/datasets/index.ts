@@ -1,0 +1,2 @@
+export * from './read-csv-records.js';
+export * from './resolve-data-root.js';

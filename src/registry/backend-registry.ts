@@ -1,0 +1,41 @@
+import { LmdeployBackend } from '../backends/lmdeploy/index.js';
+import { OpenAICompatibleBackend } from '../backends/openai-compatible/index.js';
+import type { ResolvedModel } from '../config/resolve-config.js';
+import type { ModelBackend } from '../spec/index.js';
+
+/** Build the backend for a resolved model config. */
+export function createBackend(model: ResolvedModel, options: { onServerOutput?: (line: string) => void } = {}): ModelBackend {
+  const config = model.config;
+  switch (config.type) {
+    case 'openai':
+      return new OpenAICompatibleBackend({
+        provider: 'openai',
+        apiBase: config.apiBase,
+        promptKind: model.promptStyle.kind,
+        trimOutput: true,
+        ...(config.modelName ? { modelName: config.modelName } : {}),
+        ...(config.apiKey ? { apiKey: config.apiKey } : {}),
+        ...(config.stream !== undefined ? { stream: config.stream } : {}),
+      });
+    case 'lmdeploy':
+      return new LmdeployBackend({
+        promptStyle: config.promptStyle ?? 'completion',
+        engineConfig: config.engineConfig ?? {},
+        ...(config.apiBase ? { apiBase: config.apiBase } : {}),
+        ...(config.path ? { path: config.path } : {}),
+        ...(config.modelName ? { modelName: config.modelName } : {}),
+        ...(config.apiKey ? { apiKey: config.apiKey } : {}),
+        ...(config.endStr ? { endStr: config.endStr } : {}),
+        ...(config.maxSeqLen !== undefined ? { maxSeqLen: config.maxSeqLen } : {}),
+        ...(config.runCfg?.numGpus !== undefined ? { numGpus: config.runCfg.numGpus } : {}),
+        ...(config.stream !== undefined ? { stream: config.stream } : {}),
+        ...(config.command ? { command: config.command } : {}),
+        ...(config.startupTimeout !== undefined ? { startupTimeoutMs: config.startupTimeout * 1000 } : {}),
+        ...(options.onServerOutput ? { onServerOutput: options.onServerOutput } : {}),
+      });
+    default: {
+      const unreachable: never = config;
+      throw new TypeError(`unknown model type ${JSON.stringify(unreachable)}`);
+    }
+  }
+}

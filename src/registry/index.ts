@@ -1,0 +1,2 @@
+export * from './backend-registry.js';
+export * from './dataset-registry.js';

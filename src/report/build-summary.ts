@@ -1,0 +1,70 @@
+import type { InferenceMode, SummaryGroup } from '../spec/index.js';
+import type { SummaryRow, SummaryTable } from './format/index.js';
+
+/** One dataset's score for one model, as the summary needs it. */
+export interface DatasetScore {
+  readonly accuracy: number;
+  /** Number of scored samples (the weight of a question-weighted average). */
+  readonly count: number;
+  readonly failed: number;
+}
+
+/**
+ * The summary table, as OpenCompass's default summarizer lays it out: one `accuracy` row per dataset (config
+ * order, or `datasetAbbrs` order), then the group rows whose subsets are in this run. A group is the naive mean of
+ * its subsets' accuracies (`naive_average`), or for sextant's extra row the question-weighted mean
+ * (`weighted_average`); a group with a missing subset is `-`, as in OpenCompass.
+ */
+export function buildSummary(options: {
+  datasets: ReadonlyArray<{ abbr: string; version: string; mode: InferenceMode }>;
+  models: readonly string[];
+  scores: ReadonlyMap<string, ReadonlyMap<string, DatasetScore>>;
+  groups: readonly SummaryGroup[];
+  datasetAbbrs?: readonly string[];
+}): SummaryTable {
+  const { datasets, models, scores } = options;
+  const known = new Set(datasets.map((dataset) => dataset.abbr));
+  const datasetRows = new Map<string, SummaryRow>(
+    datasets.map((dataset) => [
+      dataset.abbr,
+      {
+        dataset: dataset.abbr,
+        version: dataset.version,
+        metric: 'accuracy',
+        mode: dataset.mode,
+        values: models.map((model) => scores.get(model)?.get(dataset.abbr)?.accuracy),
+      },
+    ]),
+  );
+  const modes = new Map(datasets.map((dataset) => [dataset.abbr, dataset.mode]));
+  const groupRows: Array<{ name: string; row: SummaryRow }> = options.groups
+    .filter((group) => group.subsets.some((subset) => known.has(subset)))
+    .map((group) => ({ name: group.name, row: groupRow(group, models, scores, modes) }));
+  if (!options.datasetAbbrs) return { models, rows: [...datasetRows.values(), ...groupRows.map((entry) => entry.row)] };
+  const rows = options.datasetAbbrs.flatMap((abbr) => {
+    const datasetRow = datasetRows.get(abbr);
+    if (datasetRow) return [datasetRow];
+    const matching = groupRows.filter((entry) => entry.name === abbr).map((entry) => entry.row);
+    return matching.length > 0 ? matching : [{ dataset: abbr, version: '-', metric: '-', mode: '-', values: models.map(() => undefined) }];
+  });
+  return { models, rows };
+}
+
+function groupRow(
+  group: SummaryGroup,
+  models: readonly string[],
+  scores: ReadonlyMap<string, ReadonlyMap<string, DatasetScore>>,
+  modes: ReadonlyMap<string, InferenceMode>,
+): SummaryRow {
+  const subsetModes = new Set(group.subsets.map((subset) => modes.get(subset)).filter((mode) => mode !== undefined));
+  const mode = subsetModes.size === 1 ? ([...subsetModes][0] as string) : subsetModes.size === 0 ? '-' : 'mixed';
+  const values = models.map((model) => {
+    const subsetScores = group.subsets.map((subset) => scores.get(model)?.get(subset));
+    if (subsetScores.some((score) => score === undefined || Number.isNaN(score.accuracy))) return undefined;
+    const present = subsetScores as DatasetScore[];
+    if (group.average === 'naive') return present.reduce((sum, score) => sum + score.accuracy, 0) / present.length;
+    const questions = present.reduce((sum, score) => sum + score.count, 0);
+    return present.reduce((sum, score) => sum + score.accuracy * score.count, 0) / questions;
+  });
+  return { dataset: group.name, version: '-', metric: group.average === 'naive' ? 'naive_average' : 'weighted_average', mode, values };
+}

@@ -1,0 +1,78 @@
+import { formatCsv } from './format-csv.js';
+import { formatMarkdown } from './format-markdown.js';
+import { formatRawResults, type RawModelResults } from './format-raw-results.js';
+import { formatTabulate } from './format-tabulate.js';
+import type { SummaryGrid } from './summary-table.js';
+
+/** Input of {@link formatSummaryText}. */
+export interface SummaryTextInput {
+  /** The run's launch time as OpenCompass writes it, `YYYYmmdd_HHMMSS`. */
+  readonly timeString: string;
+  /** The table, header first (see `summaryToGrid`). */
+  readonly grid: SummaryGrid;
+  /** Raw results per model, for the "raw format" block. */
+  readonly raw: readonly RawModelResults[];
+  /**
+   * tabulate's `floatfmt` for the first block: `'.2f'` in current OpenCompass, `'g'` in 0.2.x.
+   * @default '.2f'
+   */
+  readonly tabulateFloatFormat?: string;
+  /**
+   * Whether the "markdown format" block is written. Current OpenCompass writes it; 0.2.x did not, and put a
+   * divider between the csv and raw blocks instead.
+   * @default true
+   */
+  readonly includeMarkdown?: boolean;
+}
+
+const caretLine = '^'.repeat(128);
+const dollarLine = '$'.repeat(128);
+const dividerLine = `${'-'.repeat(128)} THIS IS A DIVIDER ${'-'.repeat(128)}`;
+
+/**
+ * The `summary_<time>.txt` file, byte for byte as OpenCompass's `DefaultSummarizer` writes it:
+ *
+ * ```text
+ * <time>
+ * tabulate format
+ * ^^^…
+ * <tabulate table>
+ * $$$…
+ *
+ * ----… THIS IS A DIVIDER ----…
+ *
+ * csv format
+ * ^^^…
+ * <csv rows, commas inside cells kept>
+ * $$$…
+ *
+ * markdown format
+ * ^^^…
+ * <markdown table>
+ *
+ * $$$…
+ * ----… THIS IS A DIVIDER ----…
+ *
+ * raw format
+ * ^^^…
+ * <raw results>
+ * $$$…
+ * ```
+ *
+ * The blank line inside the markdown block and the missing blank line before the second divider are OpenCompass's.
+ * Without the markdown block the csv block is followed directly by the divider.
+ */
+export function formatSummaryText(input: SummaryTextInput): string {
+  const tabulate = formatTabulate(input.grid, { floatFormat: input.tabulateFloatFormat ?? '.2f' });
+  const markdownBlock =
+    (input.includeMarkdown ?? true) ? `markdown format\n${caretLine}\n${formatMarkdown(input.grid)}\n${dollarLine}\n` : '';
+  return (
+    `${input.timeString}\n` +
+    `tabulate format\n${caretLine}\n${tabulate}\n${dollarLine}\n\n` +
+    `${dividerLine}\n\n` +
+    `csv format\n${caretLine}\n${formatCsv(input.grid, { replaceCommas: false })}${dollarLine}\n\n` +
+    markdownBlock +
+    `${dividerLine}\n\n` +
+    `raw format\n${caretLine}\n${formatRawResults(input.raw)}\n${dollarLine}\n`
+  );
+}

@@ -1,0 +1,23 @@
+import { formatPythonFloat } from './format-python-float.js';
+import type { SummaryTable } from './summary-table.js';
+
+/**
+ * Turns a summary table into the cell grid OpenCompass formats: header `dataset, version, metric, mode, <models…>`,
+ * then one line per row with each score as Python `'{:.02f}'.format(score)` (exact half-to-even rounding, see
+ * {@link formatPythonFloat}) and `'-'` for a missing score.
+ *
+ * @throws {RangeError} when a row does not have exactly one value per model.
+ */
+export function summaryToGrid(table: SummaryTable): string[][] {
+  const header = ['dataset', 'version', 'metric', 'mode', ...table.models];
+  const lines = table.rows.map((row) => {
+    if (row.values.length !== table.models.length) {
+      throw new RangeError(
+        `summaryToGrid: row '${row.dataset}' (${row.metric}) has ${row.values.length} values for ${table.models.length} models`,
+      );
+    }
+    const cells = row.values.map((value) => (value === undefined ? '-' : formatPythonFloat(value, '.2f')));
+    return [row.dataset, row.version, row.metric, row.mode, ...cells];
+  });
+  return [header, ...lines];
+}

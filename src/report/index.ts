@@ -1,0 +1,4 @@
+export * from './build-summary.js';
+export * from './console-reporter.js';
+export * from './format/index.js';
+export * from './write-summary-files.js';

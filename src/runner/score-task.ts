@@ -1,0 +1,39 @@
+import { accuracy } from '../metrics/index.js';
+import type { DatasetTask } from '../spec/index.js';
+import { readPredictionsFile, writeResultsFile, type AccuracyResults } from '../store/index.js';
+
+/**
+ * The eval stage for one (model, dataset): read its predictions file, extract each answer with the dataset's
+ * postprocessor, and write OpenCompass's results file (accuracy + per-sample details), plus sextant's `failed`.
+ * Needs no model: re-scoring works from stored predictions alone.
+ */
+export async function scoreTask(options: { task: DatasetTask; predictionsPath: string; resultsPath: string }): Promise<AccuracyResults> {
+  const entries = await readPredictionsFile(options.predictionsPath);
+  const indexes = Object.keys(entries).sort((left, right) => Number(left) - Number(right));
+  const predictions: string[] = [];
+  const references: string[] = [];
+  const details: Record<string, unknown> = {};
+  let failed = 0;
+  for (const index of indexes) {
+    const entry = entries[index] as (typeof entries)[string];
+    const extracted = options.task.postprocess(entry.prediction);
+    const reference = entry.gold ?? '';
+    predictions.push(extracted);
+    references.push(reference);
+    if (entry.error !== undefined) failed += 1;
+    details[index] = {
+      prompt: entry.origin_prompt,
+      origin_prediction: entry.prediction,
+      predictions: extracted,
+      references: reference,
+      ...(entry.error !== undefined ? { error: entry.error } : {}),
+    };
+  }
+  const results: AccuracyResults = {
+    accuracy: accuracy(predictions, references),
+    failed,
+    details: { type: options.task.mode === 'gen' ? 'GEN' : 'PPL', ...details },
+  };
+  await writeResultsFile(options.resultsPath, results);
+  return results;
+}

@@ -1,0 +1,89 @@
+/**
+ * sextant's one error hierarchy. Every error sextant throws extends {@link EvalError}; the CLI turns them into
+ * a message and a non-zero exit code. Identity checks use `Symbol.for` markers (not `instanceof`) so they work
+ * across duplicated copies of the package.
+ */
+
+const evalErrorMarker = Symbol.for('sextant.error');
+
+/** Base class: `name` is `EVAL_<Kind>Error`; `cause` keeps the underlying error. */
+export class EvalError extends Error {
+  private readonly [evalErrorMarker] = true;
+
+  constructor(name: string, message: string, options: { cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = name;
+  }
+
+  static isInstance(error: unknown): error is EvalError {
+    return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[evalErrorMarker] === true;
+  }
+}
+
+/** A config file, CLI flag or config value is invalid. `field` is the dotted path (e.g. `models[0].apiBase`). */
+export class ConfigError extends EvalError {
+  readonly field: string | undefined;
+  readonly source: string | undefined;
+
+  constructor(options: { message: string; field?: string; source?: string; cause?: unknown }) {
+    const where = [options.source, options.field].filter(Boolean).join(': ');
+    super('EVAL_ConfigError', where ? `${where}: ${options.message}` : options.message, { cause: options.cause });
+    this.field = options.field;
+    this.source = options.source;
+  }
+}
+
+/** A data file or data root is missing or malformed. `path` names the file or folder. */
+export class DataError extends EvalError {
+  readonly path: string;
+
+  constructor(options: { message: string; path: string; cause?: unknown }) {
+    super('EVAL_DataError', options.message, { cause: options.cause });
+    this.path = options.path;
+  }
+}
+
+/**
+ * A call to a model backend failed. `isRetryable` is set by the backend from the status code or cause
+ * (429, 5xx, timeouts, resets, malformed bodies are retryable; 4xx are not). The runner decides whether to retry.
+ */
+export class BackendCallError extends EvalError {
+  readonly url: string | undefined;
+  readonly statusCode: number | undefined;
+  readonly isRetryable: boolean;
+  /** Seconds the server asked us to wait (`Retry-After`), when it said so. */
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(options: {
+    message: string;
+    url?: string;
+    statusCode?: number;
+    isRetryable: boolean;
+    retryAfterSeconds?: number;
+    cause?: unknown;
+  }) {
+    super('EVAL_BackendCallError', options.message, { cause: options.cause });
+    this.url = options.url;
+    this.statusCode = options.statusCode;
+    this.isRetryable = options.isRetryable;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+
+  static override isInstance(error: unknown): error is BackendCallError {
+    return EvalError.isInstance(error) && error.name === 'EVAL_BackendCallError';
+  }
+}
+
+/** A backend could not be reached or started at all (before any sample was requested). */
+export class BackendUnavailableError extends EvalError {
+  constructor(options: { message: string; cause?: unknown }) {
+    super('EVAL_BackendUnavailableError', options.message, { cause: options.cause });
+  }
+}
+
+/** The planned work needs something a backend does not declare in its capabilities. */
+export class UnsupportedRequestError extends EvalError {
+  constructor(options: { message: string }) {
+    super('EVAL_UnsupportedRequestError', options.message);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './opencompass-files.js';
+export * from './run-directory.js';
+export * from './sample-log.js';

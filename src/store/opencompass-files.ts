@@ -1,0 +1,51 @@
+import { readFile } from 'node:fs/promises';
+import { DataError } from '../spec/index.js';
+import { formatJsonFile, writeFileAtomic } from '../utils/atomic-write.js';
+import type { SampleRecord } from './sample-log.js';
+
+/** An entry of OpenCompass's gen-mode predictions file (`gold` only when non-empty, as OpenCompass writes it). */
+export interface PredictionEntry {
+  readonly origin_prompt: unknown;
+  readonly prediction: string;
+  readonly gold?: string;
+  /** sextant: why the sample failed (absent for successful samples). */
+  readonly error?: string;
+}
+
+/** Write `predictions/<model>/<dataset>.json`: keys "0".."N-1" in split order. Atomic. */
+export async function writePredictionsFile(path: string, records: readonly SampleRecord[]): Promise<void> {
+  const entries: Record<string, PredictionEntry> = {};
+  for (const record of [...records].sort((left, right) => left.index - right.index)) {
+    entries[String(record.index)] = {
+      origin_prompt: record.originPrompt,
+      prediction: record.prediction,
+      ...(record.gold ? { gold: record.gold } : {}),
+      ...(record.error !== undefined ? { error: record.error } : {}),
+    };
+  }
+  await writeFileAtomic(path, formatJsonFile(entries));
+}
+
+export async function readPredictionsFile(path: string): Promise<Record<string, PredictionEntry>> {
+  const text = await readFile(path, 'utf8').catch((error: unknown) => {
+    throw new DataError({ path, message: `no predictions at ${path}: run inference first (--mode infer or all)`, cause: error });
+  });
+  return JSON.parse(text) as Record<string, PredictionEntry>;
+}
+
+/** OpenCompass's results file for an accuracy dataset, with sextant's `failed` count beside `accuracy`. */
+export interface AccuracyResults {
+  readonly accuracy: number;
+  /** Samples that failed after all retries (scored as wrong, never dropped from the denominator). */
+  readonly failed: number;
+  readonly details: Record<string, unknown> & { readonly type: 'GEN' | 'PPL' };
+}
+
+export async function writeResultsFile(path: string, results: AccuracyResults): Promise<void> {
+  await writeFileAtomic(path, formatJsonFile(results));
+}
+
+export async function readResultsFile(path: string): Promise<AccuracyResults | undefined> {
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  return text === undefined ? undefined : (JSON.parse(text) as AccuracyResults);
+}

@@ -1,0 +1,154 @@
+import { join } from 'node:path';
+import { postprocessors, type PostprocessorName } from '../../postprocess/index.js';
+import { buildGenDialogue, buildPplDialogues, type TemplateRow } from '../../prompts/index.js';
+import { readCsvRecords } from '../../datasets/index.js';
+import { DataError, type DatasetTask, type SummaryGroup, type TaskSample } from '../../spec/index.js';
+import { datasetVersion, type InferConfig } from '../opencompass-infer-config.js';
+import { cevalSubjects, type CevalSubject } from './ceval-subjects.js';
+import { cevalGenInferConfig, cevalPplInferConfig, cevalZeroShotInferConfig } from './ceval-templates.js';
+
+type CevalSplit = 'val' | 'test';
+
+/** One C-Eval dataset config of OpenCompass, by its file name. */
+export interface CevalVariant {
+  readonly configName: string;
+  readonly description: string;
+  readonly splits: readonly CevalSplit[];
+  readonly inferConfig: (subject: CevalSubject) => InferConfig;
+  readonly postprocessorName?: PostprocessorName;
+}
+
+export const cevalVariants: readonly CevalVariant[] = [
+  {
+    configName: 'ceval_gen_5f30c7',
+    description: '5-shot generation on val (dev rows 0-4 as examples), first_capital_postprocess',
+    splits: ['val'],
+    inferConfig: (subject) => cevalGenInferConfig(subject.chineseName),
+    postprocessorName: 'first_capital_postprocess',
+  },
+  {
+    configName: 'ceval_gen_2daf24',
+    description: '5-shot generation on val and test (test labels are not public: test scores are ~0)',
+    splits: ['val', 'test'],
+    inferConfig: (subject) => cevalGenInferConfig(subject.chineseName),
+    postprocessorName: 'first_capital_postprocess',
+  },
+  {
+    configName: 'ceval_zero_shot_gen_bd40ef',
+    description: '0-shot "让我们一步一步思考" generation on val, max_out_len 256, first_option_postprocess',
+    splits: ['val'],
+    inferConfig: (subject) => cevalZeroShotInferConfig(subject.chineseName),
+    postprocessorName: 'first_option_postprocess',
+  },
+  {
+    configName: 'ceval_ppl_578f8d',
+    description: '5-shot perplexity on val: each label scored, prediction = lowest PPL (needs loglikelihood)',
+    splits: ['val'],
+    inferConfig: (subject) => cevalPplInferConfig(subject.chineseName),
+  },
+];
+
+/** Short names OpenCompass's `ceval_gen.py` / `ceval_ppl.py` point to. */
+export const cevalAliases: Readonly<Record<string, string>> = {
+  ceval_gen: 'ceval_gen_5f30c7',
+  ceval_ppl: 'ceval_ppl_578f8d',
+};
+
+/** The datasets of one variant, in OpenCompass's order (split loop outside, subject loop inside). */
+export function cevalDatasets(variant: CevalVariant): DatasetTask[] {
+  return variant.splits.flatMap((split) => cevalSubjects.map((subject) => cevalDataset(variant, subject, split)));
+}
+
+function cevalDataset(variant: CevalVariant, subject: CevalSubject, split: CevalSplit): DatasetTask {
+  const abbr = split === 'val' ? `ceval-${subject.key}` : `ceval-test-${subject.key}`;
+  const inferConfig = variant.inferConfig(subject);
+  const mode = inferConfig.inferencer.kind;
+  const postprocess = variant.postprocessorName ? postprocessors[variant.postprocessorName] : (text: string) => text;
+  return {
+    abbr,
+    configName: variant.configName,
+    version: datasetVersion(inferConfig),
+    mode,
+    requestKind: mode === 'gen' ? 'generate' : 'loglikelihood',
+    ...(inferConfig.inferencer.kind === 'gen' && inferConfig.inferencer.maxOutLen !== undefined
+      ? { maxOutLen: inferConfig.inferencer.maxOutLen }
+      : {}),
+    ...(variant.postprocessorName ? { postprocessorName: variant.postprocessorName } : {}),
+    postprocess,
+    metric: 'accuracy',
+    ...(split === 'test'
+      ? { caveat: `${abbr}: the public C-Eval test split has no answers, so its accuracy is ~0 (OpenCompass issue #703)` }
+      : {}),
+    loadSamples: (options) => loadCevalSamples({ ...options, subject, split, abbr, inferConfig }),
+  };
+}
+
+async function loadCevalSamples(options: {
+  dataRoot: string;
+  limit?: number;
+  subject: CevalSubject;
+  split: CevalSplit;
+  abbr: string;
+  inferConfig: InferConfig;
+}): Promise<TaskSample[]> {
+  const { dataRoot, subject, split, abbr, inferConfig } = options;
+  const folder = join(dataRoot, 'ceval');
+  const devRows = normaliseRows(await readCsvRecords(join(folder, 'dev', `${subject.key}_dev.csv`)), `${abbr}_dev`);
+  const scoredPath = join(folder, split, `${subject.key}_${split}.csv`);
+  const scoredRows = normaliseRows(await readCsvRecords(scoredPath), `${abbr}_${split}`);
+  const limited = options.limit === undefined ? scoredRows : scoredRows.slice(0, options.limit);
+  const examples = pickExamples(inferConfig, devRows, join(folder, 'dev', `${subject.key}_dev.csv`));
+  const template = inferConfig.iceTemplate ?? inferConfig.promptTemplate;
+  if (!template) throw new TypeError(`${abbr}: infer config has no template`);
+  return limited.map((row, index) => {
+    const sample = { index, id: String(row.id), gold: String(row.answer) };
+    if (inferConfig.inferencer.kind === 'gen') {
+      return { ...sample, dialogue: buildGenDialogue({ template, examples, row, outputColumn: 'answer' }) };
+    }
+    const candidates = buildPplDialogues({ template, examples, row, outputColumn: 'answer' });
+    return { ...sample, dialogue: candidates[0]?.dialogue ?? [], candidates };
+  });
+}
+
+/**
+ * Rows as OpenCompass's C-Eval loader and base dataset shape them: the header's columns in file order, a missing
+ * `answer` or `explanation` set to `''`, then `subdivision` and `idx` appended. Template filling follows this order.
+ */
+function normaliseRows(records: Record<string, string>[], subdivision: string): TemplateRow[] {
+  return records.map((record, idx) => ({ ...record, answer: record.answer ?? '', explanation: record.explanation ?? '', subdivision, idx }));
+}
+
+function pickExamples(inferConfig: InferConfig, devRows: TemplateRow[], devPath: string): TemplateRow[] {
+  if (inferConfig.retriever.kind === 'zero') return [];
+  return inferConfig.retriever.fixIdList.map((index) => {
+    const row = devRows[index];
+    if (!row) throw new DataError({ path: devPath, message: `${devPath} has ${devRows.length} rows; in-context example ${index} is missing` });
+    return row;
+  });
+}
+
+const categoryGroups = [
+  ['stem', 'ceval-stem'],
+  ['social-science', 'ceval-social-science'],
+  ['humanities', 'ceval-humanities'],
+  ['other', 'ceval-other'],
+] as const;
+
+/** OpenCompass's C-Eval summary groups (naive means), plus sextant's question-weighted `ceval` row. */
+export function cevalSummaryGroups(): SummaryGroup[] {
+  const groupsFor = (prefix: string, groupPrefix: string): SummaryGroup[] => {
+    const abbr = (subject: CevalSubject) => `${prefix}${subject.key}`;
+    const all = cevalSubjects.map(abbr);
+    return [
+      ...categoryGroups.map(([category, name]) => ({
+        name: name.replace('ceval', groupPrefix),
+        subsets: cevalSubjects.filter((subject) => subject.category === category).map(abbr),
+        average: 'naive' as const,
+      })),
+      { name: `${groupPrefix}-hard`, subsets: cevalSubjects.filter((subject) => subject.hard).map(abbr), average: 'naive' },
+      { name: groupPrefix, subsets: all, average: 'naive' },
+      { name: groupPrefix, subsets: all, average: 'questions' },
+    ];
+  };
+  return [...groupsFor('ceval-', 'ceval'), ...groupsFor('ceval-test-', 'ceval-test')];
+}

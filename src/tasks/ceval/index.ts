@@ -1,0 +1,3 @@
+export * from './ceval-datasets.js';
+export * from './ceval-subjects.js';
+export * from './ceval-templates.js';
