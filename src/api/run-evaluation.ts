@@ -49,7 +49,8 @@ export interface RunEvaluationResult {
 /** Evaluate every configured model on every configured dataset: sextant's main use case. */
 export async function runEvaluation(options: RunEvaluationOptions): Promise<RunEvaluationResult> {
   const started = Date.now();
-  const launchTimestamp = formatTimestamp();
+  const launchDate = new Date();
+  const launchTimestamp = formatTimestamp(launchDate);
   const mode = options.mode ?? 'all';
   const reporters = options.reporters ?? [];
   const signal = options.signal ?? new AbortController().signal;
@@ -73,7 +74,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
   if ((mode === 'eval' || mode === 'viz') && options.reuse === undefined) {
     throw new ConfigError({ field: '--mode', message: `--mode ${mode} works on an earlier run: add -r/--reuse [TIMESTAMP]` });
   }
-  const runDirectory = await openRunDirectory({ workDir: resolved.workDir, ...(options.reuse !== undefined ? { reuse: options.reuse } : {}) });
+  const runDirectory = await openRunDirectory({ workDir: resolved.workDir, now: launchDate, ...(options.reuse !== undefined ? { reuse: options.reuse } : {}) });
   let abbrs: string[];
   try {
     notifyReporters(reporters, 'onRunStart', {

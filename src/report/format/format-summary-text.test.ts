@@ -78,7 +78,7 @@ describe('formatSummaryText', () => {
     expect(formatSummaryText({ timeString: '20240101_120000', grid, raw })).toBe(expected);
   });
 
-  it('writes the 0.2.x layout: tabulate with floatfmt g, no markdown block', () => {
+  it('writes the older layout: tabulate with floatfmt g, no markdown block', () => {
     const legacyGrid = [
       ['dataset', 'version', 'metric', 'mode', 'model-a'],
       ['ceval-law', 'a1b2c3', 'accuracy', 'gen', '50.00'],

@@ -13,13 +13,14 @@ export interface SummaryTextInput {
   /** Raw results per model, for the "raw format" block. */
   readonly raw: readonly RawModelResults[];
   /**
-   * tabulate's `floatfmt` for the first block: `'.2f'` in current OpenCompass, `'g'` in 0.2.x.
+   * tabulate's `floatfmt` for the first block: `'.2f'` in current OpenCompass, `'g'` (tabulate's default) in
+   * older releases.
    * @default '.2f'
    */
   readonly tabulateFloatFormat?: string;
   /**
-   * Whether the "markdown format" block is written. Current OpenCompass writes it; 0.2.x did not, and put a
-   * divider between the csv and raw blocks instead.
+   * Whether the "markdown format" block is written. Current OpenCompass writes it; older releases did not
+   * (the csv block is then followed directly by the divider before the raw block).
    * @default true
    */
   readonly includeMarkdown?: boolean;
@@ -64,8 +65,10 @@ const dividerLine = `${'-'.repeat(128)} THIS IS A DIVIDER ${'-'.repeat(128)}`;
  */
 export function formatSummaryText(input: SummaryTextInput): string {
   const tabulate = formatTabulate(input.grid, { floatFormat: input.tabulateFloatFormat ?? '.2f' });
-  const markdownBlock =
-    (input.includeMarkdown ?? true) ? `markdown format\n${caretLine}\n${formatMarkdown(input.grid)}\n${dollarLine}\n` : '';
+  const includeMarkdown = input.includeMarkdown ?? true;
+  const markdownBlock = includeMarkdown
+    ? `markdown format\n${caretLine}\n${formatMarkdown(input.grid)}\n${dollarLine}\n`
+    : '';
   return (
     `${input.timeString}\n` +
     `tabulate format\n${caretLine}\n${tabulate}\n${dollarLine}\n\n` +

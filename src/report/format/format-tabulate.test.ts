@@ -22,7 +22,7 @@ describe('formatTabulate', () => {
     );
   });
 
-  it("reformats with 'g' and aligns on the decimal point, as OpenCompass 0.2.x did", () => {
+  it("reformats with 'g' and aligns on the decimal point, as older OpenCompass releases did", () => {
     const grid = [
       ['dataset', 'model'],
       ['a', '47.37'],
@@ -30,7 +30,9 @@ describe('formatTabulate', () => {
       ['c', '100.00'],
     ];
     expect(formatTabulate(grid, { floatFormat: 'g' })).toBe(
-      ['dataset      model', '---------  -------', 'a            47.37', 'b            50', 'c           100'].join('\n'),
+      ['dataset      model', '---------  -------', 'a            47.37', 'b            50', 'c           100'].join(
+        '\n',
+      ),
     );
   });
 
@@ -57,11 +59,22 @@ describe('formatTabulate', () => {
   it('treats Python number spellings as numbers and everything else as text', () => {
     // 'inf' has no decimal point, so it sits left of the point column (its trailing padding is trimmed).
     const numbers = [['n'], ['1_000'], [' 2 '], ['+3.'], ['.5e1'], ['INF']];
-    expect(formatTabulate(numbers).split('\n').slice(2)).toEqual(['1000.00', '   2.00', '   3.00', '   5.00', ' inf']);
+    const numberLines = ['1000.00', '   2.00', '   3.00', '   5.00', ' inf'];
+    expect(formatTabulate(numbers).split('\n').slice(2)).toEqual(numberLines);
     const text = [['t'], ['1'], ['Infinity']];
     expect(formatTabulate(text).split('\n').slice(2)).toEqual(['1', 'Infinity']);
     const hexLike = [['t'], ['0x10'], ['1e999'], ['1__0']];
     expect(formatTabulate(hexLike).split('\n').slice(2)).toEqual(['0x10', '1e999', '1__0']);
+  });
+
+  it('reads an all-digits-and-e prompt hash as a number, as tabulate does', () => {
+    const grid = [
+      ['dataset', 'version'],
+      ['ceval-law', '578e12'],
+    ];
+    expect(formatTabulate(grid)).toBe(
+      ['dataset               version', '---------  ------------------', 'ceval-law  578000000000000.00'].join('\n'),
+    );
   });
 
   it('measures CJK characters as two columns', () => {
@@ -76,7 +89,8 @@ describe('formatTabulate', () => {
   });
 
   it('pads short rows with empty cells', () => {
-    expect(formatTabulate([['a', 'b'], ['1', '2'], ['3']])).toBe(['  a    b', '---  ---', '  1    2', '  3'].join('\n'));
+    const expected = ['  a    b', '---  ---', '  1    2', '  3'].join('\n');
+    expect(formatTabulate([['a', 'b'], ['1', '2'], ['3']])).toBe(expected);
   });
 
   it('writes a header-only grid as header and rule, and an empty grid as nothing', () => {

@@ -5,8 +5,8 @@ import type { SummaryGrid } from './summary-table.js';
 /** Options for {@link formatTabulate}. */
 export interface FormatTabulateOptions {
   /**
-   * tabulate's `floatfmt`, applied to every cell of a column whose cells all parse as numbers. OpenCompass has
-   * passed `'.2f'` since its markdown-summary era; older releases (0.2.x) used tabulate's default `'g'`, which
+   * tabulate's `floatfmt`, applied to every cell of a column whose cells all parse as numbers. Current
+   * OpenCompass passes `'.2f'`; older releases called tabulate without it, i.e. with its default `'g'`, which
    * turns `'50.00'` into `'50'` and aligns the column on the decimal point.
    * @default '.2f'
    */
@@ -28,9 +28,10 @@ export interface FormatTabulateOptions {
  *   aligned on the decimal point (with `'.2f'` that is plain right alignment); header right-aligned.
  * - Width is display width ({@link displayWidth}): CJK characters count two columns.
  *
- * Short rows are padded with empty cells and a short header is padded on the left, as tabulate does. Not
- * reproduced: multi-line cells, ANSI colour codes, thousands separators (tabulate 0.9 reads `1,234` as a number)
- * and non-ASCII digits (Python's `int()` accepts them).
+ * The grid should be rectangular, as `summaryToGrid` makes it. Short data rows get empty cells, as in tabulate; a
+ * header shorter than the widest row is padded on the left (tabulate compares with the first data row only and
+ * drops columns beyond it). Not reproduced: multi-line cells, ANSI colour codes, thousands separators (tabulate
+ * 0.9 reads `1,234` as a number) and non-ASCII digits (Python's `int()` accepts them).
  */
 export function formatTabulate(grid: SummaryGrid, options: FormatTabulateOptions = {}): string {
   const floatFormat = options.floatFormat ?? '.2f';
@@ -38,13 +39,10 @@ export function formatTabulate(grid: SummaryGrid, options: FormatTabulateOptions
   if (firstRow === undefined) return '';
   const columnCount = rows.reduce((most, row) => Math.max(most, row.length), firstRow.length);
   const headers = [...Array<string>(columnCount - firstRow.length).fill(''), ...firstRow];
-  const columns = headers.map((header, index) =>
-    layoutColumn(
-      header,
-      rows.map((row) => row[index]),
-      floatFormat,
-    ),
-  );
+  const columns = headers.map((header, index) => {
+    const cells = rows.map((row) => row[index]);
+    return layoutColumn(header, cells, floatFormat);
+  });
   const lines = [
     joinCells(columns.map((column) => column.header)),
     joinCells(columns.map((column) => '-'.repeat(column.width))),
@@ -81,7 +79,10 @@ function layoutColumn(header: string, cells: readonly (string | undefined)[], fl
   } else {
     texts = texts.map(stripPythonWhitespace);
   }
-  const width = texts.reduce((widest, text) => Math.max(widest, displayWidth(text)), displayWidth(header) + minimumPadding);
+  const width = texts.reduce(
+    (widest, text) => Math.max(widest, displayWidth(text)),
+    displayWidth(header) + minimumPadding,
+  );
   const pad = isNumeric ? padLeft : padRight;
   return { width, header: pad(header, width), cells: texts.map((text) => pad(text, width)) };
 }
@@ -97,8 +98,8 @@ function cellType(cell: string | undefined): CellType {
 function formatCell(cell: string | undefined, columnType: CellType, floatFormat: string): string {
   if (cell === undefined) return '';
   // A bool cell in a float column makes Python's float() raise; keeping the text is the closest we can get.
-  if (columnType === 'float' && cellType(cell) !== 'bool') return formatPythonFloat(parsePythonFloat(cell), floatFormat);
-  return cell;
+  if (columnType !== 'float' || cellType(cell) === 'bool') return cell;
+  return formatPythonFloat(parsePythonFloat(cell), floatFormat);
 }
 
 /** Characters after the decimal point (or after the `e` when there is none), -1 for ints and non-numbers. */
@@ -113,10 +114,8 @@ function digitsAfterPoint(text: string): number {
 const space = '[\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
 const digitPart = '\\d(?:_?\\d)*';
 const intPattern = new RegExp(`^${space}*[+-]?${digitPart}${space}*$`);
-const floatPattern = new RegExp(
-  `^${space}*[+-]?(?:(?:(?:${digitPart})?\\.${digitPart}|${digitPart}\\.?)(?:e[+-]?${digitPart})?|inf|infinity|nan)${space}*$`,
-  'i',
-);
+const decimalPart = `(?:(?:${digitPart})?\\.${digitPart}|${digitPart}\\.?)(?:e[+-]?${digitPart})?`;
+const floatPattern = new RegExp(`^${space}*[+-]?(?:${decimalPart}|inf|infinity|nan)${space}*$`, 'i');
 const leadingSpace = new RegExp(`^${space}+`);
 const trailingSpace = new RegExp(`${space}+$`);
 

@@ -5,7 +5,14 @@ import { summaryToGrid } from './summary-to-grid.js';
 const table: SummaryTable = {
   models: ['model-a', 'model-b'],
   rows: [
-    { dataset: 'ceval-computer_network', version: 'db9ce2', metric: 'accuracy', mode: 'gen', values: [47.368421052631575, undefined] },
+    {
+      dataset: 'ceval-computer_network',
+      version: 'db9ce2',
+      metric: 'accuracy',
+      mode: 'gen',
+      values: [47.368421052631575, undefined],
+    },
+    // 55.125 is an exact binary tie: Python rounds it to 55.12 (half-to-even), JS toFixed to 55.13.
     { dataset: 'ceval-operating_system', version: '1c2571', metric: 'accuracy', mode: 'gen', values: [55.125, 100] },
     { dataset: 'ceval', version: '-', metric: 'naive_average', mode: 'gen', values: [51.24671052631579, undefined] },
   ],

@@ -12,9 +12,8 @@ export function summaryToGrid(table: SummaryTable): string[][] {
   const header = ['dataset', 'version', 'metric', 'mode', ...table.models];
   const lines = table.rows.map((row) => {
     if (row.values.length !== table.models.length) {
-      throw new RangeError(
-        `summaryToGrid: row '${row.dataset}' (${row.metric}) has ${row.values.length} values for ${table.models.length} models`,
-      );
+      const counts = `${row.values.length} values for ${table.models.length} models`;
+      throw new RangeError(`summaryToGrid: row '${row.dataset}' (${row.metric}) has ${counts}`);
     }
     const cells = row.values.map((value) => (value === undefined ? '-' : formatPythonFloat(value, '.2f')));
     return [row.dataset, row.version, row.metric, row.mode, ...cells];
