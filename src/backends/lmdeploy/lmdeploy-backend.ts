@@ -8,6 +8,8 @@ import {
   type LoglikelihoodRequest,
   type LoglikelihoodResult,
   type ModelBackend,
+  type PerplexityRequest,
+  type PerplexityResult,
   type Warning,
 } from '../../spec/index.js';
 import { findFreePort, launchServer, type ServerProcess } from '../../utils/server-process.js';
@@ -119,6 +121,10 @@ export class LmdeployBackend implements ModelBackend {
 
   doLoglikelihood(request: LoglikelihoodRequest, options: CallOptions): Promise<LoglikelihoodResult> {
     return this.started().doLoglikelihood(request, options);
+  }
+
+  doPerplexity(request: PerplexityRequest, options: CallOptions): Promise<PerplexityResult> {
+    return this.started().doPerplexity(request, options);
   }
 
   async doClose(): Promise<void> {

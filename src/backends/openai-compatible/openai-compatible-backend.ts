@@ -11,6 +11,8 @@ import {
   type LoglikelihoodRequest,
   type LoglikelihoodResult,
   type ModelBackend,
+  type PerplexityRequest,
+  type PerplexityResult,
   type Warning,
 } from '../../spec/index.js';
 import { cutAtStopWords } from '../../utils/cut-at-stop-words.js';
@@ -154,6 +156,10 @@ export class OpenAICompatibleBackend implements ModelBackend {
 
   async doLoglikelihood(_request: LoglikelihoodRequest, _options: CallOptions): Promise<LoglikelihoodResult> {
     throw new UnsupportedRequestError({ message: `the ${this.provider} backend does not support loglikelihood requests` });
+  }
+
+  async doPerplexity(_request: PerplexityRequest, _options: CallOptions): Promise<PerplexityResult> {
+    throw new UnsupportedRequestError({ message: `the ${this.provider} backend does not support perplexity requests` });
   }
 
   async doClose(): Promise<void> {

@@ -11,8 +11,11 @@
 import type { Prompt } from './prompt.js';
 import type { Warning } from './warning.js';
 
-/** The request kinds, as lm-eval splits them. */
-export type RequestKind = 'generate' | 'loglikelihood';
+/**
+ * The request kinds: lm-eval's `generate` and `loglikelihood`, plus `perplexity`, OpenCompass's PPL score of whole
+ * prompts (what its `ceval_ppl` configs rank answer labels by).
+ */
+export type RequestKind = 'generate' | 'loglikelihood' | 'perplexity';
 
 /** Decoding settings for one `generate` request. Fields a backend cannot honour become warnings. */
 export interface GenerationSettings {
@@ -47,7 +50,21 @@ export interface LoglikelihoodRequest {
   readonly continuation: string;
 }
 
-export type BackendRequest = GenerateRequest | LoglikelihoodRequest;
+/**
+ * OpenCompass's PPL score of each candidate text, scored as a group so a backend can evaluate the candidates'
+ * shared prefix (the in-context examples and the question) once. Candidates are complete prompts in text form.
+ */
+export interface PerplexityRequest {
+  readonly kind: 'perplexity';
+  readonly candidates: ReadonlyArray<{
+    /** The whole prompt to score. */
+    readonly text: string;
+    /** The prompt without its in-context examples (a suffix of `text`): its token count goes into BPB. */
+    readonly suffix: string;
+  }>;
+}
+
+export type BackendRequest = GenerateRequest | LoglikelihoodRequest | PerplexityRequest;
 
 export interface TokenUsage {
   readonly promptTokens?: number;
@@ -71,6 +88,28 @@ export interface LoglikelihoodResult {
   readonly isGreedy: boolean;
   /** Number of continuation tokens scored. */
   readonly tokenCount: number;
+}
+
+/** One candidate's score. */
+export interface PerplexityScore {
+  /**
+   * OpenCompass's PPL: the mean negative log-likelihood per token (natural log; not exponentiated), as the
+   * backend's OpenCompass counterpart defines it. In-process backends follow `HuggingFaceBaseModel.get_ppl`: the
+   * summed NLL of tokens 2..L divided by L, the token count including BOS. LMDeploy's `/get_ppl` returns its own mean.
+   */
+  readonly ppl: number;
+  /** Tokens in the whole candidate text, BOS included. */
+  readonly tokenCount: number;
+  /** Tokens of `suffix` alone (for BPB = ppl × suffixTokenCount / UTF-8 bytes of suffix). */
+  readonly suffixTokenCount: number;
+}
+
+export interface PerplexityResult {
+  readonly kind: 'perplexity';
+  /** One score per candidate, in request order. */
+  readonly scores: readonly PerplexityScore[];
+  /** Tokens actually evaluated (after any prefix reuse), for benchmarks. */
+  readonly evaluatedTokens?: number;
 }
 
 /** Per-call options from the runner. */
@@ -104,6 +143,7 @@ export interface ModelBackend {
   doStart(options: CallOptions): Promise<BackendStartInfo>;
   doGenerate(request: GenerateRequest, options: CallOptions): Promise<GenerateResult>;
   doLoglikelihood(request: LoglikelihoodRequest, options: CallOptions): Promise<LoglikelihoodResult>;
+  doPerplexity(request: PerplexityRequest, options: CallOptions): Promise<PerplexityResult>;
   /** Release resources; stops any server the backend launched. Safe to call more than once. */
   doClose(): Promise<void>;
 }
