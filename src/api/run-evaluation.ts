@@ -9,6 +9,7 @@ import { ConfigError, type DatasetTask, type ModelBackend, type RunReporter, typ
 import { openRunDirectory, readResultsFile, type RunDirectory } from '../store/index.js';
 import { formatJsonFile, writeFileAtomic } from '../utils/atomic-write.js';
 import { formatTimestamp } from '../utils/timestamp.js';
+import { detectChatTemplates } from './detect-chat-templates.js';
 import { sextantVersion } from './version.js';
 
 /** OpenCompass's stages: `all` = infer + eval + viz; `eval` re-scores stored predictions; `viz` re-summarises results. */
@@ -54,12 +55,13 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
   const mode = options.mode ?? 'all';
   const reporters = options.reporters ?? [];
   const signal = options.signal ?? new AbortController().signal;
-  const resolved = resolveConfig({
+  const configured = resolveConfig({
     config: options.config,
     ...(options.overrides ? { overrides: options.overrides } : {}),
     ...(options.env ? { env: options.env } : {}),
     ...(options.configSource ? { source: options.configSource } : {}),
   });
+  const resolved: ResolvedConfig = { ...configured, models: await detectChatTemplates(configured.models) };
   const tasks = resolveDatasets(resolved.datasets);
   const backends = resolved.models.map((model) => createBackend(model));
   checkCapabilities(resolved.models.map((model, index) => ({ modelLabel: modelLabel(model, index), backend: backends[index] as ModelBackend, tasks })));
@@ -111,7 +113,8 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
       const { details, ...metrics } = results;
       const count = Object.keys(details).filter((key) => key !== 'type').length;
       modelScores.set(task.abbr, { accuracy: results.accuracy, failed: results.failed, count });
-      modelRaw.push({ dataset: task.abbr, result: metrics });
+      // `failed` is a count: a BigInt renders as a Python int in the raw block.
+      modelRaw.push({ dataset: task.abbr, result: { ...metrics, failed: BigInt(metrics.failed) } });
       failed[abbr] = (failed[abbr] ?? 0) + results.failed;
     }
     scores.set(abbr, modelScores);
@@ -136,7 +139,10 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
 
 function modelLabel(model: ResolvedModel, index: number): string {
   const config = model.config;
-  return model.abbr ?? config.modelName ?? config.apiBase ?? (config.type === 'lmdeploy' ? config.path : undefined) ?? `models[${index}]`;
+  const modelName = 'modelName' in config ? config.modelName : undefined;
+  const apiBase = 'apiBase' in config ? config.apiBase : undefined;
+  const path = 'path' in config ? config.path : undefined;
+  return model.abbr ?? modelName ?? apiBase ?? path ?? `models[${index}]`;
 }
 
 async function loadAllSamples(options: { resolved: ResolvedConfig; tasks: readonly DatasetTask[]; env: NodeJS.ProcessEnv | undefined }) {

@@ -6,7 +6,7 @@ const runTimestamp = /^(\d{8}_\d{6}|latest)$/;
 
 /**
  * Bring OpenCompass-style arguments into a shape citty parses, and refuse unknown flags:
- * `--datasets a b` (several values) becomes `--datasets a,b`; a bare `-r`/`--reuse` becomes `--reuse latest`.
+ * `--datasets a b` (several values) becomes one value with the parts on separate lines; a bare `-r`/`--reuse` becomes `--reuse latest`.
  */
 export function normalizeArgv(argv: readonly string[], args: ArgsDef, multiValueFlags: readonly string[] = []): string[] {
   const known = new Map<string, string>();
@@ -42,7 +42,7 @@ export function normalizeArgv(argv: readonly string[], args: ArgsDef, multiValue
         values.push(argv[index + 1] as string);
         index += 1;
       }
-      out.push(`--${kebab(name)}`, values.join(','));
+      out.push(`--${kebab(name)}`, values.join('\n'));
       continue;
     }
     out.push(token);
@@ -62,8 +62,32 @@ export function parsePositiveInteger(value: string | undefined, flag: string): n
   return number;
 }
 
-/** Comma-separated list values of a flag. */
+/** List values of a flag: given as several values, or comma-separated. */
 export function parseList(value: string | undefined): string[] | undefined {
   if (value === undefined || value === '') return undefined;
-  return value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  return value.split(/[\n,]/).map((entry) => entry.trim()).filter(Boolean);
+}
+
+/**
+ * `k=v` pairs (OpenCompass's `--model-kwargs`): values read like Python literals (numbers, True/False/None,
+ * quoted strings), anything else as a string; snake_case keys become camelCase (`context_size` → `contextSize`).
+ */
+export function parseKeyValues(value: string | undefined, flag: string): Record<string, unknown> | undefined {
+  if (value === undefined || value === '') return undefined;
+  const result: Record<string, unknown> = {};
+  for (const pair of value.split('\n')) {
+    const separator = pair.indexOf('=');
+    if (separator <= 0) throw new ConfigError({ field: flag, message: `expected key=value, got "${pair}"` });
+    const key = pair.slice(0, separator).trim().replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+    result[key] = parseLiteral(pair.slice(separator + 1).trim());
+  }
+  return result;
+}
+
+function parseLiteral(text: string): unknown {
+  if (/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(text)) return Number(text);
+  const words: Record<string, unknown> = { True: true, true: true, False: false, false: false, None: null };
+  if (text in words) return words[text];
+  const quoted = /^(['"])(.*)\1$/s.exec(text);
+  return quoted ? quoted[2] : text;
 }

@@ -1,16 +1,22 @@
 import { defineCommand } from 'citty';
 import { ConfigError } from '../spec/index.js';
-import { normalizeArgv, parseList, parsePositiveInteger } from './normalize-argv.js';
+import { normalizeArgv, parseKeyValues, parseList, parsePositiveInteger } from './normalize-argv.js';
 
 export const runArgs = {
   config: { type: 'positional', required: false, description: 'Config file (.ts, .js, .mjs, .json) exporting defineConfig({...})' },
   datasets: { type: 'string', description: 'Dataset configs, e.g. ceval_gen (several: space- or comma-separated)' },
-  modelType: { type: 'string', description: 'openai | lmdeploy (without a config file)', valueHint: 'openai|lmdeploy' },
+  modelType: { type: 'string', description: 'openai | lmdeploy, without a config file (in-process models: --hf-path)' },
   apiBase: { type: 'string', description: 'Server URL, e.g. http://127.0.0.1:23333/v1' },
   modelName: { type: 'string', description: 'Model name sent in requests (default: asked from /v1/models)' },
   apiKey: { type: 'string', description: 'API key (default: env OPENAI_API_KEY); never written anywhere' },
   abbr: { type: 'string', description: 'Model column name (default: the model name)' },
   path: { type: 'string', description: 'Model to serve with a launched `lmdeploy serve api_server`' },
+  hfPath: { type: 'string', description: 'Quick model: a .gguf file (llama.cpp), an ONNX folder (transformers.js), or a checkpoint for -a' },
+  hfType: { type: 'string', description: 'chat | base prompting for --hf-path (default: chat when the model has a chat template)' },
+  accelerator: { type: 'string', alias: 'a', description: 'lmdeploy | vllm: the engine that serves an --hf-path checkpoint' },
+  modelKwargs: { type: 'string', description: 'Model settings k=v ... (e.g. threads=1 context_size=8192)' },
+  generationKwargs: { type: 'string', description: 'Extra generation fields k=v ...' },
+  stopWords: { type: 'string', description: 'Stop strings (several values)' },
   maxOutLen: { type: 'string', description: 'Maximum new tokens per answer (default 256)' },
   maxSeqLen: { type: 'string', description: 'Model context length' },
   batchSize: { type: 'string', description: 'Accepted for OpenCompass compatibility' },
@@ -26,6 +32,7 @@ export const runArgs = {
 
 const modes = ['all', 'infer', 'eval', 'viz'] as const;
 const modelTypes = ['openai', 'lmdeploy'] as const;
+// llama-cpp, transformers and vllm models come from --hf-path or a config file.
 
 export const runCommand = defineCommand({
   meta: { name: 'run', description: 'Evaluate models on datasets (OpenCompass-compatible outputs)' },
@@ -44,6 +51,12 @@ export const runCommand = defineCommand({
         ...defined('apiKey', args.apiKey),
         ...defined('abbr', args.abbr),
         ...defined('path', args.path),
+        ...defined('hfPath', args.hfPath),
+        ...defined('hfType', oneOf(args.hfType, ['chat', 'base'] as const, '--hf-type')),
+        ...defined('accelerator', oneOf(args.accelerator, ['lmdeploy', 'vllm'] as const, '--accelerator')),
+        ...defined('modelKwargs', parseKeyValues(args.modelKwargs, '--model-kwargs')),
+        ...defined('generationKwargs', parseKeyValues(args.generationKwargs, '--generation-kwargs')),
+        ...defined('stopWords', parseList(args.stopWords)),
         ...defined('maxOutLen', parsePositiveInteger(args.maxOutLen, '--max-out-len')),
         ...defined('maxSeqLen', parsePositiveInteger(args.maxSeqLen, '--max-seq-len')),
         ...defined('batchSize', parsePositiveInteger(args.batchSize, '--batch-size')),
@@ -62,7 +75,7 @@ export const runCommand = defineCommand({
 
 /** argv for `run`, normalised (multi-value --datasets, bare -r). */
 export function normalizeRunArgv(argv: readonly string[]): string[] {
-  return normalizeArgv(argv, runArgs, ['datasets']);
+  return normalizeArgv(argv, runArgs, ['datasets', 'modelKwargs', 'generationKwargs', 'stopWords']);
 }
 
 function oneOf<Option extends string>(value: string | undefined, options: readonly Option[], flag: string): Option | undefined {

@@ -41,6 +41,7 @@ export const openaiModelSchema = z.strictObject({
   mode: z.enum(['chat', 'completion']).optional(),
   temperature: z.number().min(0).optional(),
   topP: z.number().gt(0).max(1).optional(),
+  promptLogprobs: z.boolean().optional(),
 });
 
 export const lmdeployModelSchema = z.strictObject({
@@ -71,12 +72,53 @@ export const lmdeployModelSchema = z.strictObject({
   runCfg: z.strictObject({ numGpus: positiveInt.optional() }).optional(),
   command: z.string().min(1).optional(),
   startupTimeout: z.number().positive().optional(),
+  chatTemplateStyle: z.boolean().optional(),
 });
 
-export const modelConfigSchema = z.discriminatedUnion('type', [openaiModelSchema, lmdeployModelSchema], {
-  error: (issue) =>
-    issue.code === 'invalid_union' ? 'expected a model with type "openai" or "lmdeploy"' : undefined,
+const modeField = z.enum(['chat', 'completion']).optional();
+
+export const llamaCppModelSchema = z.strictObject({
+  type: z.literal('llama-cpp'),
+  ...commonModelFields,
+  path: z.string().min(1),
+  mode: modeField,
+  threads: positiveInt.optional(),
+  contextSize: positiveInt.optional(),
+  sequences: positiveInt.optional(),
+  prefixReuse: z.boolean().optional(),
 });
+
+export const transformersModelSchema = z.strictObject({
+  type: z.literal('transformers'),
+  ...commonModelFields,
+  path: z.string().min(1),
+  mode: modeField,
+  threads: positiveInt.optional(),
+  prefixReuse: z.boolean().optional(),
+});
+
+export const vllmModelSchema = z.strictObject({
+  type: z.literal('vllm'),
+  ...commonModelFields,
+  path: z.string().min(1),
+  modelName: z.string().min(1).optional(),
+  apiKey: z.string().optional(),
+  mode: modeField,
+  tensorParallelSize: positiveInt.optional(),
+  gpuMemoryUtilization: z.number().gt(0).max(1).optional(),
+  extraArgs: z.array(z.string()).optional(),
+  command: z.string().min(1).optional(),
+  startupTimeout: z.number().positive().optional(),
+});
+
+export const modelConfigSchema = z.discriminatedUnion(
+  'type',
+  [openaiModelSchema, lmdeployModelSchema, llamaCppModelSchema, transformersModelSchema, vllmModelSchema],
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union' ? 'expected a model with type "openai", "lmdeploy", "llama-cpp", "transformers" or "vllm"' : undefined,
+  },
+);
 
 export const userConfigSchema = z.strictObject({
   datasets: z.array(z.string().min(1)).optional(),

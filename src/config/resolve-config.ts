@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { PromptStyle } from '../prompts/index.js';
 import { ConfigError, type GenerationSettings, type Warning } from '../spec/index.js';
 import { defaults } from './defaults.js';
@@ -20,6 +22,17 @@ export interface ConfigOverrides {
   readonly limit?: number;
   readonly dataDir?: string;
   readonly workDir?: string;
+  /** OpenCompass's quick model: a `.gguf` file, an ONNX folder, or a checkpoint for `accelerator` to serve. */
+  readonly hfPath?: string;
+  /** `chat` or `base` prompting for `hfPath`. */
+  readonly hfType?: 'chat' | 'base';
+  /** The engine that serves an `hfPath` checkpoint (OpenCompass `-a`). */
+  readonly accelerator?: 'lmdeploy' | 'vllm';
+  /** Extra model settings (`--model-kwargs k=v`), merged into the model config. */
+  readonly modelKwargs?: Readonly<Record<string, unknown>>;
+  /** Extra generation request fields (`--generation-kwargs k=v`). */
+  readonly generationKwargs?: Readonly<Record<string, unknown>>;
+  readonly stopWords?: readonly string[];
 }
 
 /** One model with every setting the runner needs decided. */
@@ -71,6 +84,7 @@ export function resolveConfig(options: { config: UserConfig; overrides?: ConfigO
 }
 
 function modelFromFlags(overrides: ConfigOverrides, source: string): ModelConfig {
+  if (overrides.hfPath) return applyOverrides(hfPathModel(overrides, source), overrides);
   const type = overrides.modelType ?? (overrides.path && !overrides.apiBase ? 'lmdeploy' : 'openai');
   if (type === 'openai' && !overrides.apiBase) {
     throw new ConfigError({
@@ -82,19 +96,50 @@ function modelFromFlags(overrides: ConfigOverrides, source: string): ModelConfig
   return applyOverrides({ type } as ModelConfig, overrides);
 }
 
+/**
+ * The model for `--hf-path`: a `.gguf` file → llama-cpp; a folder with `onnx/` → transformers; anything else → a
+ * checkpoint served by `--accelerator lmdeploy|vllm`. Abbrs follow OpenCompass (`<name>_hf`, `<name>-lmdeploy`, `<name>-vllm`).
+ */
+function hfPathModel(overrides: ConfigOverrides, source: string): ModelConfig {
+  const path = overrides.hfPath as string;
+  const name = basename(path.replace(/[/\\]+$/, '')).replace(/\.gguf$/i, '');
+  const mode = overrides.hfType === undefined ? {} : { mode: overrides.hfType === 'chat' ? ('chat' as const) : ('completion' as const) };
+  const kwargs = overrides.modelKwargs ?? {};
+  if (/\.gguf$/i.test(path)) return { ...kwargs, type: 'llama-cpp', path, abbr: `${name}-gguf`, ...mode } as ModelConfig;
+  if (existsSync(join(path, 'onnx'))) return { ...kwargs, type: 'transformers', path, abbr: `${name}_hf`, ...mode } as ModelConfig;
+  if (!overrides.accelerator) {
+    throw new ConfigError({
+      source,
+      field: '--hf-path',
+      message: `${path} is neither a .gguf file nor a folder with onnx/; to serve a checkpoint, add -a lmdeploy or -a vllm`,
+    });
+  }
+  if (overrides.accelerator === 'vllm') return { ...kwargs, type: 'vllm', path, abbr: `${name}-vllm`, ...mode } as ModelConfig;
+  return {
+    ...kwargs,
+    type: 'lmdeploy',
+    path,
+    abbr: `${name}-lmdeploy`,
+    promptStyle: overrides.hfType === 'base' ? 'completion' : 'chat',
+    chatTemplateStyle: true,
+  } as ModelConfig;
+}
+
 function applyOverrides(model: ModelConfig, overrides: ConfigOverrides): ModelConfig {
   const pick = <Key extends keyof ConfigOverrides>(key: Key) => (overrides[key] !== undefined ? { [key]: overrides[key] } : {});
+  const hasApiBase = model.type === 'openai' || model.type === 'lmdeploy';
   return {
     ...model,
-    ...pick('apiBase'),
-    ...pick('modelName'),
-    ...pick('apiKey'),
+    ...(overrides.generationKwargs ? { generationKwargs: { ...('generationKwargs' in model ? model.generationKwargs : {}), ...overrides.generationKwargs } } : {}),
+    ...pick('stopWords'),
+    ...(hasApiBase ? pick('apiBase') : {}),
+    ...(model.type === 'openai' || model.type === 'lmdeploy' || model.type === 'vllm' ? { ...pick('modelName'), ...pick('apiKey') } : {}),
     ...pick('abbr'),
     ...pick('maxOutLen'),
     ...pick('maxSeqLen'),
     ...pick('batchSize'),
     ...pick('concurrency'),
-    ...(model.type === 'lmdeploy' ? pick('path') : {}),
+    ...(model.type !== 'openai' ? pick('path') : {}),
   } as ModelConfig;
 }
 
@@ -132,6 +177,16 @@ function resolveModel(model: ModelConfig): ResolvedModel {
       warnings,
     };
   }
+  if (model.type !== 'lmdeploy') {
+    const chat = (model.mode ?? (model.type === 'vllm' ? 'chat' : 'completion')) === 'chat';
+    return {
+      ...common,
+      // In-process chat and launched checkpoints stand in for OpenCompass's chat-template classes.
+      promptStyle: chat ? { kind: 'messages', messageStyle: 'chat-template' } : { kind: 'text', ...(model.metaTemplate ? { metaTemplate: model.metaTemplate } : {}) },
+      generation: { temperature: 0, stopWords, ...extra },
+      warnings,
+    };
+  }
   const genConfig = model.genConfig ?? {};
   if (genConfig.maxNewTokens !== undefined && genConfig.maxNewTokens !== maxOutLen) {
     warnings.push({
@@ -145,7 +200,7 @@ function resolveModel(model: ModelConfig): ResolvedModel {
     ...common,
     promptStyle:
       promptStyle === 'chat'
-        ? { kind: 'messages', messageStyle: 'api' }
+        ? { kind: 'messages', messageStyle: model.chatTemplateStyle ? 'chat-template' : 'api' }
         : { kind: 'text', ...(model.metaTemplate ? { metaTemplate: model.metaTemplate } : {}) },
     generation: {
       temperature: genConfig.temperature ?? 0,

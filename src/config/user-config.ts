@@ -62,6 +62,11 @@ export interface OpenAIModelConfig extends CommonModelConfig {
   /** @default 0 (greedy) */
   readonly temperature?: number;
   readonly topP?: number;
+  /**
+   * The server returns prompt log-probabilities (`echo` + `logprobs` on /v1/completions, as vLLM does), so
+   * `ceval_ppl` and other perplexity datasets can run (completion mode only). @default false
+   */
+  readonly promptLogprobs?: boolean;
 }
 
 /** LMDeploy's `api_server` (TurboMind), running (`apiBase`) or launched by sextant (`path`). */
@@ -101,9 +106,63 @@ export interface LmdeployModelConfig extends CommonModelConfig {
   readonly command?: string;
   /** Seconds a launched server may take to become ready. @default 600 */
   readonly startupTimeout?: number;
+  /**
+   * User messages end with an extra `\n`, as OpenCompass's chat-template classes render them (set for `--hf-path`
+   * checkpoints, which stand in for OpenCompass's `-a lmdeploy`). @default false
+   */
+  readonly chatTemplateStyle?: boolean;
 }
 
-export type ModelConfig = OpenAIModelConfig | LmdeployModelConfig;
+/** A GGUF file evaluated in-process with llama.cpp (node-llama-cpp): sextant's embedded default. */
+export interface LlamaCppModelConfig extends CommonModelConfig {
+  readonly type: 'llama-cpp';
+  /** Path of the `.gguf` file. */
+  readonly path: string;
+  /** `chat`: messages through the model's chat template; `completion`: text. @default chat when the GGUF has a chat template */
+  readonly mode?: 'chat' | 'completion';
+  /** CPU threads. @default 1 on machines with ≤ 2 cores (llama.cpp's default of 4 is ~100× slower there), else cores − 1 */
+  readonly threads?: number;
+  /** Context size in tokens. @default 4096 */
+  readonly contextSize?: number;
+  /** Parallel sequences. @default 1 */
+  readonly sequences?: number;
+  /** Evaluate a PPL question's shared prefix once (KV-cache reuse). @default true */
+  readonly prefixReuse?: boolean;
+}
+
+/** An ONNX model folder (Optimum layout, `onnx/model.onnx`) evaluated in-process with transformers.js. */
+export interface TransformersModelConfig extends CommonModelConfig {
+  readonly type: 'transformers';
+  /** The model folder (config.json, tokenizer.json, onnx/). */
+  readonly path: string;
+  /** @default chat when tokenizer_config.json has a chat template */
+  readonly mode?: 'chat' | 'completion';
+  /** onnxruntime threads. @default 1 on machines with ≤ 2 cores */
+  readonly threads?: number;
+  /** @default true */
+  readonly prefixReuse?: boolean;
+}
+
+/** A checkpoint served by a `vllm serve` that sextant launches (OpenCompass's `-a vllm`). */
+export interface VllmModelConfig extends CommonModelConfig {
+  readonly type: 'vllm';
+  /** Model directory or hub id. */
+  readonly path: string;
+  readonly modelName?: string;
+  readonly apiKey?: string;
+  /** @default 'chat' */
+  readonly mode?: 'chat' | 'completion';
+  readonly tensorParallelSize?: number;
+  readonly gpuMemoryUtilization?: number;
+  /** Extra `vllm serve` arguments. */
+  readonly extraArgs?: readonly string[];
+  /** @default 'vllm' */
+  readonly command?: string;
+  /** Seconds a launched server may take to become ready. @default 600 */
+  readonly startupTimeout?: number;
+}
+
+export type ModelConfig = OpenAIModelConfig | LmdeployModelConfig | LlamaCppModelConfig | TransformersModelConfig | VllmModelConfig;
 
 /** Identity function that gives a config file its types. */
 export function defineConfig(config: UserConfig): UserConfig {

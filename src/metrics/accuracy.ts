@@ -11,5 +11,6 @@ export function accuracy(predictions: readonly string[], references: readonly st
   predictions.forEach((prediction, index) => {
     if (prediction === references[index]) correct += 1;
   });
-  return (100 * correct) / predictions.length;
+  // Fraction first, then × 100, as OpenCompass does: the last digit of the float depends on the order.
+  return 100 * (correct / predictions.length);
 }

@@ -15,7 +15,7 @@ export function buildPplDialogues(options: {
   examples: readonly TemplateRow[];
   row: TemplateRow;
   outputColumn: string;
-}): Array<{ label: string; dialogue: Dialogue }> {
+}): Array<{ label: string; dialogue: Dialogue; withoutExamples: Dialogue }> {
   const { template, examples, row, outputColumn } = options;
   const templates = labelTemplates(template);
   const newline: DialogueItem = { type: 'text', text: '\n' };
@@ -28,10 +28,10 @@ export function buildPplDialogues(options: {
     exampleItems.push(...fillRound(exampleTemplate, example));
   });
   if (examples.length > 0) exampleItems.push(newline, newline);
-  return [...templates.entries()].map(([label, labelTemplate]) => ({
-    label,
-    dialogue: [...exampleItems, ...fillRound(labelTemplate, row)],
-  }));
+  return [...templates.entries()].map(([label, labelTemplate]) => {
+    const question = fillRound(labelTemplate, row);
+    return { label, dialogue: [...exampleItems, ...question], withoutExamples: question };
+  });
 }
 
 function fillRound(template: DialogueTemplate, row: TemplateRow): DialogueItem[] {

@@ -1,5 +1,8 @@
 import { LmdeployBackend } from '../backends/lmdeploy/index.js';
+import { LlamaCppBackend } from '../backends/llama-cpp/index.js';
 import { OpenAICompatibleBackend } from '../backends/openai-compatible/index.js';
+import { TransformersBackend } from '../backends/transformers/index.js';
+import { VllmBackend } from '../backends/vllm/index.js';
 import type { ResolvedModel } from '../config/resolve-config.js';
 import type { ModelBackend } from '../spec/index.js';
 
@@ -16,6 +19,7 @@ export function createBackend(model: ResolvedModel, options: { onServerOutput?: 
         ...(config.modelName ? { modelName: config.modelName } : {}),
         ...(config.apiKey ? { apiKey: config.apiKey } : {}),
         ...(config.stream !== undefined ? { stream: config.stream } : {}),
+        ...(config.promptLogprobs !== undefined ? { promptLogprobs: config.promptLogprobs } : {}),
       });
     case 'lmdeploy':
       return new LmdeployBackend({
@@ -31,6 +35,37 @@ export function createBackend(model: ResolvedModel, options: { onServerOutput?: 
         ...(config.stream !== undefined ? { stream: config.stream } : {}),
         ...(config.command ? { command: config.command } : {}),
         ...(config.startupTimeout !== undefined ? { startupTimeoutMs: config.startupTimeout * 1000 } : {}),
+        ...(options.onServerOutput ? { onServerOutput: options.onServerOutput } : {}),
+      });
+    case 'llama-cpp':
+      return new LlamaCppBackend({
+        modelPath: config.path,
+        promptKind: model.promptStyle.kind,
+        ...(config.threads !== undefined ? { threads: config.threads } : {}),
+        ...(config.contextSize !== undefined ? { contextSize: config.contextSize } : {}),
+        ...(config.sequences !== undefined ? { sequences: config.sequences } : {}),
+        ...(config.prefixReuse !== undefined ? { prefixReuse: config.prefixReuse } : {}),
+      });
+    case 'transformers':
+      return new TransformersBackend({
+        modelPath: config.path,
+        promptKind: model.promptStyle.kind,
+        ...(config.threads !== undefined ? { threads: config.threads } : {}),
+        ...(config.prefixReuse !== undefined ? { prefixReuse: config.prefixReuse } : {}),
+      });
+    case 'vllm':
+      return new VllmBackend({
+        path: config.path,
+        promptKind: model.promptStyle.kind,
+        ...(config.modelName ? { modelName: config.modelName } : {}),
+        ...(config.apiKey ? { apiKey: config.apiKey } : {}),
+        ...(config.tensorParallelSize !== undefined ? { tensorParallelSize: config.tensorParallelSize } : {}),
+        ...(config.maxSeqLen !== undefined ? { maxModelLen: config.maxSeqLen } : {}),
+        ...(config.gpuMemoryUtilization !== undefined ? { gpuMemoryUtilization: config.gpuMemoryUtilization } : {}),
+        ...(config.extraArgs ? { extraArgs: config.extraArgs } : {}),
+        ...(config.command ? { command: config.command } : {}),
+        ...(config.startupTimeout !== undefined ? { startupTimeoutMs: config.startupTimeout * 1000 } : {}),
+        ...(config.stream !== undefined ? { stream: config.stream } : {}),
         ...(options.onServerOutput ? { onServerOutput: options.onServerOutput } : {}),
       });
     default: {

@@ -25,16 +25,15 @@ export function buildSummary(options: {
   const { datasets, models, scores } = options;
   const known = new Set(datasets.map((dataset) => dataset.abbr));
   const datasetRows = new Map<string, SummaryRow>(
-    datasets.map((dataset) => [
-      dataset.abbr,
-      {
-        dataset: dataset.abbr,
-        version: dataset.version,
-        metric: 'accuracy',
-        mode: dataset.mode,
-        values: models.map((model) => scores.get(model)?.get(dataset.abbr)?.accuracy),
-      },
-    ]),
+    datasets.map((dataset) => {
+      const values = models.map((model) => scores.get(model)?.get(dataset.abbr)?.accuracy);
+      // No model has a result: OpenCompass shows the row as dashes.
+      const known = values.some((value) => value !== undefined);
+      return [
+        dataset.abbr,
+        { dataset: dataset.abbr, version: known ? dataset.version : '-', metric: known ? 'accuracy' : '-', mode: known ? dataset.mode : '-', values },
+      ];
+    }),
   );
   const modes = new Map(datasets.map((dataset) => [dataset.abbr, dataset.mode]));
   const groupRows: Array<{ name: string; row: SummaryRow }> = options.groups

@@ -13,8 +13,14 @@ export function checkCapabilities(pairs: ReadonlyArray<{ modelLabel: string; bac
         missing.set(task.requestKind, [...(missing.get(task.requestKind) ?? []), task.abbr]);
       }
     }
+    const pplOnChat = tasks.filter((task) => task.requestKind === 'perplexity' && backend.capabilities.promptKind !== 'text');
+    if (pplOnChat.length > 0 && !missing.has('perplexity')) {
+      problems.push(
+        `model ${modelLabel} sends chat messages, but ${describe(pplOnChat.map((task) => task.abbr))} score text prompts by perplexity (as in OpenCompass, chat models cannot run PPL datasets; use a completion/base model)`,
+      );
+    }
     for (const [kind, abbrs] of missing) {
-      const shown = abbrs.length > 4 ? `${abbrs.slice(0, 3).join(', ')} … (${abbrs.length} datasets)` : abbrs.join(', ');
+      const shown = describe(abbrs);
       problems.push(
         `model ${modelLabel} (backend ${backend.provider}, supports ${backend.capabilities.requestKinds.join(', ')}) cannot run ${shown}: they need ${kind} requests`,
       );
@@ -23,4 +29,8 @@ export function checkCapabilities(pairs: ReadonlyArray<{ modelLabel: string; bac
   if (problems.length > 0) {
     throw new UnsupportedRequestError({ message: `nothing was requested, because:\n  ${problems.join('\n  ')}` });
   }
+}
+
+function describe(abbrs: readonly string[]): string {
+  return abbrs.length > 4 ? `${abbrs.slice(0, 3).join(', ')} … (${abbrs.length} datasets)` : abbrs.join(', ');
 }

@@ -5,7 +5,10 @@ import {
   BackendUnavailableError,
   type DatasetTask,
   type GenerateRequest,
+  type GenerateResult,
   type ModelBackend,
+  type PerplexityRequest,
+  type PerplexityResult,
   type RunReporter,
   type TaskProgress,
   type TaskSample,
@@ -16,11 +19,13 @@ import { callWithRetries } from './dispatch-with-retries.js';
 import { notifyReporters } from './notify-reporters.js';
 import { runPool } from './run-pool.js';
 
+/** One sample's request, rendered for the model; `labels` is set in PPL mode. */
 interface WorkItem {
   readonly task: DatasetTask;
   readonly sample: TaskSample;
-  readonly rendered: RenderedPrompt;
-  readonly request: GenerateRequest;
+  readonly originPrompt: RenderedPrompt['originPrompt'];
+  readonly request: GenerateRequest | PerplexityRequest;
+  readonly labels?: readonly string[];
   readonly key: string;
 }
 
@@ -100,20 +105,25 @@ export async function inferModel(options: {
     const started = Date.now();
     let record: SampleRecord;
     try {
-      const { value, attempts } = await callWithRetries({
-        call: (callSignal) => backend.doGenerate(item.request, { signal: callSignal }),
+      const request = item.request;
+      const { value, attempts } = await callWithRetries<GenerateResult | PerplexityResult>({
+        call: (callSignal): Promise<GenerateResult | PerplexityResult> =>
+          request.kind === 'generate' ? backend.doGenerate(request, { signal: callSignal }) : backend.doPerplexity(request, { signal: callSignal }),
         retries: model.retry,
         timeoutMs: model.timeoutMs,
         signal,
       });
       consecutiveUnreachable = 0;
-      record = {
-        ...baseRecord(item, started),
-        prediction: value.text,
-        attempts,
-        ...(value.usage?.promptTokens !== undefined ? { promptTokens: value.usage.promptTokens } : {}),
-        ...(value.usage?.completionTokens !== undefined ? { completionTokens: value.usage.completionTokens } : {}),
-      };
+      record =
+        value.kind === 'generate'
+          ? {
+              ...baseRecord(item, started),
+              prediction: value.text,
+              attempts,
+              ...(value.usage?.promptTokens !== undefined ? { promptTokens: value.usage.promptTokens } : {}),
+              ...(value.usage?.completionTokens !== undefined ? { completionTokens: value.usage.completionTokens } : {}),
+            }
+          : { ...baseRecord(item, started), ...pplRecordFields(item, value), attempts };
     } catch (error) {
       if (signal.aborted) return;
       const message = (error as Error).message;
@@ -155,21 +165,55 @@ export async function inferModel(options: {
 
 function buildWorkItem(options: { model: ResolvedModel; task: DatasetTask; sample: TaskSample; identity: unknown }): WorkItem {
   const { model, task, sample } = options;
+  const keyOf = (request: GenerateRequest | PerplexityRequest) =>
+    stableHash({ identity: options.identity, request, version: task.version, gold: sample.gold });
+  if (task.requestKind === 'perplexity') {
+    const candidates = sample.candidates ?? [];
+    const textOf = (dialogue: TaskSample['dialogue']) => {
+      const rendered = renderPrompt(dialogue, model.promptStyle.kind === 'text' ? model.promptStyle : { kind: 'text' }).prompt;
+      return rendered.kind === 'text' ? rendered.text : '';
+    };
+    const request: PerplexityRequest = {
+      kind: 'perplexity',
+      candidates: candidates.map((candidate) => ({ text: textOf(candidate.dialogue), suffix: textOf(candidate.withoutExamples) })),
+    };
+    // OpenCompass stores the question without examples, taken from the first label.
+    return { task, sample, originPrompt: request.candidates[0]?.suffix ?? '', request, labels: candidates.map((candidate) => candidate.label), key: keyOf(request) };
+  }
   const rendered = renderPrompt(sample.dialogue, model.promptStyle);
   const request: GenerateRequest = {
     kind: 'generate',
     prompt: rendered.prompt,
     settings: { ...model.generation, maxOutLen: task.maxOutLen ?? model.maxOutLen },
   };
-  const key = stableHash({ identity: options.identity, settings: request.settings, prompt: request.prompt, version: task.version, gold: sample.gold });
-  return { task, sample, rendered, request, key };
+  return { task, sample, originPrompt: rendered.originPrompt, request, key: keyOf(request) };
+}
+
+/** PPL mode: the label with the lowest PPL (the first on ties) and OpenCompass's per-label PPL and BPB. */
+function pplRecordFields(item: WorkItem, result: PerplexityResult) {
+  const request = item.request as PerplexityRequest;
+  const labels = (item.labels ?? []).map((label, index) => {
+    const candidate = request.candidates[index] as PerplexityRequest['candidates'][number];
+    const score = result.scores[index];
+    if (!score) throw new TypeError(`backend returned ${result.scores.length} scores for ${request.candidates.length} candidates`);
+    const bytes = Buffer.byteLength(candidate.suffix, 'utf8');
+    return { label, prompt: candidate.text, testingInput: candidate.suffix, ppl: score.ppl, bpb: bytes > 0 ? (score.ppl * score.suffixTokenCount) / bytes : 0 };
+  });
+  let best = labels[0];
+  for (const entry of labels) if (best && entry.ppl < best.ppl) best = entry;
+  const first = request.candidates[0];
+  return {
+    prediction: best?.label ?? '',
+    labels,
+    inContextExamples: first ? first.text.slice(0, first.text.length - first.suffix.length) : '',
+  };
 }
 
 function baseRecord(item: WorkItem, started: number) {
   return {
     index: item.sample.index,
     key: item.key,
-    originPrompt: item.rendered.originPrompt,
+    originPrompt: item.originPrompt,
     gold: item.sample.gold,
     latencyMs: Date.now() - started,
   };

@@ -1,6 +1,17 @@
 import { accuracy } from '../metrics/index.js';
 import type { DatasetTask } from '../spec/index.js';
-import { readPredictionsFile, writeResultsFile, type AccuracyResults } from '../store/index.js';
+import { readPredictionsFile, writeResultsFile, type AccuracyResults, type PredictionEntry } from '../store/index.js';
+
+/** OpenCompass's PPL details: the per-label entries without `testing input`, keyed by the bare label. */
+function pplLabels(entry: PredictionEntry): Record<string, { prompt: string; PPL: number; BPB: number }> {
+  const labels: Record<string, { prompt: string; PPL: number; BPB: number }> = {};
+  for (const [key, value] of Object.entries(entry)) {
+    if (!key.startsWith('label: ')) continue;
+    const { prompt, PPL, BPB } = value as { prompt: string; PPL: number; BPB: number };
+    labels[key.slice('label: '.length)] = { prompt, PPL, BPB };
+  }
+  return labels;
+}
 
 /**
  * The eval stage for one (model, dataset): read its predictions file, extract each answer with the dataset's
@@ -21,13 +32,11 @@ export async function scoreTask(options: { task: DatasetTask; predictionsPath: s
     predictions.push(extracted);
     references.push(reference);
     if (entry.error !== undefined) failed += 1;
-    details[index] = {
-      prompt: entry.origin_prompt,
-      origin_prediction: entry.prediction,
-      predictions: extracted,
-      references: reference,
-      ...(entry.error !== undefined ? { error: entry.error } : {}),
-    };
+    const error = entry.error !== undefined ? { error: entry.error } : {};
+    details[index] =
+      options.task.mode === 'ppl'
+        ? { origin_prediction: pplLabels(entry), predictions: extracted, references: reference, correct: extracted === reference, ...error }
+        : { prompt: entry.origin_prompt, origin_prediction: entry.prediction, predictions: extracted, references: reference, ...error };
   }
   const results: AccuracyResults = {
     accuracy: accuracy(predictions, references),

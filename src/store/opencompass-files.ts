@@ -10,14 +10,33 @@ export interface PredictionEntry {
   readonly gold?: string;
   /** sextant: why the sample failed (absent for successful samples). */
   readonly error?: string;
+  /** PPL mode: the rendered in-context examples, and one `label: X` entry per label. */
+  readonly 'in-context examples'?: string;
+  readonly [labelKey: `label: ${string}`]: PplLabelEntry;
 }
 
-/** Write `predictions/<model>/<dataset>.json`: keys "0".."N-1" in split order. Atomic. */
+/** PPL mode: one label's entry (`label: A`), as OpenCompass's `PPLInferencer` writes it. */
+export interface PplLabelEntry {
+  readonly 'testing input': string;
+  readonly prompt: string;
+  readonly PPL: number;
+  readonly BPB: number;
+}
+
+/**
+ * Write `predictions/<model>/<dataset>.json`: keys "0".."N-1" in split order, in OpenCompass's gen layout, or for
+ * PPL samples its PPL layout (`in-context examples`, `origin_prompt`, `label: X` entries, `prediction`, `gold`). Atomic.
+ */
 export async function writePredictionsFile(path: string, records: readonly SampleRecord[]): Promise<void> {
   const entries: Record<string, PredictionEntry> = {};
   for (const record of [...records].sort((left, right) => left.index - right.index)) {
+    const labelEntries = Object.fromEntries(
+      (record.labels ?? []).map((entry) => [`label: ${entry.label}`, { 'testing input': entry.testingInput, prompt: entry.prompt, PPL: entry.ppl, BPB: entry.bpb }]),
+    );
     entries[String(record.index)] = {
+      ...(record.inContextExamples !== undefined ? { 'in-context examples': record.inContextExamples } : {}),
       origin_prompt: record.originPrompt,
+      ...labelEntries,
       prediction: record.prediction,
       ...(record.gold ? { gold: record.gold } : {}),
       ...(record.error !== undefined ? { error: record.error } : {}),

@@ -9,7 +9,11 @@ export interface SampleRecord {
   readonly key: string;
   /** As OpenCompass stores it: the prompt string, or the API turn list. */
   readonly originPrompt: unknown;
-  /** Raw model text after stop words; `''` when the sample failed. */
+  /** PPL mode: each label's full prompt, prompt without examples, PPL and BPB (OpenCompass's `label: X` entries). */
+  readonly labels?: ReadonlyArray<{ readonly label: string; readonly prompt: string; readonly testingInput: string; readonly ppl: number; readonly bpb: number }>;
+  /** PPL mode: the rendered in-context examples. */
+  readonly inContextExamples?: string;
+  /** Raw model text after stop words (PPL mode: the label with the lowest PPL); `''` when the sample failed. */
   readonly prediction: string;
   readonly gold: string;
   /** Set when the sample failed after all retries; such records are retried on `--reuse`. */

@@ -5,8 +5,11 @@ import type { IncomingHttpHeaders } from 'node:http';
 /** The generation endpoints: POST /v1/chat/completions and POST /v1/completions. */
 export type GenerationEndpoint = 'chat' | 'completions';
 
+/** The scoring endpoints, answered by the toy model: POST /get_ppl, POST /v1/encode (LMDeploy), POST /tokenize (vLLM). */
+export type ScoringEndpoint = 'get_ppl' | 'encode' | 'tokenize';
+
 /** Endpoints a fault can be injected into (GET /v1/models included). */
-export type FaultEndpoint = GenerationEndpoint | 'models';
+export type FaultEndpoint = GenerationEndpoint | 'models' | ScoringEndpoint;
 
 export type FinishReason = 'stop' | 'length';
 
@@ -86,6 +89,8 @@ export interface OpenAITestServerOptions {
   flavor?: 'openai' | 'lmdeploy';
   /** `owned_by` of the model card; default 'sextant-test' ('lmdeploy' for that flavor). */
   ownedBy?: string;
+  /** `max_model_len` reported by POST /tokenize; default 32768. */
+  maxModelLen?: number;
   /** Called when each response closes (used by the stand-in lmdeploy for its access log). */
   onResponse?: (info: ResponseLogInfo) => void;
 }
@@ -139,3 +144,39 @@ export function applyStopAndMaxTokens(
   text: string,
   limits?: { stop?: string | string[] | null; maxTokens?: number | null },
 ): { text: string; finishReason: FinishReason };
+
+// ---------------------------------------------------------------------------
+// The toy language model behind the scoring endpoints.
+//
+// Endpoints (all flavors):
+// - POST /get_ppl {input: string | number[]} → {ppl}: LMDeploy's mean cross-entropy over the L−1 predicted tokens
+//   (tokens 2..L of toyTokenize(input), BOS included in L); 400 for fewer than 2 tokens.
+// - POST /v1/encode {input: string | string[], add_bos = true, do_preprocess (ignored)} → {input_ids, length}
+//   (arrays of both for a list input).
+// - POST /tokenize {model?, prompt, add_special_tokens = true, return_token_strs = false}
+//   → {count, max_model_len, tokens, token_strs}.
+// - POST /v1/completions with `logprobs` 0 or 1 (not streaming): choices[0].logprobs =
+//   {tokens, token_logprobs, top_logprobs, text_offset}; with `echo`, the prompt's tokens come first (BOS first with
+//   null logprob and null top_logprobs), then the generated code points. top_logprobs: {greedy token (when logprobs
+//   is 1), actual token}. `usage` keeps this server's code-point counts (no BOS).
+
+/** The toy tokenizer's BOS id (1). */
+export const TOY_BOS_ID: number;
+
+/** BOS (id 1) unless `addBos` is false, then one id per Unicode code point (id = code point). */
+export function toyTokenize(text: string, options?: { addBos?: boolean }): number[];
+
+/** '<s>' for BOS, else the code point's character. */
+export function toyTokenString(id: number): string;
+
+/** 32-bit FNV-1a over the 8 bytes of `a` then `b` (each a little-endian uint32). */
+export function toyPairHash(a: number, b: number): number;
+
+/** The most likely next token: code point 97 + (last % 26), last = the final entry of `previousTokens` (non-empty). */
+export function toyGreedyToken(previousTokens: readonly number[]): number;
+
+/**
+ * Natural-log probability of `token` after `previousTokens` (non-empty; only the last entry matters):
+ * -0.25 for the greedy token, else -(1 + (toyPairHash(last, token) % 50) / 10).
+ */
+export function toyLogprob(previousTokens: readonly number[], token: number): number;

@@ -1,7 +1,9 @@
 // A small, deterministic HTTP server that speaks the OpenAI wire protocol
 // (GET /v1/models, POST /v1/chat/completions, POST /v1/completions, with and
-// without SSE streaming). Used by the test suite and by the stand-in
-// `lmdeploy` executable in ./bin. Plain JavaScript ESM on purpose: Node 20
+// without SSE streaming), plus the scoring endpoints of LMDeploy (POST /get_ppl,
+// POST /v1/encode) and vLLM (POST /tokenize, echo + logprobs on /v1/completions),
+// all answered by one toy language model defined below. Used by the test suite
+// and by the stand-in `lmdeploy` and `vllm` executables in ./bin. Plain JavaScript ESM on purpose: Node 20
 // cannot run TypeScript, and the stand-in executable runs under plain `node`.
 // Types live in ./openai-test-server.d.mts.
 //
@@ -68,6 +70,81 @@ export function applyStopAndMaxTokens(text, limits = {}) {
   return { text: out, finishReason: 'stop' };
 }
 
+// ---------------------------------------------------------------------------
+// The toy language model behind the scoring endpoints (POST /get_ppl, POST /v1/encode, POST /tokenize and
+// echo + logprobs on /v1/completions). Deterministic and tiny, so tests can recompute every number:
+//
+// - tokenizer: BOS (id 1, string '<s>') then one token per Unicode code point, id = the code point;
+// - greedy next token after token `last`: 'a' + (last % 26), i.e. code point 97 + (last % 26);
+// - log-probability of `token` after `previousTokens` (only the last one matters, a bigram model):
+//     -0.25                                   when token is the greedy token,
+//     -(1 + (toyPairHash(last, token) % 50) / 10)   otherwise (so in [-5.9, -1]);
+//   toyPairHash = 32-bit FNV-1a over the 8 bytes of last then token, each as a little-endian uint32.
+// The numbers are not a normalised distribution (a toy), but the greedy token is always the single best one.
+
+/** The toy tokenizer's BOS token id. */
+export const TOY_BOS_ID = 1;
+const TOY_BOS_STRING = '<s>';
+const TOY_GREEDY_LOGPROB = -0.25;
+
+/**
+ * @param {string} text
+ * @param {{ addBos?: boolean }} [options]
+ * @returns {number[]}
+ */
+export function toyTokenize(text, options = {}) {
+  const ids = options.addBos === false ? [] : [TOY_BOS_ID];
+  for (const ch of String(text)) ids.push(/** @type {number} */ (ch.codePointAt(0)));
+  return ids;
+}
+
+/** The text of one toy token: '<s>' for BOS, else the code point's character. */
+export function toyTokenString(id) {
+  return id === TOY_BOS_ID ? TOY_BOS_STRING : String.fromCodePoint(id);
+}
+
+/** 32-bit FNV-1a over two ids (little-endian uint32 each). */
+export function toyPairHash(a, b) {
+  let h = 0x811c9dc5;
+  for (const v of [a, b]) {
+    for (let k = 0; k < 4; k++) {
+      h ^= (v >>> (8 * k)) & 0xff;
+      h = Math.imul(h, 0x01000193);
+    }
+  }
+  return h >>> 0;
+}
+
+function greedyAfter(last) {
+  return 97 + (last % 26);
+}
+
+function logprobAfter(last, token) {
+  return token === greedyAfter(last) ? TOY_GREEDY_LOGPROB : -(1 + (toyPairHash(last, token) % 50) / 10);
+}
+
+function lastOf(previousTokens) {
+  if (!Array.isArray(previousTokens) || previousTokens.length === 0) {
+    throw new TypeError('the toy model scores a token only after at least one earlier token (BOS)');
+  }
+  return /** @type {number} */ (previousTokens[previousTokens.length - 1]);
+}
+
+/** The toy model's most likely token after `previousTokens` (non-empty). */
+export function toyGreedyToken(previousTokens) {
+  return greedyAfter(lastOf(previousTokens));
+}
+
+/** The toy model's natural-log probability of `token` after `previousTokens` (non-empty). */
+export function toyLogprob(previousTokens, token) {
+  return logprobAfter(lastOf(previousTokens), token);
+}
+
+/** Per-token log-probabilities of a token sequence: null for the first token, as servers report it. */
+function sequenceLogprobs(ids) {
+  return ids.map((id, i) => (i === 0 ? null : logprobAfter(/** @type {number} */ (ids[i - 1]), id)));
+}
+
 class HttpError extends Error {
   /**
    * @param {number} status
@@ -88,6 +165,10 @@ const ROUTES = {
   '/v1/chat/completions': { method: 'POST', endpoint: 'chat' },
   '/v1/completions': { method: 'POST', endpoint: 'completions' },
   '/health': { method: 'GET', endpoint: 'health' },
+  // Scoring endpoints, all answered by the toy model above:
+  '/get_ppl': { method: 'POST', endpoint: 'get_ppl' }, // LMDeploy (at the server root, not under /v1)
+  '/v1/encode': { method: 'POST', endpoint: 'encode' }, // LMDeploy
+  '/tokenize': { method: 'POST', endpoint: 'tokenize' }, // vLLM (at the server root)
 };
 
 function isPlainObject(v) {
@@ -131,6 +212,7 @@ export async function startOpenAITestServer(options = {}) {
   const chunkChars = Math.max(1, options.streamChunkChars ?? 3);
   const chunkDelayMs = options.streamChunkDelayMs ?? 0;
   const ownedBy = options.ownedBy ?? (flavor === 'lmdeploy' ? 'lmdeploy' : 'sextant-test');
+  const maxModelLen = options.maxModelLen ?? 32768;
   const createdAt = Math.floor(Date.now() / 1000);
 
   /** @type {import('./openai-test-server.d.mts').RecordedRequest[]} */
@@ -363,6 +445,15 @@ export async function startOpenAITestServer(options = {}) {
       throw new HttpError(400, "Invalid value for 'echo': expected a boolean.", { param: 'echo' });
     }
     const p = validateCommon(body);
+    const logprobs = optionalNumber(
+      body,
+      'logprobs',
+      (v) => Number.isInteger(v) && v >= 0 && v <= 1,
+      'an integer 0 or 1 (the toy model ranks only its top token)',
+    );
+    if (logprobs !== undefined && p.stream) {
+      throw new HttpError(400, 'This test server returns logprobs only without streaming.', { param: 'logprobs' });
+    }
     const prompt = body.prompt;
     const echo = body.echo === true;
     const promptTokens = countTokens(prompt);
@@ -383,7 +474,14 @@ export async function startOpenAITestServer(options = {}) {
         object: 'text_completion',
         created,
         model: modelName,
-        choices: [{ index: 0, text: echo ? prompt + text : text, logprobs: null, finish_reason: finishReason }],
+        choices: [
+          {
+            index: 0,
+            text: echo ? prompt + text : text,
+            logprobs: logprobs === undefined ? null : completionLogprobs(prompt, text, echo, logprobs),
+            finish_reason: finishReason,
+          },
+        ],
         usage,
       });
       return;
@@ -402,6 +500,113 @@ export async function startOpenAITestServer(options = {}) {
     if (p.includeUsage) events.push({ id, object: 'text_completion', created, model: modelName, choices: [], usage });
     events.push('[DONE]');
     await sendStream(res, events);
+  }
+
+
+  /**
+   * OpenAI `logprobs` of a text completion from the toy model, as vLLM fills it: with echo, the prompt's tokens
+   * (BOS first, its logprob and top_logprobs null) then the generated ones; without, the generated ones only.
+   * `top_logprobs` holds the greedy token when `k` is 1, plus the actual token (vLLM adds it too).
+   * `text_offset` counts code points into the returned text (BOS has no text).
+   */
+  function completionLogprobs(prompt, generated, echo, k) {
+    const promptIds = toyTokenize(prompt);
+    const ids = [...promptIds, ...toyTokenize(generated, { addBos: false })];
+    const all = sequenceLogprobs(ids);
+    const tokens = [];
+    const tokenLogprobs = [];
+    const topLogprobs = [];
+    const textOffset = [];
+    let offset = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const id = /** @type {number} */ (ids[i]);
+      const shown = echo || i >= promptIds.length;
+      if (shown) {
+        const text = toyTokenString(id);
+        const lp = all[i] ?? null;
+        tokens.push(text);
+        tokenLogprobs.push(lp);
+        textOffset.push(offset);
+        if (lp === null) {
+          topLogprobs.push(null);
+        } else {
+          /** @type {Record<string, number>} */
+          const top = {};
+          if (k >= 1) {
+            const greedy = greedyAfter(/** @type {number} */ (ids[i - 1]));
+            top[toyTokenString(greedy)] = logprobAfter(/** @type {number} */ (ids[i - 1]), greedy);
+          }
+          top[text] = lp;
+          topLogprobs.push(top);
+        }
+      }
+      if (shown && i > 0) offset += 1; // every token but the leading BOS is one code point of text
+    }
+    return { tokens, token_logprobs: tokenLogprobs, top_logprobs: topLogprobs, text_offset: textOffset };
+  }
+
+  function requireBoolean(body, name, fallback) {
+    const v = body[name];
+    if (v == null) return fallback;
+    if (typeof v !== 'boolean') throw new HttpError(400, `Invalid value for '${name}': expected a boolean.`, { param: name });
+    return v;
+  }
+
+  function checkOptionalModel(body) {
+    if (body.model == null) return;
+    if (typeof body.model !== 'string' || body.model !== modelName) {
+      throw new HttpError(404, `The model \`${String(body.model)}\` does not exist.`, { code: 'model_not_found', param: 'model' });
+    }
+  }
+
+  /**
+   * LMDeploy's POST /get_ppl: `input` is a text (toy-tokenized with BOS) or token ids; answers `{ ppl }`, the mean
+   * cross-entropy. Denominator: LMDeploy's mean over the L−1 predicted tokens (tokens 2..L; BOS is not predicted),
+   * not OpenCompass-HF's division by L.
+   */
+  function handleGetPpl(res, body) {
+    const input = body.input;
+    let ids;
+    if (typeof input === 'string') ids = toyTokenize(input);
+    else if (Array.isArray(input) && input.every((v) => Number.isInteger(v) && v >= 0)) ids = input;
+    else throw new HttpError(400, "'input' must be a string or a list of token ids.", { param: 'input' });
+    if (ids.length === 0) throw new HttpError(400, 'Input must not be empty.', { param: 'input' });
+    if (ids.length < 2) throw new HttpError(400, 'Input must have at least 2 tokens to score.', { param: 'input' });
+    const lps = sequenceLogprobs(ids);
+    let sum = 0;
+    for (let i = 1; i < lps.length; i++) sum -= /** @type {number} */ (lps[i]);
+    sendJson(res, 200, { ppl: sum / (ids.length - 1) });
+  }
+
+  /** LMDeploy's POST /v1/encode: `input` text or texts; `add_bos` (default true); `do_preprocess` is accepted and ignored (no chat template in the toy). */
+  function handleEncode(res, body) {
+    const addBos = requireBoolean(body, 'add_bos', true);
+    requireBoolean(body, 'do_preprocess', false);
+    const input = body.input;
+    if (typeof input === 'string') {
+      const ids = toyTokenize(input, { addBos });
+      sendJson(res, 200, { input_ids: ids, length: ids.length });
+    } else if (Array.isArray(input) && input.every((v) => typeof v === 'string')) {
+      const ids = input.map((text) => toyTokenize(text, { addBos }));
+      sendJson(res, 200, { input_ids: ids, length: ids.map((x) => x.length) });
+    } else {
+      throw new HttpError(400, "'input' must be a string or a list of strings.", { param: 'input' });
+    }
+  }
+
+  /** vLLM's POST /tokenize: `{ model?, prompt, add_special_tokens = true }` → `{ count, max_model_len, tokens, token_strs }`. */
+  function handleTokenize(res, body) {
+    checkOptionalModel(body);
+    if (typeof body.prompt !== 'string') throw new HttpError(400, "'prompt' must be a string.", { param: 'prompt' });
+    const addSpecial = requireBoolean(body, 'add_special_tokens', true);
+    const returnStrs = requireBoolean(body, 'return_token_strs', false);
+    const ids = toyTokenize(body.prompt, { addBos: addSpecial });
+    sendJson(res, 200, {
+      count: ids.length,
+      max_model_len: maxModelLen,
+      tokens: ids,
+      token_strs: returnStrs ? ids.map(toyTokenString) : null,
+    });
   }
 
   async function applyFault(res, f, endpoint, stream) {
@@ -508,7 +713,7 @@ export async function startOpenAITestServer(options = {}) {
       throw new HttpError(400, 'Request body must be a JSON object.');
     }
 
-    const endpoint = /** @type {'models' | 'chat' | 'completions'} */ (route.endpoint);
+    const endpoint = /** @type {import('./openai-test-server.d.mts').FaultEndpoint} */ (route.endpoint);
     const endpointRequestIndex = perEndpointCount[endpoint] ?? 0;
     perEndpointCount[endpoint] = endpointRequestIndex + 1;
     if (fault) {
@@ -531,6 +736,13 @@ export async function startOpenAITestServer(options = {}) {
       });
     } else if (endpoint === 'chat') {
       await handleChat(res, body, requestIndex);
+    } else if (endpoint === 'get_ppl') {
+      await sleep(latencyMs);
+      handleGetPpl(res, body);
+    } else if (endpoint === 'encode') {
+      handleEncode(res, body);
+    } else if (endpoint === 'tokenize') {
+      handleTokenize(res, body);
     } else {
       await handleCompletions(res, body, requestIndex);
     }

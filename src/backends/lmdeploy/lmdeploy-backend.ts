@@ -12,8 +12,8 @@ import {
   type PerplexityResult,
   type Warning,
 } from '../../spec/index.js';
-import { findFreePort, launchServer, type ServerProcess } from '../../utils/server-process.js';
-import { OpenAICompatibleBackend, normaliseApiBase } from '../openai-compatible/index.js';
+import { OpenAICompatibleBackend, OpenAIServerLauncher, normaliseApiBase } from '../openai-compatible/index.js';
+import { LmdeployPerplexityClient } from './lmdeploy-perplexity.js';
 
 /** TurboMind engine settings; with `path`, they become `lmdeploy serve api_server` flags. */
 export interface LmdeployEngineConfig {
@@ -48,17 +48,22 @@ export interface LmdeploySettings {
 /**
  * LMDeploy's `api_server` (TurboMind), used running or launched by sextant. Requests go over the OpenAI-compatible
  * protocol; sampling settings travel with each request (the runner's generation settings), the engine settings
- * become launch flags.
+ * become launch flags. `perplexity` requests go to `/get_ppl` and `/v1/encode` (OpenCompass's `TurboMindAPIModel`),
+ * whatever the prompt style: the candidates are plain text and `/get_ppl` applies no chat template.
  */
 export class LmdeployBackend implements ModelBackend {
   readonly specificationVersion = 'v1' as const;
   readonly provider = 'lmdeploy';
   readonly capabilities: BackendCapabilities;
   private inner: OpenAICompatibleBackend | undefined;
-  private server: ServerProcess | undefined;
+  private perplexity: LmdeployPerplexityClient | undefined;
+  private readonly launcher = new OpenAIServerLauncher();
 
   constructor(private readonly settings: LmdeploySettings) {
-    this.capabilities = { requestKinds: ['generate'], promptKind: settings.promptStyle === 'chat' ? 'messages' : 'text' };
+    this.capabilities = {
+      requestKinds: ['generate', 'perplexity'],
+      promptKind: settings.promptStyle === 'chat' ? 'messages' : 'text',
+    };
   }
 
   get connectionKey(): string {
@@ -99,8 +104,18 @@ export class LmdeployBackend implements ModelBackend {
       if (!this.settings.path) {
         throw new BackendUnavailableError({ message: 'the lmdeploy model needs apiBase (a running api_server) or path (a model to serve)' });
       }
-      apiBase = await this.launch();
+      apiBase = await this.launch(options);
     }
+    try {
+      return await this.connect(apiBase, warnings, options);
+    } catch (error) {
+      await this.doClose();
+      throw error;
+    }
+  }
+
+  private async connect(apiBase: string, warnings: Warning[], options: CallOptions): Promise<BackendStartInfo> {
+    this.perplexity = new LmdeployPerplexityClient({ apiBase, ...(this.settings.apiKey ? { apiKey: this.settings.apiKey } : {}) });
     this.inner = new OpenAICompatibleBackend({
       provider: 'lmdeploy',
       apiBase,
@@ -115,23 +130,29 @@ export class LmdeployBackend implements ModelBackend {
     return { ...info, warnings: [...warnings, ...info.warnings] };
   }
 
-  doGenerate(request: GenerateRequest, options: CallOptions): Promise<GenerateResult> {
+  async doGenerate(request: GenerateRequest, options: CallOptions): Promise<GenerateResult> {
     return this.started().doGenerate(request, options);
   }
 
-  doLoglikelihood(request: LoglikelihoodRequest, options: CallOptions): Promise<LoglikelihoodResult> {
+  async doLoglikelihood(request: LoglikelihoodRequest, options: CallOptions): Promise<LoglikelihoodResult> {
     return this.started().doLoglikelihood(request, options);
   }
 
-  doPerplexity(request: PerplexityRequest, options: CallOptions): Promise<PerplexityResult> {
-    return this.started().doPerplexity(request, options);
+  async doPerplexity(request: PerplexityRequest, options: CallOptions): Promise<PerplexityResult> {
+    if (!this.perplexity) throw new BackendUnavailableError({ message: 'lmdeploy backend used before doStart' });
+    return this.perplexity.score(request, options);
   }
 
   async doClose(): Promise<void> {
-    await this.inner?.doClose();
-    const server = this.server;
-    this.server = undefined;
-    await server?.stop();
+    const inner = this.inner;
+    const perplexity = this.perplexity;
+    this.inner = undefined;
+    this.perplexity = undefined;
+    try {
+      await Promise.all([inner?.doClose(), perplexity?.close()]);
+    } finally {
+      await this.launcher.stop();
+    }
   }
 
   private started(): OpenAICompatibleBackend {
@@ -139,34 +160,17 @@ export class LmdeployBackend implements ModelBackend {
     return this.inner;
   }
 
-  private async launch(): Promise<string> {
-    const port = await findFreePort();
-    const apiBase = `http://127.0.0.1:${port}`;
-    const command = this.settings.command ?? 'lmdeploy';
-    const probe = new OpenAICompatibleBackend({ apiBase, promptKind: 'text', connectTimeoutMs: 1000, ...(this.settings.apiKey ? { apiKey: this.settings.apiKey } : {}) });
-    try {
-      this.server = await launchServer({
-        command,
-        args: this.launchArguments(port),
-        timeoutMs: this.settings.startupTimeoutMs ?? 600_000,
-        isReady: async () => {
-          await probe.doStart({});
-          return true;
-        },
-        ...(this.settings.onServerOutput ? { onOutput: this.settings.onServerOutput } : {}),
-      });
-    } catch (error) {
-      const message = (error as Error).message;
-      throw new BackendUnavailableError({
-        message: message.includes('ENOENT')
-          ? `cannot launch \`${command}\`: not found on PATH (install LMDeploy, or give apiBase for a running server)`
-          : `could not start LMDeploy's api_server: ${message}`,
-        cause: error,
-      });
-    } finally {
-      await probe.doClose();
-    }
-    return apiBase;
+  private launch(options: CallOptions): Promise<string> {
+    return this.launcher.start({
+      command: this.settings.command ?? 'lmdeploy',
+      args: (port) => this.launchArguments(port),
+      serverName: "LMDeploy's api_server",
+      installHint: 'install LMDeploy, or give apiBase for a running server',
+      timeoutMs: this.settings.startupTimeoutMs ?? 600_000,
+      ...(this.settings.apiKey ? { apiKey: this.settings.apiKey } : {}),
+      ...(this.settings.onServerOutput ? { onOutput: this.settings.onServerOutput } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
   }
 
   private settingWarnings(): Warning[] {

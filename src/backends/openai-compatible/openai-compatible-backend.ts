@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import {
   BackendCallError,
   BackendUnavailableError,
@@ -24,6 +23,8 @@ import {
   textChunkSchema,
   textCompletionSchema,
 } from './openai-response-schemas.js';
+import { parseResponse as parseOrThrow } from './parse-response.js';
+import { scoreLoglikelihood, scorePerplexity, type PromptLogprobsServer } from './prompt-logprobs.js';
 import { readServerSentEvents } from './read-server-sent-events.js';
 
 /** Settings of one OpenAI-compatible endpoint. */
@@ -50,12 +51,23 @@ export interface OpenAICompatibleSettings {
   readonly dropReplacementCharacters?: boolean;
   /** How long `doStart` waits for the server to answer. @default 5000 */
   readonly connectTimeoutMs?: number;
+  /**
+   * The server returns the prompt's token logprobs for `echo: true` with `logprobs` on `/v1/completions`, and counts
+   * tokens at `POST /tokenize` (vLLM does both). With `promptKind: 'text'` this adds the `perplexity` (OpenCompass's
+   * `VLLM.get_ppl`) and `loglikelihood` request kinds; with `messages` it is ignored. @default false
+   */
+  readonly promptLogprobs?: boolean;
 }
 
 /** The `/v1` base URL for a user-given API base. */
 export function normaliseApiBase(apiBase: string): string {
   const trimmed = apiBase.replace(/\/+$/, '');
   return /\/v\d+$/.test(trimmed) ? trimmed : `${trimmed}/v1`;
+}
+
+/** The server root for a user-given API base (no `/v1`): where LMDeploy's `/get_ppl` and vLLM's `/tokenize` live. */
+export function serverRootUrl(apiBase: string): string {
+  return normaliseApiBase(apiBase).replace(/\/v\d+$/, '');
 }
 
 /**
@@ -70,13 +82,19 @@ export class OpenAICompatibleBackend implements ModelBackend {
   private readonly baseUrl: string;
   private readonly client: HttpJsonClient;
   private modelName: string | undefined;
+  /** `perplexity` and `loglikelihood` over echo + logprobs are on (`promptLogprobs` with text prompts). */
+  private readonly scoresPrompts: boolean;
 
   constructor(private readonly settings: OpenAICompatibleSettings) {
     this.provider = settings.provider ?? 'openai';
     this.baseUrl = normaliseApiBase(settings.apiBase);
     this.connectionKey = this.baseUrl;
     this.modelName = settings.modelName;
-    this.capabilities = { requestKinds: ['generate'], promptKind: settings.promptKind };
+    this.scoresPrompts = settings.promptLogprobs === true && settings.promptKind === 'text';
+    this.capabilities = {
+      requestKinds: this.scoresPrompts ? ['generate', 'loglikelihood', 'perplexity'] : ['generate'],
+      promptKind: settings.promptKind,
+    };
     this.client = new HttpJsonClient({
       headers: settings.apiKey ? { authorization: `Bearer ${settings.apiKey}` } : {},
     });
@@ -154,16 +172,28 @@ export class OpenAICompatibleBackend implements ModelBackend {
     return { kind: 'generate', text, ...(answer.finishReason ? { finishReason: answer.finishReason } : {}), ...(answer.usage ? { usage: answer.usage } : {}), warnings: [] };
   }
 
-  async doLoglikelihood(_request: LoglikelihoodRequest, _options: CallOptions): Promise<LoglikelihoodResult> {
-    throw new UnsupportedRequestError({ message: `the ${this.provider} backend does not support loglikelihood requests` });
+  async doLoglikelihood(request: LoglikelihoodRequest, options: CallOptions): Promise<LoglikelihoodResult> {
+    return scoreLoglikelihood(this.promptLogprobsServer('loglikelihood'), request, options.signal);
   }
 
-  async doPerplexity(_request: PerplexityRequest, _options: CallOptions): Promise<PerplexityResult> {
-    throw new UnsupportedRequestError({ message: `the ${this.provider} backend does not support perplexity requests` });
+  async doPerplexity(request: PerplexityRequest, options: CallOptions): Promise<PerplexityResult> {
+    return scorePerplexity(this.promptLogprobsServer('perplexity'), request, options.signal);
   }
 
   async doClose(): Promise<void> {
     await this.client.close();
+  }
+
+  private promptLogprobsServer(kind: 'loglikelihood' | 'perplexity'): PromptLogprobsServer {
+    if (!this.scoresPrompts) {
+      throw new UnsupportedRequestError({
+        message:
+          this.settings.promptLogprobs && this.settings.promptKind !== 'text'
+            ? `the ${this.provider} backend scores ${kind} requests only with promptKind 'text' (it is set up for ${this.settings.promptKind})`
+            : `the ${this.provider} backend does not support ${kind} requests (they need a server that echoes prompt logprobs, such as vLLM: set promptLogprobs)`,
+      });
+    }
+    return { client: this.client, baseUrl: this.baseUrl, rootUrl: this.baseUrl.replace(/\/v\d+$/, ''), modelName: this.modelName };
   }
 
   private async readJson(url: string, body: unknown, isChat: boolean, signal?: AbortSignal) {
@@ -216,15 +246,6 @@ export class OpenAICompatibleBackend implements ModelBackend {
     }
     return { text, finishReason, usage };
   }
-}
-
-function parseOrThrow<Schema extends z.ZodType>(schema: Schema, value: unknown, url: string): z.infer<Schema> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw malformedResponseError(url, `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
-  }
-  return parsed.data;
 }
 
 function toUsage(usage: { prompt_tokens?: number | undefined; completion_tokens?: number | undefined } | null | undefined) {

@@ -40,3 +40,25 @@ export const textChunkSchema = z.object({
   choices: z.array(z.object({ text: z.string().nullish(), finish_reason: z.string().nullish() })),
   usage: usageSchema,
 });
+
+/**
+ * A `/v1/completions` answer to `echo: true` with `logprobs` (vLLM): per token of the prompt and then of the
+ * generation, its text, log-probability (null for the first prompt token) and top alternatives.
+ */
+export const echoLogprobsCompletionSchema = z.object({
+  choices: z
+    .array(
+      z.object({
+        logprobs: z.object({
+          tokens: z.array(z.string()),
+          token_logprobs: z.array(z.number().nullable()),
+          top_logprobs: z.array(z.record(z.string(), z.number()).nullable()).nullish(),
+        }),
+      }),
+    )
+    .min(1),
+  usage: z.object({ completion_tokens: z.number().int().nonnegative() }),
+});
+
+/** vLLM's `POST /tokenize` answer. */
+export const tokenizeResponseSchema = z.object({ count: z.number().int().nonnegative() });

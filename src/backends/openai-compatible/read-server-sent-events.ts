@@ -17,7 +17,8 @@ export async function* readServerSentEvents(body: AsyncIterable<Buffer | string>
           const payload = data.join('\n');
           data = [];
           if (payload === '[DONE]') return;
-          yield payload;
+          // An event whose data is empty is not dispatched (SSE standard).
+          if (payload !== '') yield payload;
         }
       } else if (line.startsWith('data:')) {
         data.push(line.slice(5).replace(/^ /, ''));
@@ -25,5 +26,6 @@ export async function* readServerSentEvents(body: AsyncIterable<Buffer | string>
       newline = buffer.indexOf('\n');
     }
   }
-  if (data.length > 0 && data.join('\n') !== '[DONE]') yield data.join('\n');
+  const rest = data.join('\n');
+  if (rest !== '' && rest !== '[DONE]') yield rest;
 }

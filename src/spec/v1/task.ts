@@ -18,8 +18,11 @@ export interface TaskSample {
   readonly gold: string;
   /** The rendered prompt (gen mode: the last item is the empty generation slot). */
   readonly dialogue: Dialogue;
-  /** PPL mode: one complete dialogue per answer label, in label order. */
-  readonly candidates?: ReadonlyArray<{ readonly label: string; readonly dialogue: Dialogue }>;
+  /**
+   * PPL mode: one complete dialogue per answer label, in label order; `withoutExamples` is the same dialogue with
+   * the in-context examples left out (OpenCompass's `testing input`).
+   */
+  readonly candidates?: ReadonlyArray<{ readonly label: string; readonly dialogue: Dialogue; readonly withoutExamples: Dialogue }>;
 }
 
 /** One dataset of a benchmark, e.g. `ceval-computer_network` of `ceval_gen_5f30c7`. */

@@ -42,7 +42,7 @@ export const cevalVariants: readonly CevalVariant[] = [
   },
   {
     configName: 'ceval_ppl_578f8d',
-    description: '5-shot perplexity on val: each label scored, prediction = lowest PPL (needs loglikelihood)',
+    description: '5-shot perplexity on val: each label\'s prompt scored, prediction = lowest PPL (needs perplexity)',
     splits: ['val'],
     inferConfig: (subject) => cevalPplInferConfig(subject.chineseName),
   },
@@ -69,7 +69,7 @@ function cevalDataset(variant: CevalVariant, subject: CevalSubject, split: Ceval
     configName: variant.configName,
     version: datasetVersion(inferConfig),
     mode,
-    requestKind: mode === 'gen' ? 'generate' : 'loglikelihood',
+    requestKind: mode === 'gen' ? 'generate' : 'perplexity',
     ...(inferConfig.inferencer.kind === 'gen' && inferConfig.inferencer.maxOutLen !== undefined
       ? { maxOutLen: inferConfig.inferencer.maxOutLen }
       : {}),

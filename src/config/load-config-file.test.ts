@@ -1,0 +1,116 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError } from '../spec/index.js';
+import { loadConfigFile, validateUserConfig } from './load-config-file.js';
+
+function configError(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (error) {
+    expect(ConfigError.isInstance(error)).toBe(true);
+    expect((error as ConfigError).name).toBe('EVAL_ConfigError');
+    return error as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('validateUserConfig', () => {
+  it('accepts the OpenCompass-style LMDeploy config', () => {
+    const config = validateUserConfig(
+      {
+        datasets: ['ceval_gen'],
+        models: [
+          {
+            type: 'lmdeploy',
+            abbr: 'internlm2-chat-7b-turbomind',
+            path: 'internlm/internlm2-chat-7b',
+            engineConfig: { sessionLen: 2048, maxBatchSize: 8, ropeScalingFactor: 1.0 },
+            genConfig: { topK: 1, topP: 0.8, temperature: 1.0, maxNewTokens: 100 },
+            maxOutLen: 100,
+            maxSeqLen: 2048,
+            batchSize: 8,
+            concurrency: 8,
+            endStr: '<eoa>',
+            runCfg: { numGpus: 1 },
+          },
+        ],
+      },
+      'cfg.json',
+    );
+    expect(config.models?.[0]?.type).toBe('lmdeploy');
+  });
+
+  it('names the field path of a bad value (models[0].apiBase)', () => {
+    const error = configError(() => validateUserConfig({ models: [{ type: 'openai', apiBase: 'not a url' }] }, 'cfg.json'));
+    expect(error.message).toContain('models[0].apiBase');
+    expect(error.message).toContain('http(s) URL');
+    expect(error.message.startsWith('cfg.json: ')).toBe(true);
+    expect(error.source).toBe('cfg.json');
+  });
+
+  it('reports a misspelt field as an unknown field (apibase)', () => {
+    const error = configError(() => validateUserConfig({ models: [{ type: 'openai', apibase: 'http://127.0.0.1:23333/v1' }] }, 'cfg.json'));
+    expect(error.message).toMatch(/models\[0\]: unknown field "apibase"/);
+  });
+
+  it('names nested paths (models[1].genConfig.topP)', () => {
+    const error = configError(() =>
+      validateUserConfig(
+        { models: [{ type: 'openai', apiBase: 'http://x:1' }, { type: 'lmdeploy', path: 'p', genConfig: { topP: 1.5 } }] },
+        'cfg.json',
+      ),
+    );
+    expect(error.message).toContain('models[1].genConfig.topP');
+  });
+
+  it('reports an unknown model type and an unknown top-level field', () => {
+    expect(configError(() => validateUserConfig({ models: [{ type: 'gpt4all' }] }, 'c')).message).toMatch(/models\[0\]\.type: expected a model with type "openai", "lmdeploy"/);
+    expect(configError(() => validateUserConfig({ modles: [] }, 'c')).message).toMatch(/\(top level\): unknown field "modles"/);
+  });
+
+  it('lists every problem, one per line', () => {
+    const error = configError(() => validateUserConfig({ datasets: 'ceval_gen', limit: 0, models: [{ type: 'openai', apiBase: 'x' }] }, 'c'));
+    const lines = error.message.split('\n').slice(1);
+    expect(lines.some((line) => line.includes('datasets'))).toBe(true);
+    expect(lines.some((line) => line.includes('limit'))).toBe(true);
+    expect(lines.some((line) => line.includes('models[0].apiBase'))).toBe(true);
+  });
+});
+
+describe('loadConfigFile', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sextant-config-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('loads and validates a JSON file', async () => {
+    const path = join(dir, 'ok.json');
+    await writeFile(path, JSON.stringify({ datasets: ['ceval_gen'], models: [{ type: 'openai', apiBase: 'http://127.0.0.1:23333/v1' }] }));
+    expect(await loadConfigFile(path)).toEqual({ datasets: ['ceval_gen'], models: [{ type: 'openai', apiBase: 'http://127.0.0.1:23333/v1' }] });
+  });
+
+  it('names the file and the field of an invalid JSON config', async () => {
+    const path = join(dir, 'bad.json');
+    await writeFile(path, JSON.stringify({ models: [{ type: 'openai', apibase: 'http://x' }] }));
+    await expect(loadConfigFile(path)).rejects.toThrow(/bad\.json: invalid config:[\s\S]*unknown field "apibase"/);
+  });
+
+  it('rejects malformed JSON, a missing file and an unsupported extension', async () => {
+    const broken = join(dir, 'broken.json');
+    await writeFile(broken, '{ "datasets": [');
+    await expect(loadConfigFile(broken)).rejects.toThrow(/not valid JSON/);
+    await expect(loadConfigFile(join(dir, 'missing.json'))).rejects.toThrow(/config file not found/);
+    await expect(loadConfigFile(join(dir, 'config.yaml'))).rejects.toThrow(/unsupported config file type/);
+  });
+
+  it('loads an .mjs module’s default export', async () => {
+    const path = join(dir, 'config.mjs');
+    await writeFile(path, "export default { datasets: ['ceval_gen'], limit: 2 };\n");
+    expect(await loadConfigFile(path)).toEqual({ datasets: ['ceval_gen'], limit: 2 });
+  });
+});
