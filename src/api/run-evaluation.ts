@@ -3,8 +3,8 @@ import { dirname, join } from 'node:path';
 import { redactSecrets, resolveConfig, type ConfigOverrides, type ResolvedConfig, type ResolvedModel, type UserConfig } from '../config/index.js';
 import { assertDataFolder, resolveDataRoot } from '../datasets/index.js';
 import { buildSummary, writeSummaryFiles, type DatasetScore, type SummaryTable } from '../report/index.js';
-import { createBackend, resolveDatasets, summaryGroups } from '../registry/index.js';
-import { checkCapabilities, inferModel, notifyReporters, scoreTask } from '../runner/index.js';
+import { createBackends, resolveDatasets, summaryGroups } from '../registry/index.js';
+import { checkCapabilities, EndpointPool, inferModel, notifyReporters, scoreTask } from '../runner/index.js';
 import { ConfigError, type DatasetTask, type ModelBackend, type RunReporter, type TaskSample } from '../spec/index.js';
 import { openRunDirectory, readResultsFile, type RunDirectory } from '../store/index.js';
 import { formatJsonFile, writeFileAtomic } from '../utils/atomic-write.js';
@@ -63,8 +63,8 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
   });
   const resolved: ResolvedConfig = { ...configured, models: await detectChatTemplates(configured.models) };
   const tasks = resolveDatasets(resolved.datasets);
-  const backends = resolved.models.map((model) => createBackend(model));
-  checkCapabilities(resolved.models.map((model, index) => ({ modelLabel: modelLabel(model, index), backend: backends[index] as ModelBackend, tasks })));
+  const backends = resolved.models.map((model) => createBackends(model));
+  checkCapabilities(resolved.models.map((model, index) => ({ modelLabel: modelLabel(model, index), backend: (backends[index] as ModelBackend[])[0] as ModelBackend, tasks })));
   for (const task of tasks) if (task.caveat) notifyReporters(reporters, 'onWarning', { message: task.caveat });
 
   const needsData = mode === 'all' || mode === 'infer' || options.dryRun === true;
@@ -91,7 +91,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
       abbrs = await recordedAbbrs(runDirectory, resolved);
     }
   } finally {
-    await Promise.all(backends.map((backend) => backend.doClose().catch(() => undefined)));
+    await Promise.all(backends.flat().map((backend) => backend.doClose().catch(() => undefined)));
   }
   const failed: Record<string, number> = {};
   if (mode === 'infer') {
@@ -140,7 +140,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
 function modelLabel(model: ResolvedModel, index: number): string {
   const config = model.config;
   const modelName = 'modelName' in config ? config.modelName : undefined;
-  const apiBase = 'apiBase' in config ? config.apiBase : undefined;
+  const apiBase = 'apiBase' in config && config.apiBase !== undefined ? [config.apiBase].flat().join(',') : undefined;
   const path = 'path' in config ? config.path : undefined;
   return model.abbr ?? modelName ?? apiBase ?? path ?? `models[${index}]`;
 }
@@ -156,7 +156,7 @@ async function loadAllSamples(options: { resolved: ResolvedConfig; tasks: readon
 
 async function inferAll(options: {
   resolved: ResolvedConfig;
-  backends: readonly ModelBackend[];
+  backends: ReadonlyArray<readonly ModelBackend[]>;
   tasks: readonly DatasetTask[];
   samplesByTask: ReadonlyMap<DatasetTask, TaskSample[]>;
   runDirectory: RunDirectory;
@@ -166,7 +166,15 @@ async function inferAll(options: {
   launchTimestamp: string;
 }): Promise<string[]> {
   const { resolved, backends, runDirectory, reporters } = options;
-  const started = await Promise.all(backends.map((backend) => backend.doStart({ signal: options.signal })));
+  // Every endpoint must answer before any sample is sent; a model's endpoints report its name once.
+  const startedAll = await Promise.all(backends.map((endpoints) => Promise.all(endpoints.map((backend) => backend.doStart({ signal: options.signal })))));
+  const started = startedAll.map((infos) => {
+    const first = infos[0];
+    const names = new Set(infos.map((info) => info.modelName));
+    const warnings = infos.flatMap((info) => info.warnings);
+    if (names.size > 1) warnings.push({ type: 'other', message: `the endpoints of one model serve different model names (${[...names].join(', ')})` });
+    return first ? { ...first, apiBase: infos.map((info) => info.apiBase).filter(Boolean).join(', '), warnings } : undefined;
+  });
   const abbrs = resolved.models.map((model, index) => model.abbr ?? (started[index]?.modelName as string));
   const duplicate = abbrs.find((abbr, index) => abbrs.indexOf(abbr) !== index);
   if (duplicate) throw new ConfigError({ field: 'models', message: `two models share the abbr "${duplicate}"; give each an abbr` });
@@ -189,6 +197,8 @@ async function inferAll(options: {
           generation: model.generation,
           maxOutLen: model.maxOutLen,
           concurrency: model.concurrency,
+          maxConcurrency: model.maxConcurrency,
+          backendSettings: started[index]?.effectiveSettings,
           timeoutMs: model.timeoutMs,
           retry: model.retry,
           warnings: [...model.warnings, ...(started[index]?.warnings ?? [])],
@@ -208,8 +218,24 @@ async function inferAll(options: {
         if (progress.error) void log(`${progress.datasetAbbr}: sample failed: ${progress.error}`);
       },
     };
-    notifyReporters(reporters, 'onModelStart', { modelAbbr: abbr, modelName: info?.modelName ?? '?', ...(info?.apiBase ? { apiBase: info.apiBase } : {}), concurrency: model.concurrency });
+    const endpoints = backends[index] as readonly ModelBackend[];
+    const pool = EndpointPool.create({
+      backends: endpoints.map((backend, endpointIndex) => ({ backend, label: startedAll[index]?.[endpointIndex]?.apiBase ?? backend.connectionKey })),
+      ...(model.concurrency !== 'auto' ? { fixedConcurrency: model.concurrency } : {}),
+      maxConcurrency: model.maxConcurrency,
+      onEvent: (message) => {
+        notifyReporters(reporters, 'onWarning', { modelAbbr: abbr, message });
+        void log(message);
+      },
+    });
+    notifyReporters(reporters, 'onModelStart', {
+      modelAbbr: abbr,
+      modelName: info?.modelName ?? '?',
+      ...(info?.apiBase ? { apiBase: info.apiBase } : {}),
+      concurrency: model.concurrency === 'auto' ? `auto (up to ${model.maxConcurrency} per endpoint)` : model.concurrency,
+    });
     await log(`model ${info?.modelName} at ${info?.apiBase ?? '-'}; concurrency ${model.concurrency}; prompt style ${JSON.stringify(model.promptStyle)}`);
+    if (info?.effectiveSettings) await log(`backend settings ${JSON.stringify(info.effectiveSettings)}`);
     for (const warning of [...model.warnings, ...(info?.warnings ?? [])]) {
       const message = warning.type === 'unsupported-setting' ? `${warning.setting}: ${warning.details ?? 'not supported'}` : warning.message;
       notifyReporters(reporters, 'onWarning', { modelAbbr: abbr, message });
@@ -219,7 +245,7 @@ async function inferAll(options: {
       model,
       modelAbbr: abbr,
       modelName: info?.modelName ?? abbr,
-      backend: backends[index] as ModelBackend,
+      pool,
       tasks: options.tasks.map((task) => ({ task, samples: options.samplesByTask.get(task) ?? [] })),
       runDirectory,
       reporters: [...reporters, logReporter],

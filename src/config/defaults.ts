@@ -2,7 +2,9 @@
 export const defaults = {
   workDir: 'outputs/default',
   maxOutLen: 256,
-  concurrency: 16,
+  /** In flight per endpoint when `concurrency` is 'auto': where the adaptive limit starts, and its ceiling. */
+  initialConcurrency: 16,
+  maxConcurrency: 128,
   /** seconds */
   timeout: 600,
   retry: 3,

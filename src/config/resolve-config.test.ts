@@ -31,7 +31,8 @@ describe('resolveConfig', () => {
     expect(model).toMatchObject({
       abbr: undefined,
       maxOutLen: 256,
-      concurrency: 16,
+      concurrency: 'auto',
+      maxConcurrency: 128,
       timeoutMs: 600_000,
       retry: 3,
       promptStyle: { kind: 'messages', messageStyle: 'api' },

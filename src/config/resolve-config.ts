@@ -18,7 +18,7 @@ export interface ConfigOverrides {
   readonly maxOutLen?: number;
   readonly maxSeqLen?: number;
   readonly batchSize?: number;
-  readonly concurrency?: number;
+  readonly concurrency?: number | 'auto';
   readonly limit?: number;
   readonly dataDir?: string;
   readonly workDir?: string;
@@ -40,7 +40,9 @@ export interface ResolvedModel {
   readonly config: ModelConfig;
   /** The summary column; `undefined` until the backend has started and reported its model name. */
   readonly abbr: string | undefined;
-  readonly concurrency: number;
+  /** Fixed in-flight requests per endpoint, or `'auto'` (adaptive up to `maxConcurrency`). */
+  readonly concurrency: number | 'auto';
+  readonly maxConcurrency: number;
   readonly maxOutLen: number;
   readonly timeoutMs: number;
   readonly retry: number;
@@ -157,7 +159,8 @@ function resolveModel(model: ModelConfig): ResolvedModel {
     maxOutLen,
     timeoutMs: (model.timeout ?? defaults.timeout) * 1000,
     retry: model.retry ?? defaults.retry,
-    concurrency: model.concurrency ?? defaults.concurrency,
+    concurrency: model.concurrency ?? (model.type === 'llama-cpp' ? (model.sequences ?? 1) : model.type === 'transformers' ? 1 : 'auto'),
+    maxConcurrency: model.maxConcurrency ?? defaults.maxConcurrency,
   };
   if (model.batchSize !== undefined) {
     warnings.push({

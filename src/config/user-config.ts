@@ -32,8 +32,13 @@ export interface CommonModelConfig {
   readonly maxSeqLen?: number;
   /** Accepted for OpenCompass compatibility; sextant dispatches continuously and keeps `concurrency` in flight. */
   readonly batchSize?: number;
-  /** Requests in flight at once. @default 16 */
-  readonly concurrency?: number;
+  /**
+   * Requests in flight per endpoint: a number (fixed), or `'auto'` — start moderate, grow while throughput grows,
+   * back off on 429/503 or latency collapse, never above `maxConcurrency`. @default 'auto' for served models, 1 in-process
+   */
+  readonly concurrency?: number | 'auto';
+  /** Ceiling for `concurrency: 'auto'`, per endpoint. @default 128 */
+  readonly maxConcurrency?: number;
   /** Strings that end an answer; the answer is cut at the first one. */
   readonly stopWords?: readonly string[];
   /** Role strings for text prompts (OpenCompass `meta_template`); ignored for chat prompts. */
@@ -51,8 +56,11 @@ export interface CommonModelConfig {
 /** Any OpenAI-compatible server: LMDeploy, vLLM, SGLang, Ollama, llama.cpp's server, OpenAI. */
 export interface OpenAIModelConfig extends CommonModelConfig {
   readonly type: 'openai';
-  /** e.g. `http://127.0.0.1:23333/v1` (the `/v1` may be left out). */
-  readonly apiBase: string;
+  /**
+   * e.g. `http://127.0.0.1:23333/v1` (the `/v1` may be left out). Several URLs form an endpoint pool: requests go
+   * to the least-loaded healthy one, and an endpoint that keeps failing is taken out and probed back in.
+   */
+  readonly apiBase: string | readonly string[];
   /** Model name sent in requests. @default the first model the server lists at /v1/models */
   readonly modelName?: string;
   /** @default env OPENAI_API_KEY. Never written to any output or log. */
@@ -74,8 +82,8 @@ export interface LmdeployModelConfig extends CommonModelConfig {
   readonly type: 'lmdeploy';
   /** Model directory or hub id to serve; sextant launches `lmdeploy serve api_server` when `apiBase` is absent. */
   readonly path?: string;
-  /** A running api_server, e.g. `http://127.0.0.1:23333`. */
-  readonly apiBase?: string;
+  /** A running api_server, e.g. `http://127.0.0.1:23333`; several form an endpoint pool. */
+  readonly apiBase?: string | readonly string[];
   readonly modelName?: string;
   readonly apiKey?: string;
   /**

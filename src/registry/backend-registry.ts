@@ -6,14 +6,23 @@ import { VllmBackend } from '../backends/vllm/index.js';
 import type { ResolvedModel } from '../config/resolve-config.js';
 import type { ModelBackend } from '../spec/index.js';
 
-/** Build the backend for a resolved model config. */
-export function createBackend(model: ResolvedModel, options: { onServerOutput?: (line: string) => void } = {}): ModelBackend {
+/**
+ * The backends of a resolved model config: one per endpoint (a model with several `apiBase` URLs gets several,
+ * which the runner pools), one for everything else.
+ */
+export function createBackends(model: ResolvedModel, options: { onServerOutput?: (line: string) => void } = {}): ModelBackend[] {
+  const config = model.config;
+  const apiBases = 'apiBase' in config && config.apiBase !== undefined ? [config.apiBase].flat() : [undefined];
+  return apiBases.map((apiBase) => createBackend(model, apiBase, options));
+}
+
+function createBackend(model: ResolvedModel, apiBase: string | undefined, options: { onServerOutput?: (line: string) => void }): ModelBackend {
   const config = model.config;
   switch (config.type) {
     case 'openai':
       return new OpenAICompatibleBackend({
         provider: 'openai',
-        apiBase: config.apiBase,
+        apiBase: apiBase as string,
         promptKind: model.promptStyle.kind,
         trimOutput: true,
         ...(config.modelName ? { modelName: config.modelName } : {}),
@@ -25,7 +34,7 @@ export function createBackend(model: ResolvedModel, options: { onServerOutput?: 
       return new LmdeployBackend({
         promptStyle: config.promptStyle ?? 'completion',
         engineConfig: config.engineConfig ?? {},
-        ...(config.apiBase ? { apiBase: config.apiBase } : {}),
+        ...(apiBase ? { apiBase } : {}),
         ...(config.path ? { path: config.path } : {}),
         ...(config.modelName ? { modelName: config.modelName } : {}),
         ...(config.apiKey ? { apiKey: config.apiKey } : {}),

@@ -29,7 +29,7 @@ export class ConsoleReporter implements RunReporter {
     this.line(`sextant: ${info.mode} ${info.taskCount} dataset task(s), ${info.sampleCount} samples -> ${info.runDirectory}`);
   }
 
-  onModelStart(info: { modelAbbr: string; modelName: string; apiBase?: string; concurrency: number }): void {
+  onModelStart(info: { modelAbbr: string; modelName: string; apiBase?: string; concurrency: number | string }): void {
     this.line(`model ${info.modelAbbr}: ${info.modelName}${info.apiBase ? ` at ${info.apiBase}` : ''}, ${info.concurrency} in flight`);
   }
 

@@ -2,14 +2,13 @@ import pRetry from 'p-retry';
 import { BackendCallError } from '../spec/index.js';
 
 /**
- * Run one backend call with the runner's failure policy: a per-attempt timeout, bounded retries of retryable
- * errors with exponential backoff and jitter, and the server's `Retry-After` honoured. Resolves with the value
- * and the number of attempts, or rejects with the last error.
+ * Run one sample's backend call with the runner's failure policy: bounded retries of retryable errors with
+ * exponential backoff and jitter, and the server's `Retry-After` honoured. Each attempt calls `call` afresh (so it
+ * can pick another endpoint). Resolves with the value and the number of attempts, or rejects with the last error.
  */
 export async function callWithRetries<Value>(options: {
   call: (signal: AbortSignal) => Promise<Value>;
   retries: number;
-  timeoutMs: number;
   signal: AbortSignal;
   minBackoffMs?: number;
 }): Promise<{ value: Value; attempts: number }> {
@@ -17,8 +16,7 @@ export async function callWithRetries<Value>(options: {
   const value = await pRetry(
     async () => {
       attempts += 1;
-      const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]);
-      return options.call(signal);
+      return options.call(options.signal);
     },
     {
       retries: options.retries,
@@ -37,4 +35,9 @@ export async function callWithRetries<Value>(options: {
     },
   );
   return { value, attempts };
+}
+
+/** `signal`, also aborted after `timeoutMs` (a per-request timeout that starts now). */
+export function withTimeout(signal: AbortSignal, timeoutMs: number): AbortSignal {
+  return AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
 }

@@ -15,9 +15,10 @@ import {
 } from '../spec/index.js';
 import { readSampleLog, SampleLogWriter, writePredictionsFile, type RunDirectory, type SampleRecord } from '../store/index.js';
 import { stableHash } from '../utils/hash.js';
-import { callWithRetries } from './dispatch-with-retries.js';
+import { callWithRetries, withTimeout } from './dispatch-with-retries.js';
+import type { EndpointPool } from './endpoint-pool.js';
 import { notifyReporters } from './notify-reporters.js';
-import { runPool } from './run-pool.js';
+import { dispatchContinuously } from './run-pool.js';
 
 /** One sample's request, rendered for the model; `labels` is set in PPL mode. */
 interface WorkItem {
@@ -52,15 +53,17 @@ export async function inferModel(options: {
   model: ResolvedModel;
   modelAbbr: string;
   modelName: string;
-  backend: ModelBackend;
+  /** The model's endpoints (one backend each). */
+  pool: EndpointPool;
   tasks: ReadonlyArray<{ task: DatasetTask; samples: readonly TaskSample[] }>;
   runDirectory: RunDirectory;
   reporters: readonly RunReporter[];
   signal: AbortSignal;
   sequentialTasks: boolean;
 }): Promise<void> {
-  const { model, modelAbbr, backend, runDirectory, reporters } = options;
-  const identity = { provider: backend.provider, modelName: options.modelName, promptStyle: model.promptStyle };
+  const { model, modelAbbr, pool, runDirectory, reporters } = options;
+  const provider = pool.endpoints[0]?.backend.provider ?? 'unknown';
+  const identity = { provider, modelName: options.modelName, promptStyle: model.promptStyle };
   const states: TaskState[] = [];
   const workByTask: WorkItem[][] = [];
   for (const { task, samples } of options.tasks) {
@@ -107,10 +110,23 @@ export async function inferModel(options: {
     try {
       const request = item.request;
       const { value, attempts } = await callWithRetries<GenerateResult | PerplexityResult>({
-        call: (callSignal): Promise<GenerateResult | PerplexityResult> =>
-          request.kind === 'generate' ? backend.doGenerate(request, { signal: callSignal }) : backend.doPerplexity(request, { signal: callSignal }),
+        call: async (callSignal): Promise<GenerateResult | PerplexityResult> => {
+          const endpoint = await pool.acquire(callSignal);
+          const attemptStarted = Date.now();
+          const attemptSignal = withTimeout(callSignal, model.timeoutMs);
+          try {
+            const result =
+              request.kind === 'generate'
+                ? await endpoint.backend.doGenerate(request, { signal: attemptSignal })
+                : await endpoint.backend.doPerplexity(request, { signal: attemptSignal });
+            pool.release(endpoint, { kind: 'success', latencyMs: Date.now() - attemptStarted });
+            return result;
+          } catch (error) {
+            pool.release(endpoint, { kind: 'failure', error });
+            throw error;
+          }
+        },
         retries: model.retry,
-        timeoutMs: model.timeoutMs,
         signal,
       });
       consecutiveUnreachable = 0;
@@ -141,7 +157,7 @@ export async function inferModel(options: {
       notifyReporters(reporters, 'onDebug', `${modelAbbr}/${item.task.abbr} #${item.sample.index} failed: ${message}`);
     }
     state.records.set(item.sample.index, record);
-    await state.writer.append(record);
+    state.writer.append(record);
     state.pending -= 1;
     notifyReporters(reporters, 'onSampleEnd', { ...progress(state), ...(record.error !== undefined ? { error: record.error } : {}) });
     if (state.pending === 0) await finishTask(state);
@@ -150,10 +166,12 @@ export async function inferModel(options: {
   try {
     for (const state of states) notifyReporters(reporters, 'onTaskStart', progress(state));
     for (const state of states) if (state.pending === 0) await finishTask(state);
-    const lanes = options.sequentialTasks ? workByTask.map((work) => [work]) : [workByTask];
-    for (const group of lanes) {
-      const items = group.flatMap((work) => work.map((item) => ({ item, state: states[options.tasks.findIndex((entry) => entry.task === item.task)] as TaskState })));
-      await runPool({ items, concurrency: model.concurrency, signal, worker: ({ item, state }) => worker(item, state) });
+    // One continuous stream across datasets (one per dataset with --debug); a dataset's samples go out together,
+    // so requests sharing its few-shot prefix reach the server close together (prefix caching).
+    const lanes = options.sequentialTasks ? workByTask.map((work, index) => [{ work, state: states[index] as TaskState }]) : [workByTask.map((work, index) => ({ work, state: states[index] as TaskState }))];
+    for (const lane of lanes) {
+      const items = lane.flatMap(({ work, state }) => work.map((item) => ({ item, state })));
+      await dispatchContinuously({ items, capacity: () => pool.capacity, signal, worker: ({ item, state }) => worker(item, state) });
       if (fatal || signal.aborted) break;
     }
   } finally {

@@ -1,17 +1,30 @@
 /**
- * Run `worker` over `items` with at most `concurrency` calls in flight, continuously: a slot is refilled the moment
- * a call ends (no batches waiting for their slowest member). Stops taking new items once `signal` aborts.
+ * Run `worker` over `items` continuously: a new item starts the moment one ends, keeping at most `capacity()`
+ * running (re-read as the limit adapts). No batches wait for their slowest member, and no dataset boundary stalls
+ * the stream. Stops taking new items once `signal` aborts.
  */
-export async function runPool<Item>(options: {
+export async function dispatchContinuously<Item>(options: {
   items: Iterable<Item>;
-  concurrency: number;
+  capacity: () => number;
   worker: (item: Item) => Promise<void>;
   signal?: AbortSignal;
 }): Promise<void> {
-  const iterator = options.items[Symbol.iterator]();
-  const next = (): IteratorResult<Item> => (options.signal?.aborted ? { done: true, value: undefined } : iterator.next());
-  const lanes = Array.from({ length: Math.max(1, options.concurrency) }, async () => {
-    for (let entry = next(); !entry.done; entry = next()) await options.worker(entry.value);
-  });
-  await Promise.all(lanes);
+  const running = new Set<Promise<void>>();
+  let firstError: unknown;
+  for (const item of options.items) {
+    if (options.signal?.aborted || firstError !== undefined) break;
+    while (running.size >= Math.max(1, options.capacity())) await Promise.race(running);
+    const task: Promise<void> = options.worker(item).then(
+      () => {
+        running.delete(task);
+      },
+      (error: unknown) => {
+        running.delete(task);
+        firstError ??= error;
+      },
+    );
+    running.add(task);
+  }
+  await Promise.all(running);
+  if (firstError !== undefined) throw firstError;
 }

@@ -25,30 +25,61 @@ export interface SampleRecord {
 }
 
 /**
- * Append-only JSON-lines log of finished samples for one (model, dataset). Each record is written as one
- * `write` of a whole line, so a crash leaves at most one torn last line, which {@link readSampleLog} ignores.
+ * Append-only JSON-lines log of finished samples for one (model, dataset). Records are flushed in small batches
+ * (every `batchSize` records or `flushIntervalMs`, whichever comes first), each batch as one `write` of whole lines,
+ * so a crash loses at most the last unflushed batch and leaves at most one torn line, which {@link readSampleLog}
+ * ignores: those samples are simply requested again.
  */
 export class SampleLogWriter {
   private handle: FileHandle | undefined;
-  private queue: Promise<void> = Promise.resolve();
+  private pending: string[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private chain: Promise<void> = Promise.resolve();
+  private failure: unknown;
 
-  constructor(readonly path: string) {}
+  constructor(
+    readonly path: string,
+    private readonly options: { batchSize?: number; flushIntervalMs?: number } = {},
+  ) {}
 
-  append(record: SampleRecord): Promise<void> {
-    this.queue = this.queue.then(async () => {
-      if (!this.handle) {
-        await mkdir(dirname(this.path), { recursive: true });
-        this.handle = await open(this.path, 'a');
-      }
-      await this.handle.write(`${JSON.stringify(record)}\n`);
+  /** Queue a record; it reaches the file with the next flush. */
+  append(record: SampleRecord): void {
+    this.pending.push(`${JSON.stringify(record)}\n`);
+    if (this.pending.length >= (this.options.batchSize ?? 64)) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.options.flushIntervalMs ?? 50);
+  }
+
+  /** Write every queued record. Rejects if a write failed. */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const lines = this.pending.join('');
+    this.pending = [];
+    if (lines) {
+      this.chain = this.chain.then(async () => {
+        try {
+          if (!this.handle) {
+            await mkdir(dirname(this.path), { recursive: true });
+            this.handle = await open(this.path, 'a');
+          }
+          await this.handle.write(lines);
+        } catch (error) {
+          this.failure ??= error;
+        }
+      });
+    }
+    return this.chain.then(() => {
+      if (this.failure !== undefined) throw this.failure;
     });
-    return this.queue;
   }
 
   async close(): Promise<void> {
-    await this.queue.catch(() => undefined);
-    await this.handle?.close();
-    this.handle = undefined;
+    try {
+      await this.flush();
+    } finally {
+      await this.handle?.close();
+      this.handle = undefined;
+    }
   }
 }
 

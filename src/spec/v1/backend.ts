@@ -154,5 +154,7 @@ export interface BackendStartInfo {
   readonly modelName: string;
   /** The base URL in use, when the backend speaks HTTP. */
   readonly apiBase?: string;
+  /** Settings the backend decided (threads, context size, template in use…), recorded in the run's config. */
+  readonly effectiveSettings?: Readonly<Record<string, unknown>>;
   readonly warnings: readonly Warning[];
 }

@@ -14,7 +14,7 @@ export interface TaskProgress {
 
 export interface RunReporter {
   onRunStart?(info: { runDirectory: string; mode: string; taskCount: number; sampleCount: number }): void;
-  onModelStart?(info: { modelAbbr: string; modelName: string; apiBase?: string; concurrency: number }): void;
+  onModelStart?(info: { modelAbbr: string; modelName: string; apiBase?: string; concurrency: number | string }): void;
   onWarning?(info: { modelAbbr?: string; message: string }): void;
   onTaskStart?(progress: TaskProgress): void;
   onSampleEnd?(progress: TaskProgress & { readonly error?: string }): void;

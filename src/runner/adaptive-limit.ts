@@ -1,0 +1,76 @@
+/**
+ * An in-flight limit for one endpoint. Fixed when the user gave a number; otherwise adaptive (AIMD): start moderate,
+ * raise the limit by a step after each window of completions whose throughput beat the previous window's, halve it
+ * on overload signals (429/503) or when latency collapses (the window's median latency several times the best seen
+ * while throughput stopped growing), never above `max`.
+ */
+export class AdaptiveLimit {
+  private current: number;
+  private windowStart = Date.now();
+  private windowCompletions = 0;
+  private windowLatencies: number[] = [];
+  private previousThroughput = 0;
+  private bestMedianLatency = Number.POSITIVE_INFINITY;
+  private cooldownUntil = 0;
+
+  constructor(
+    private readonly options: {
+      /** `undefined`: adaptive; a number: fixed at that value. */
+      readonly fixed?: number;
+      readonly initial?: number;
+      readonly max: number;
+      readonly step?: number;
+      /** Median latency more than this many times the best median counts as a collapse. @default 4 */
+      readonly collapseFactor?: number;
+    },
+  ) {
+    this.current = options.fixed ?? Math.min(options.max, options.initial ?? 16);
+  }
+
+  get value(): number {
+    return this.current;
+  }
+
+  get isAdaptive(): boolean {
+    return this.options.fixed === undefined;
+  }
+
+  /** A request finished normally after `latencyMs`. */
+  onSuccess(latencyMs: number, now = Date.now()): void {
+    if (!this.isAdaptive) return;
+    this.windowCompletions += 1;
+    this.windowLatencies.push(latencyMs);
+    if (this.windowCompletions < Math.max(8, this.current)) return;
+    const elapsed = Math.max(1, now - this.windowStart);
+    const throughput = this.windowCompletions / elapsed;
+    const median = medianOf(this.windowLatencies);
+    this.bestMedianLatency = Math.min(this.bestMedianLatency, median);
+    const grew = throughput > this.previousThroughput * 1.05;
+    const collapsed = median > this.bestMedianLatency * (this.options.collapseFactor ?? 4);
+    if (now >= this.cooldownUntil) {
+      if (collapsed && !grew) this.decrease(now);
+      else if (grew) this.current = Math.min(this.options.max, this.current + (this.options.step ?? 4));
+    }
+    this.previousThroughput = throughput;
+    this.windowStart = now;
+    this.windowCompletions = 0;
+    this.windowLatencies = [];
+  }
+
+  /** The server said it is overloaded (429, 503): back off multiplicatively. */
+  onOverload(now = Date.now()): void {
+    if (this.isAdaptive && now >= this.cooldownUntil) this.decrease(now);
+  }
+
+  private decrease(now: number): void {
+    this.current = Math.max(1, Math.floor(this.current / 2));
+    // One decrease per burst of overload answers.
+    this.cooldownUntil = now + 1000;
+    this.previousThroughput = 0;
+  }
+}
+
+function medianOf(values: number[]): number {
+  const sorted = [...values].sort((left, right) => left - right);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
