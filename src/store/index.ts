@@ -1,3 +1,4 @@
 export * from './opencompass-files.js';
 export * from './run-directory.js';
 export * from './sample-log.js';
+export * from './run-reader.js';
