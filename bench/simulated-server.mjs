@@ -102,6 +102,7 @@ export async function startSimulatedServer(options = {}) {
   let busy = 0;
   let maxBusy = 0;
   let maxQueued = 0;
+  let connections = 0;
   /** FIFO of requests waiting for a slot. */
   const queue = [];
   const timers = new Set();
@@ -256,6 +257,7 @@ export async function startSimulatedServer(options = {}) {
     const overshoot = done.map((record) => record.endMs - record.startMs - record.serviceMs);
     return {
       slots,
+      originEpochMs: performance.timeOrigin + origin,
       workload: { prefillMsPerKChar, stepMs, seed },
       requests: records.length,
       served: done.length,
@@ -264,6 +266,7 @@ export async function startSimulatedServer(options = {}) {
       firstArrivalMs: first,
       lastEndMs: last,
       busySpanMs: last - first,
+      connections,
       maxBusySlots: maxBusy,
       maxQueued,
       queuedRequests: records.filter((record) => record.queued).length,
@@ -292,6 +295,7 @@ export async function startSimulatedServer(options = {}) {
       records = [];
       origin = performance.now();
       maxBusy = busy;
+      connections = 0;
       maxQueued = queue.length;
       sendJson(res, 200, { ok: true });
     } else {
@@ -308,6 +312,9 @@ export async function startSimulatedServer(options = {}) {
     });
   });
   server.keepAliveTimeout = 60_000;
+  server.on('connection', () => {
+    connections += 1;
+  });
   await new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {

@@ -40,7 +40,7 @@ export interface RunEvaluationResult {
   readonly summary?: SummaryTable;
   /** The tabulate and markdown renderings printed at the end. */
   readonly summaryText?: { readonly tabulate: string; readonly markdown: string };
-  readonly summaryFiles?: { readonly csv: string; readonly txt: string; readonly md: string };
+  readonly summaryFiles?: { readonly csv: string; readonly txt: string; readonly md: string; readonly intervals: string };
   /** Samples that failed after all retries, per model. */
   readonly failed: Readonly<Record<string, number>>;
   /** The plan, for a dry run: (model label, dataset abbr, samples). */
@@ -111,8 +111,8 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
           : await scoreTask({ task, predictionsPath: runDirectory.predictions(abbr, task.abbr), resultsPath });
       if (!results) continue;
       const { details, ...metrics } = results;
-      const count = Object.keys(details).filter((key) => key !== 'type').length;
-      modelScores.set(task.abbr, { accuracy: results.accuracy, failed: results.failed, count });
+      const outcomes = outcomesOf(details);
+      modelScores.set(task.abbr, { accuracy: results.accuracy, failed: results.failed, count: outcomes.length, outcomes });
       // `failed` is a count: a BigInt renders as a Python int in the raw block.
       modelRaw.push({ dataset: task.abbr, result: { ...metrics, failed: BigInt(metrics.failed) } });
       failed[abbr] = (failed[abbr] ?? 0) + results.failed;
@@ -131,6 +131,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
     csv: runDirectory.summary(launchTimestamp, 'csv'),
     txt: runDirectory.summary(launchTimestamp, 'txt'),
     md: runDirectory.summary(launchTimestamp, 'md'),
+    intervals: runDirectory.summary(launchTimestamp, 'intervals.csv'),
   };
   const summaryText = await writeSummaryFiles({ table: summary, raw, timeString: launchTimestamp, paths: summaryFiles });
   notifyReporters(reporters, 'onRunEnd', { runDirectory: runDirectory.root, elapsedMs: Date.now() - started });
@@ -269,4 +270,13 @@ async function recordedAbbrs(runDirectory: RunDirectory, resolved: ResolvedConfi
   if (!newest) throw new ConfigError({ field: 'models', message: `${runDirectory.root} has no recorded config; give each model an abbr` });
   const dump = JSON.parse(await readFile(join(runDirectory.configsFolder(), newest), 'utf8')) as { models?: Array<{ abbr?: string }> };
   return resolved.models.map((model, index) => model.abbr ?? dump.models?.[index]?.abbr ?? `models[${index}]`);
+}
+
+/** Per-question correctness from a results file's details, in index order. */
+function outcomesOf(details: Record<string, unknown>): Uint8Array {
+  const indexes = Object.keys(details).filter((key) => key !== 'type').sort((left, right) => Number(left) - Number(right));
+  return Uint8Array.from(indexes, (index) => {
+    const entry = details[index] as { predictions?: unknown; references?: unknown };
+    return entry.predictions === entry.references ? 1 : 0;
+  });
 }

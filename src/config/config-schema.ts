@@ -86,6 +86,7 @@ export const llamaCppModelSchema = z.strictObject({
   threads: positiveInt.optional(),
   contextSize: positiveInt.optional(),
   sequences: positiveInt.optional(),
+  chatTemplate: z.enum(['model', 'general']).optional(),
   prefixReuse: z.boolean().optional(),
 });
 

@@ -11,6 +11,8 @@ export const defaults = {
   /** seconds */
   lmdeployStartupTimeout: 600,
   openaiMode: 'chat',
+  /** llama.cpp context size in tokens. */
+  llamaCppContextSize: 4096,
   lmdeployPromptStyle: 'completion',
   /** How often progress lines are printed when stdout is not a terminal, in ms. */
   progressIntervalMs: 5000,

@@ -128,12 +128,14 @@ export interface LlamaCppModelConfig extends CommonModelConfig {
   readonly path: string;
   /** `chat`: messages through the model's chat template; `completion`: text. @default chat when the GGUF has a chat template */
   readonly mode?: 'chat' | 'completion';
-  /** CPU threads. @default 1 on machines with ≤ 2 cores (llama.cpp's default of 4 is ~100× slower there), else cores − 1 */
+  /** CPU threads per sequence. @default 1 on machines with ≤ 2 cores (llama.cpp's default of 4 is ~100× slower there), else cores − 1 */
   readonly threads?: number;
-  /** Context size in tokens. @default 4096 */
+  /** Context size in tokens (C-Eval 5-shot prompts need a few thousand). @default 4096 */
   readonly contextSize?: number;
-  /** Parallel sequences. @default 1 */
+  /** Parallel sequences (each with its own context); also the default concurrency. @default 1 */
   readonly sequences?: number;
+  /** `model`: the GGUF's own chat template; `general`: a plain role-labelled format. @default model when the GGUF has one */
+  readonly chatTemplate?: 'model' | 'general';
   /** Evaluate a PPL question's shared prefix once (KV-cache reuse). @default true */
   readonly prefixReuse?: boolean;
 }

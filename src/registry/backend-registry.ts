@@ -3,6 +3,7 @@ import { LlamaCppBackend } from '../backends/llama-cpp/index.js';
 import { OpenAICompatibleBackend } from '../backends/openai-compatible/index.js';
 import { TransformersBackend } from '../backends/transformers/index.js';
 import { VllmBackend } from '../backends/vllm/index.js';
+import { defaults } from '../config/defaults.js';
 import type { ResolvedModel } from '../config/resolve-config.js';
 import type { ModelBackend } from '../spec/index.js';
 
@@ -51,7 +52,8 @@ function createBackend(model: ResolvedModel, apiBase: string | undefined, option
         modelPath: config.path,
         promptKind: model.promptStyle.kind,
         ...(config.threads !== undefined ? { threads: config.threads } : {}),
-        ...(config.contextSize !== undefined ? { contextSize: config.contextSize } : {}),
+        contextSize: config.contextSize ?? defaults.llamaCppContextSize,
+        ...(config.chatTemplate !== undefined ? { chatTemplate: config.chatTemplate } : {}),
         ...(config.sequences !== undefined ? { sequences: config.sequences } : {}),
         ...(config.prefixReuse !== undefined ? { prefixReuse: config.prefixReuse } : {}),
       });

@@ -1,9 +1,12 @@
 import type { InferenceMode, SummaryGroup } from '../spec/index.js';
+import { bootstrapGroupMean, wilsonInterval } from '../stats/index.js';
 import type { SummaryRow, SummaryTable } from './format/index.js';
 
 /** One dataset's score for one model, as the summary needs it. */
 export interface DatasetScore {
   readonly accuracy: number;
+  /** Per-question correctness (1/0), in sample order, when known: intervals are computed from it. */
+  readonly outcomes?: Uint8Array;
   /** Number of scored samples (the weight of a question-weighted average). */
   readonly count: number;
   readonly failed: number;
@@ -26,12 +29,14 @@ export function buildSummary(options: {
   const known = new Set(datasets.map((dataset) => dataset.abbr));
   const datasetRows = new Map<string, SummaryRow>(
     datasets.map((dataset) => {
-      const values = models.map((model) => scores.get(model)?.get(dataset.abbr)?.accuracy);
+      const datasetScores = models.map((model) => scores.get(model)?.get(dataset.abbr));
+      const values = datasetScores.map((score) => score?.accuracy);
+      const intervals = datasetScores.map((score) => (score?.outcomes ? wilsonPoints(score.outcomes) : undefined));
       // No model has a result: OpenCompass shows the row as dashes.
       const known = values.some((value) => value !== undefined);
       return [
         dataset.abbr,
-        { dataset: dataset.abbr, version: known ? dataset.version : '-', metric: known ? 'accuracy' : '-', mode: known ? dataset.mode : '-', values },
+        { dataset: dataset.abbr, version: known ? dataset.version : '-', metric: known ? 'accuracy' : '-', mode: known ? dataset.mode : '-', values, intervals },
       ];
     }),
   );
@@ -57,13 +62,34 @@ function groupRow(
 ): SummaryRow {
   const subsetModes = new Set(group.subsets.map((subset) => modes.get(subset)).filter((mode) => mode !== undefined));
   const mode = subsetModes.size === 1 ? ([...subsetModes][0] as string) : subsetModes.size === 0 ? '-' : 'mixed';
-  const values = models.map((model) => {
+  const presentScores = models.map((model) => {
     const subsetScores = group.subsets.map((subset) => scores.get(model)?.get(subset));
     if (subsetScores.some((score) => score === undefined || Number.isNaN(score.accuracy))) return undefined;
-    const present = subsetScores as DatasetScore[];
+    return subsetScores as DatasetScore[];
+  });
+  const values = presentScores.map((present) => {
+    if (!present) return undefined;
     if (group.average === 'naive') return present.reduce((sum, score) => sum + score.accuracy, 0) / present.length;
     const questions = present.reduce((sum, score) => sum + score.count, 0);
     return present.reduce((sum, score) => sum + score.accuracy * score.count, 0) / questions;
   });
-  return { dataset: group.name, version: '-', metric: group.average === 'naive' ? 'naive_average' : 'weighted_average', mode, values };
+  const intervals = presentScores.map((present) => {
+    if (!present || present.some((score) => !score.outcomes || score.outcomes.length === 0)) return undefined;
+    const bootstrap = bootstrapGroupMean({
+      subsets: present.map((score) => ({ outcomes: score.outcomes as Uint8Array })),
+      weighting: group.average === 'naive' ? 'naive' : 'questions',
+      seed: 0,
+      iterations: 2000,
+    });
+    return { lower: bootstrap.lower, upper: bootstrap.upper };
+  });
+  return { dataset: group.name, version: '-', metric: group.average === 'naive' ? 'naive_average' : 'weighted_average', mode, values, intervals };
+}
+
+/** A dataset's 95% Wilson interval, in points. */
+function wilsonPoints(outcomes: Uint8Array): { lower: number; upper: number } {
+  let successes = 0;
+  for (const outcome of outcomes) successes += outcome;
+  const interval = wilsonInterval({ successes, trials: outcomes.length });
+  return { lower: 100 * interval.lower, upper: 100 * interval.upper };
 }

@@ -1,19 +1,58 @@
 import { writeFileAtomic } from '../utils/atomic-write.js';
-import { formatCsv, formatMarkdown, formatSummaryText, formatTabulate, summaryToGrid, type SummaryTable } from './format/index.js';
+import {
+  formatCsv,
+  formatMarkdown,
+  formatPythonFloat,
+  formatSummaryText,
+  formatTabulate,
+  summaryToGrid,
+  type SummaryTable,
+} from './format/index.js';
 
 /** The summary files of a run (`summary_<timestamp>.{csv,txt,md}`), written atomically; returns the console text. */
 export async function writeSummaryFiles(options: {
   table: SummaryTable;
   raw: ReadonlyArray<{ model: string; results: ReadonlyArray<{ dataset: string; result: unknown }> }>;
   timeString: string;
-  paths: { csv: string; txt: string; md: string };
+  paths: { csv: string; txt: string; md: string; intervals: string };
 }): Promise<{ tabulate: string; markdown: string }> {
   const grid = summaryToGrid(options.table);
-  const markdown = formatMarkdown(grid);
+  // The csv keeps OpenCompass's exact columns; the .md, the .txt's tabulate and markdown blocks and the console show
+  // each score with its 95% interval, and the intervals also go to a csv of their own beside it.
+  const displayGrid = summaryToGrid(options.table, { intervals: true });
+  const markdown = formatMarkdown(displayGrid);
   await Promise.all([
     writeFileAtomic(options.paths.csv, formatCsv(grid)),
     writeFileAtomic(options.paths.md, markdown),
-    writeFileAtomic(options.paths.txt, formatSummaryText({ timeString: options.timeString, grid, raw: options.raw.map((entry) => ({ model: entry.model, results: [...entry.results] })) })),
+    writeFileAtomic(options.paths.intervals, formatCsv(intervalsGrid(options.table))),
+    writeFileAtomic(
+      options.paths.txt,
+      formatSummaryText({ timeString: options.timeString, grid, displayGrid, raw: options.raw.map((entry) => ({ model: entry.model, results: [...entry.results] })) }),
+    ),
   ]);
-  return { tabulate: formatTabulate(grid), markdown };
+  return { tabulate: formatTabulate(displayGrid), markdown };
+}
+
+/** One line per (row, model): the score and its 95% interval, with how the interval was computed. */
+function intervalsGrid(table: SummaryTable): string[][] {
+  const header = ['dataset', 'version', 'metric', 'mode', 'model', 'value', 'ci95_lower', 'ci95_upper', 'method'];
+  const lines = table.rows.flatMap((row) =>
+    table.models.map((model, index) => {
+      const value = row.values[index];
+      const interval = row.intervals?.[index];
+      const method = row.metric === 'accuracy' ? 'wilson' : 'bootstrap-within-subsets (2000, seed 0)';
+      return [
+        row.dataset,
+        row.version,
+        row.metric,
+        row.mode,
+        model,
+        value === undefined ? '-' : formatPythonFloat(value, '.2f'),
+        interval ? formatPythonFloat(interval.lower, '.2f') : '-',
+        interval ? formatPythonFloat(interval.upper, '.2f') : '-',
+        interval ? method : '-',
+      ];
+    }),
+  );
+  return [header, ...lines];
 }

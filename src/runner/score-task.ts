@@ -1,4 +1,5 @@
 import { accuracy } from '../metrics/index.js';
+import { wilsonInterval } from '../stats/index.js';
 import type { DatasetTask } from '../spec/index.js';
 import { readPredictionsFile, writeResultsFile, type AccuracyResults, type PredictionEntry } from '../store/index.js';
 
@@ -38,9 +39,13 @@ export async function scoreTask(options: { task: DatasetTask; predictionsPath: s
         ? { origin_prediction: pplLabels(entry), predictions: extracted, references: reference, correct: extracted === reference, ...error }
         : { prompt: entry.origin_prompt, origin_prediction: entry.prediction, predictions: extracted, references: reference, ...error };
   }
+  const correct = predictions.filter((prediction, index) => prediction === references[index]).length;
+  const interval = wilsonInterval({ successes: correct, trials: predictions.length });
   const results: AccuracyResults = {
     accuracy: accuracy(predictions, references),
     failed,
+    // A nested object, so OpenCompass's summarizer (which reads numeric fields as metrics) passes over it.
+    accuracy_ci95: { method: 'wilson', lower: 100 * interval.lower, upper: 100 * interval.upper },
     details: { type: options.task.mode === 'gen' ? 'GEN' : 'PPL', ...details },
   };
   await writeResultsFile(options.resultsPath, results);

@@ -36,7 +36,7 @@ export interface McnemarExactOptions {
  * down with term(i − 1)/term(i) = i / (n − i + 1) ≤ 1, and scaled by that term computed in log space, so no count
  * overflows; the relative error is about 1e-15 × ln(n!) from {@link logGamma} (≈1e-11 for n in the thousands).
  *
- * @returns a p-value in [0, 1]; 1 when b + c = 0 or b = c.
+ * @returns a p-value in [0, 1]; exactly 1 when |b − c| ≤ 1 (including b + c = 0).
  * @throws {StatisticsInputError} when a count is negative or not an integer.
  */
 export function mcnemarExact({ b, c }: McnemarExactOptions): number {
@@ -44,7 +44,8 @@ export function mcnemarExact({ b, c }: McnemarExactOptions): number {
   validateCount(c, 'c');
   const trials = b + c;
   const smaller = Math.min(b, c);
-  if (trials === 0 || 2 * smaller === trials) return 1;
+  // With |b − c| ≤ 1, P(X ≤ min) ≥ 1/2 by symmetry, so the doubled tail is at least 1.
+  if (trials - 2 * smaller <= 1) return 1;
   if (trials <= exactTrialLimit) return exactSmallTwoSidedPValue(trials, smaller);
 
   // Σ_{i ≤ smaller} C(n, i) / C(n, smaller), accumulated until the terms stop mattering.

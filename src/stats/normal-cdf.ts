@@ -41,6 +41,7 @@ function complementaryErrorFunctionContinuedFraction(t: number): number {
 /** erfc(t) with small relative error for t ≥ 0 (the tail is never formed as 1 − something close to 1). */
 function complementaryErrorFunction(t: number): number {
   if (t < 0) return 2 - complementaryErrorFunction(-t);
+  if (t === Number.POSITIVE_INFINITY) return 0;
   if (t < 1.5) return 1 - errorFunctionSeries(t);
   return complementaryErrorFunctionContinuedFraction(t);
 }

@@ -57,6 +57,8 @@ export interface AccuracyResults {
   readonly accuracy: number;
   /** Samples that failed after all retries (scored as wrong, never dropped from the denominator). */
   readonly failed: number;
+  /** The accuracy's 95% Wilson interval, in points. */
+  readonly accuracy_ci95?: { readonly method: 'wilson'; readonly lower: number; readonly upper: number };
   readonly details: Record<string, unknown> & { readonly type: 'GEN' | 'PPL' };
 }
 

@@ -41,7 +41,7 @@ export class RunDirectory {
     return join(this.root, 'samples', modelAbbr, `${datasetAbbr}.jsonl`);
   }
 
-  summary(launchTimestamp: string, extension: 'csv' | 'txt' | 'md'): string {
+  summary(launchTimestamp: string, extension: 'csv' | 'txt' | 'md' | 'intervals.csv'): string {
     return join(this.root, 'summary', `summary_${launchTimestamp}.${extension}`);
   }
 }

@@ -16,7 +16,7 @@ describe('commonPrefixLength', () => {
   });
 });
 
-describe.skipIf(!existsSync(modelPath))('scoreTokens on stories260K', () => {
+describe('scoreTokens on stories260K', () => {
   let model: OnnxCausalLm;
   beforeAll(async () => {
     model = await OnnxCausalLm.load({ modelPath, dtype: 'fp32' });

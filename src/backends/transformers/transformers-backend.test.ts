@@ -21,7 +21,7 @@ function pplRequest(): PerplexityRequest {
   return { kind: 'perplexity', candidates };
 }
 
-describe.skipIf(!existsSync(modelPath))('TransformersBackend on stories260K', () => {
+describe('TransformersBackend on stories260K', () => {
   const backend = new TransformersBackend({ modelPath, promptKind: 'text' });
   const wholeBackend = new TransformersBackend({ modelPath, promptKind: 'text', prefixReuse: false });
 
@@ -135,13 +135,20 @@ describe.skipIf(!existsSync(modelPath))('TransformersBackend on stories260K', ()
     expect(concurrent).toEqual([...sequential, ...sequential]);
   });
 
-  it('refuses inputs longer than the model context, and shortens generation to fit', async () => {
+  it('evaluates inputs longer than the trained context (as llama.cpp does) and warns once', async () => {
+    const fresh = new TransformersBackend({ modelPath, promptKind: 'text' });
+    await fresh.doStart({});
     const long = 'Lily went to the park. '.repeat(30);
-    const error = await backend.doLoglikelihood({ kind: 'loglikelihood', context: long, continuation: ' dog' }, {}).catch((caught: unknown) => caught);
-    expect(BackendCallError.isInstance(error) && !error.isRetryable).toBe(true);
-    const result = await backend.doGenerate({ kind: 'generate', prompt: text('Once upon a time'), settings: greedy(500) }, {});
-    expect(result.usage?.completionTokens).toBeLessThanOrEqual(123);
-    expect(result.warnings).toContainEqual(expect.objectContaining({ type: 'unsupported-setting', setting: 'maxOutLen' }));
+    const scored = await fresh.doLoglikelihood({ kind: 'loglikelihood', context: long, continuation: ' She' }, {});
+    expect(Number.isFinite(scored.logprob)).toBe(true);
+    expect(scored.logprob).toBeLessThan(0);
+    const first = await fresh.doGenerate({ kind: 'generate', prompt: text(long), settings: greedy(8) }, {});
+    expect(first.text.length).toBeGreaterThan(0);
+    const second = await fresh.doGenerate({ kind: 'generate', prompt: text(long), settings: greedy(8) }, {});
+    expect(second.text).toBe(first.text);
+    const warnings = [...first.warnings, ...second.warnings].filter((warning) => warning.type === 'other' && warning.message.includes('trained context'));
+    expect(warnings.length).toBeLessThanOrEqual(1);
+    await fresh.doClose();
   });
 
   it('turns an aborted call into a retryable call error', async () => {

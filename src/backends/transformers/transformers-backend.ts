@@ -53,6 +53,7 @@ export class TransformersBackend implements ModelBackend {
   private readonly queue = new SerialQueue();
   private loading: Promise<OnnxCausalLm> | undefined;
   private model: OnnxCausalLm | undefined;
+  private lengthWarned = false;
 
   constructor(private readonly settings: TransformersSettings) {
     this.connectionKey = resolve(settings.modelPath);
@@ -91,7 +92,8 @@ export class TransformersBackend implements ModelBackend {
       const model = this.startedModel();
       const warnings = unsupportedSettingWarnings(settings);
       const promptTokens = this.encodePrompt(model, prompt, warnings);
-      const maxNewTokens = this.fitNewTokens(promptTokens.length, settings.maxOutLen, warnings);
+      this.noteLength(promptTokens.length + settings.maxOutLen, warnings);
+      const maxNewTokens = settings.maxOutLen;
       if (maxNewTokens <= 0) {
         return { kind: 'generate', text: '', finishReason: 'length', usage: { promptTokens: promptTokens.length, completionTokens: 0 }, warnings };
       }
@@ -130,7 +132,7 @@ export class TransformersBackend implements ModelBackend {
       if (split === 0) {
         throw new BackendCallError({ message: 'empty context, and the tokenizer adds no BOS token to condition on', isRetryable: false });
       }
-      this.checkFits(tokens.length);
+      this.noteLength(tokens.length);
       const scores = await scoreTokens({ forward: model.forward, tokens, signal: options.signal });
       // scores.logprobs[i - 1] belongs to tokens[i].
       const logprobs = scores.logprobs.slice(split - 1);
@@ -146,7 +148,7 @@ export class TransformersBackend implements ModelBackend {
     return this.run(options.signal, async () => {
       const model = this.startedModel();
       const encoded = request.candidates.map((candidate) => model.encode(candidate.text, true));
-      for (const tokens of encoded) this.checkFits(tokens.length);
+      for (const tokens of encoded) this.noteLength(tokens.length);
       const prefixLength = (this.settings.prefixReuse ?? true) && encoded.length > 1 ? commonPrefixLength(encoded) : 0;
       const { logprobSums, evaluatedTokens } = await this.sumLogprobs(encoded, prefixLength, options.signal);
       const scores = encoded.map((tokens, index): PerplexityScore => ({
@@ -205,32 +207,18 @@ export class TransformersBackend implements ModelBackend {
     }
   }
 
-  /** `maxOutLen`, shortened (with a warning) so prompt + output stay within the model's context. */
-  private fitNewTokens(promptLength: number, maxOutLen: number, warnings: Warning[]): number {
+  /**
+   * Inputs longer than the model's trained context (`max_position_embeddings`) are evaluated anyway, as llama.cpp
+   * does (quality degrades past it); the first one in a run is reported as a warning.
+   */
+  private noteLength(tokenCount: number, warnings?: Warning[]): void {
     const limit = this.startedModel().maxPositions;
-    if (limit === undefined || promptLength + maxOutLen <= limit) return maxOutLen;
-    if (promptLength >= limit) {
-      throw new BackendCallError({
-        message: `the ${promptLength}-token prompt leaves no room for output in the context of ${this.folderName} (max_position_embeddings ${limit})`,
-        isRetryable: false,
-      });
-    }
+    if (!warnings || limit === undefined || tokenCount <= limit || this.lengthWarned) return;
+    this.lengthWarned = true;
     warnings.push({
-      type: 'unsupported-setting',
-      setting: 'maxOutLen',
-      details: `${maxOutLen} new tokens after a ${promptLength}-token prompt exceed the model's context of ${limit}; generating at most ${limit - promptLength}`,
+      type: 'other',
+      message: `${tokenCount}-token input exceeds ${this.folderName}'s trained context of ${limit} tokens (max_position_embeddings); evaluated anyway, quality degrades past it`,
     });
-    return limit - promptLength;
-  }
-
-  private checkFits(tokenCount: number): void {
-    const limit = this.startedModel().maxPositions;
-    if (limit !== undefined && tokenCount > limit) {
-      throw new BackendCallError({
-        message: `${tokenCount} tokens exceed the context of ${this.folderName} (max_position_embeddings ${limit})`,
-        isRetryable: false,
-      });
-    }
   }
 
   private startedModel(): OnnxCausalLm {

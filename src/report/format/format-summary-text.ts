@@ -8,8 +8,10 @@ import type { SummaryGrid } from './summary-table.js';
 export interface SummaryTextInput {
   /** The run's launch time as OpenCompass writes it, `YYYYmmdd_HHMMSS`. */
   readonly timeString: string;
-  /** The table, header first (see `summaryToGrid`). */
+  /** The table, header first (see `summaryToGrid`); the csv block always shows it as is. */
   readonly grid: SummaryGrid;
+  /** The table for the tabulate and markdown blocks, when it differs (sextant shows 95% intervals there). */
+  readonly displayGrid?: SummaryGrid;
   /** Raw results per model, for the "raw format" block. */
   readonly raw: readonly RawModelResults[];
   /**
@@ -64,10 +66,11 @@ const dividerLine = `${'-'.repeat(128)} THIS IS A DIVIDER ${'-'.repeat(128)}`;
  * Without the markdown block the csv block is followed directly by the divider.
  */
 export function formatSummaryText(input: SummaryTextInput): string {
-  const tabulate = formatTabulate(input.grid, { floatFormat: input.tabulateFloatFormat ?? '.2f' });
+  const display = input.displayGrid ?? input.grid;
+  const tabulate = formatTabulate(display, { floatFormat: input.tabulateFloatFormat ?? '.2f' });
   const includeMarkdown = input.includeMarkdown ?? true;
   const markdownBlock = includeMarkdown
-    ? `markdown format\n${caretLine}\n${formatMarkdown(input.grid)}\n${dollarLine}\n`
+    ? `markdown format\n${caretLine}\n${formatMarkdown(display)}\n${dollarLine}\n`
     : '';
   return (
     `${input.timeString}\n` +

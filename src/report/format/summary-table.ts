@@ -20,6 +20,11 @@ export interface SummaryRow {
   readonly mode: string;
   /** One score per model, same order as {@link SummaryTable.models}, in percent; `undefined` when missing. */
   readonly values: readonly (number | undefined)[];
+  /**
+   * 95% intervals in points, one per model (`undefined` where there is none): Wilson for a dataset's accuracy,
+   * a seeded bootstrap over questions within each subset for a group's average.
+   */
+  readonly intervals?: readonly ({ readonly lower: number; readonly upper: number } | undefined)[];
 }
 
 /** A summary table as rows of cell strings, header first, as OpenCompass hands it to its writers. */

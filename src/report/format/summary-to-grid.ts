@@ -8,14 +8,19 @@ import type { SummaryTable } from './summary-table.js';
  *
  * @throws {RangeError} when a row does not have exactly one value per model.
  */
-export function summaryToGrid(table: SummaryTable): string[][] {
+export function summaryToGrid(table: SummaryTable, options: { intervals?: boolean } = {}): string[][] {
   const header = ['dataset', 'version', 'metric', 'mode', ...table.models];
   const lines = table.rows.map((row) => {
     if (row.values.length !== table.models.length) {
       const counts = `${row.values.length} values for ${table.models.length} models`;
       throw new RangeError(`summaryToGrid: row '${row.dataset}' (${row.metric}) has ${counts}`);
     }
-    const cells = row.values.map((value) => (value === undefined ? '-' : formatPythonFloat(value, '.2f')));
+    const cells = row.values.map((value, index) => {
+      if (value === undefined) return '-';
+      const interval = options.intervals ? row.intervals?.[index] : undefined;
+      const text = formatPythonFloat(value, '.2f');
+      return interval ? `${text} [${formatPythonFloat(interval.lower, '.2f')}, ${formatPythonFloat(interval.upper, '.2f')}]` : text;
+    });
     return [row.dataset, row.version, row.metric, row.mode, ...cells];
   });
   return [header, ...lines];

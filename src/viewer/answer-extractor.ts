@@ -1,0 +1,33 @@
+import { resolveDatasets } from '../registry/index.js';
+import type { SampleRecord } from '../store/index.js';
+
+/** Turns a stored sample into the answer that was compared with the gold. */
+export interface AnswerExtractor {
+  /** Shown on pages: the postprocessor name, `results file`, or `none` (the raw prediction is the answer). */
+  readonly name: string;
+  extract(record: SampleRecord): string;
+}
+
+/** The raw prediction as the answer (datasets scored without a postprocessor). */
+export const rawPredictionExtractor: AnswerExtractor = { name: 'none', extract: (record) => record.prediction };
+
+/**
+ * The extractors of a run's datasets by abbr, from the dataset configs it recorded (e.g. `ceval_gen`): each is the
+ * dataset's own postprocessor, exactly what the eval stage applies to the same predictions. Config names sextant no
+ * longer knows are left out (the viewer then falls back to the run's results file).
+ */
+export function resolveAnswerExtractors(datasetConfigs: readonly string[]): Map<string, AnswerExtractor> {
+  const extractors = new Map<string, AnswerExtractor>();
+  for (const name of datasetConfigs) {
+    let tasks;
+    try {
+      tasks = resolveDatasets([name]);
+    } catch {
+      continue;
+    }
+    for (const task of tasks) {
+      extractors.set(task.abbr, { name: task.postprocessorName ?? 'none', extract: (record) => task.postprocess(record.prediction) });
+    }
+  }
+  return extractors;
+}
