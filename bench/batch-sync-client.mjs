@@ -39,20 +39,34 @@ function post(agent, baseUrl, path, body) {
 }
 
 /**
+ * OpenCompass's batches: per dataset (C-Eval subject, in order of first appearance), consecutive runs of `batchSize`
+ * requests in the order given; the last batch of a dataset may be smaller.
+ * @template {{ body: string }} Request
+ * @param {Request[]} requests
+ * @param {number} batchSize
+ * @param {'subject' | 'none'} [groupBy]
+ * @returns {Request[][]}
+ */
+export function batchesOf(requests, batchSize, groupBy = 'subject') {
+  const groups = new Map();
+  for (const entry of requests) {
+    const key = groupBy === 'none' ? '' : subjectOf(entry.body);
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(entry);
+  }
+  const batches = [];
+  for (const group of groups.values()) for (let index = 0; index < group.length; index += batchSize) batches.push(group.slice(index, index + batchSize));
+  return batches;
+}
+
+/**
  * @param {{ baseUrl: string, requests: Array<{ path: string, body: string }>, batchSize: number, groupBy?: 'subject' | 'none' }} options
  * @returns {Promise<{ wallMs: number, batches: number[][] }>} `batches` holds, per batch, the server-side sequence
  *   numbers of its requests (the order they were sent in this replay).
  */
 export async function runBatchSynchronous(options) {
   const { baseUrl, requests, batchSize } = options;
-  const groups = new Map();
-  for (const entry of requests) {
-    const key = options.groupBy === 'none' ? '' : subjectOf(entry.body);
-    if (!groups.has(key)) groups.set(key, []);
-    groups.get(key).push(entry);
-  }
-  const batches = [];
-  for (const group of groups.values()) for (let index = 0; index < group.length; index += batchSize) batches.push(group.slice(index, index + batchSize));
+  const batches = batchesOf(requests, batchSize, options.groupBy);
   const agent = new Agent({ keepAlive: true, maxSockets: batchSize });
   const sequence = [];
   let sent = 0;

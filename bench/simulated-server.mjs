@@ -289,7 +289,7 @@ export async function startSimulatedServer(options = {}) {
     } else if (req.method === 'GET' && path === '/_bench/records') {
       sendJson(res, 200, records.map(({ body: _body, ...rest }) => rest));
     } else if (req.method === 'GET' && path === '/_bench/requests') {
-      sendJson(res, 200, records.map((record) => ({ path: record.path, body: record.body })));
+      sendJson(res, 200, records.map((record) => ({ path: record.path, body: record.body, serviceMs: record.serviceMs })));
     } else if (req.method === 'POST' && path === '/_bench/reset') {
       await readBody(req);
       records = [];

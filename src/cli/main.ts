@@ -9,9 +9,25 @@ const commands: Record<string, () => Promise<{ command: CommandDef<any>; normali
     return { command: module.runCommand, normalize: module.normalizeRunArgv };
   },
   list: async () => ({ command: (await import('./list-command.js')).listCommand }),
+  view: async () => {
+    const module = await import('./view-command.js');
+    return { command: module.viewCommand, normalize: module.normalizeViewArgv };
+  },
   prompt: async () => {
     const module = await import('./prompt-command.js');
     return { command: module.promptCommand, normalize: module.normalizePromptArgv };
+  },
+  report: async () => {
+    const module = await import('./report-command.js');
+    return { command: module.reportCommand, normalize: module.normalizeReportArgv };
+  },
+  compare: async () => {
+    const module = await import('./compare-command.js');
+    return { command: module.compareCommand, normalize: module.normalizeCompareArgv };
+  },
+  audit: async () => {
+    const module = await import('./audit-command.js');
+    return { command: module.auditCommand, normalize: module.normalizeAuditArgv };
   },
 };
 
@@ -20,7 +36,11 @@ const root = defineCommand({
   subCommands: {
     run: async () => (await commands.run!()).command,
     list: async () => (await commands.list!()).command,
+    view: async () => (await commands.view!()).command,
     prompt: async () => (await commands.prompt!()).command,
+    report: async () => (await commands.report!()).command,
+    compare: async () => (await commands.compare!()).command,
+    audit: async () => (await commands.audit!()).command,
   },
 });
 

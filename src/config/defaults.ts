@@ -12,7 +12,7 @@ export const defaults = {
   lmdeployStartupTimeout: 600,
   openaiMode: 'chat',
   /** llama.cpp context size in tokens. */
-  llamaCppContextSize: 4096,
+  llamaCppContextSize: 8192,
   lmdeployPromptStyle: 'completion',
   /** How often progress lines are printed when stdout is not a terminal, in ms. */
   progressIntervalMs: 5000,

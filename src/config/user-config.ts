@@ -130,7 +130,7 @@ export interface LlamaCppModelConfig extends CommonModelConfig {
   readonly mode?: 'chat' | 'completion';
   /** CPU threads per sequence. @default 1 on machines with ≤ 2 cores (llama.cpp's default of 4 is ~100× slower there), else cores − 1 */
   readonly threads?: number;
-  /** Context size in tokens (C-Eval 5-shot prompts need a few thousand). @default 4096 */
+  /** Context size in tokens (C-Eval 5-shot prompts need up to ~5,000 with byte-level tokenizers). @default 8192 */
   readonly contextSize?: number;
   /** Parallel sequences (each with its own context); also the default concurrency. @default 1 */
   readonly sequences?: number;

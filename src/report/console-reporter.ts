@@ -111,7 +111,8 @@ const sum = <Item>(items: readonly Item[], pick: (item: Item) => number) => item
 const percent = (done: number, total: number) => `${total === 0 ? 100 : Math.floor((100 * done) / total)}%`;
 
 function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${Math.ceil(seconds)}s`;
-  const minutes = Math.floor(seconds / 60);
-  return minutes < 60 ? `${minutes}m${String(Math.ceil(seconds % 60)).padStart(2, '0')}s` : `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
+  const total = Math.ceil(seconds);
+  if (total < 60) return `${total}s`;
+  const minutes = Math.floor(total / 60);
+  return minutes < 60 ? `${minutes}m${String(total % 60).padStart(2, '0')}s` : `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
 }

@@ -1,16 +1,28 @@
 import type { InferenceMode, SummaryGroup } from '../../spec/index.js';
 import { buildSummary, type DatasetScore } from '../build-summary.js';
 import { datasetLabel } from './dataset-labels.js';
-import { measureExtraction } from './measure-extraction.js';
-import { readScoredSamples, sampleOutcomes } from './read-scored-samples.js';
-import type { RunReport, RunReportHeader, RunReportModel } from './run-report.js';
+import type { RunReport, RunReportHeader, RunReportModel, UnextractedSampleRow } from './run-report.js';
+import { sampleOutcomes } from './sample-outcomes.js';
 
-/** A results file's content, as the report reads it (`AccuracyResults` of the store). */
+/** A results file's content, as the report reads it (the store's `AccuracyResults`). */
 export interface ScoredDatasetResults {
   readonly accuracy: number;
   readonly failed: number;
   /** Per-sample details keyed `"0"`…`"N-1"`, plus `type`: `'GEN'` or `'PPL'`. */
   readonly details: Readonly<Record<string, unknown>>;
+}
+
+/** One model's extraction audit, as the api's `auditExtraction` returns it (only the fields the report reads). */
+export interface ModelExtractionAudit {
+  /** The option letters that count as extracted, e.g. `ABCD`. */
+  readonly validOptions: string;
+  readonly datasets: ReadonlyArray<{
+    readonly dataset: string;
+    readonly samples: number;
+    readonly extracted: number;
+    /** Every sample without a valid option, by index. */
+    readonly unextracted: ReadonlyArray<Omit<UnextractedSampleRow, 'dataset'>>;
+  }>;
 }
 
 /** Options for {@link buildRunReport}. */
@@ -21,6 +33,8 @@ export interface BuildRunReportOptions {
   readonly datasets: ReadonlyArray<{ readonly abbr: string; readonly version: string }>;
   /** Model abbr → dataset abbr → results; a missing entry is a (model, dataset) that was not scored. */
   readonly results: ReadonlyMap<string, ReadonlyMap<string, ScoredDatasetResults>>;
+  /** Model abbr → its extraction audit; a model without one shows no extraction figures. */
+  readonly extraction: ReadonlyMap<string, ModelExtractionAudit>;
   /** Summary groups (`summaryGroups()` of the registry); those with a subset in the run become group rows. */
   readonly groups: readonly SummaryGroup[];
   /** Unextracted samples listed per model. @default 100 */
@@ -32,40 +46,28 @@ const bootstrap = { iterations: 2000, seed: 0 } as const;
 
 /** Computes a {@link RunReport}: the summary with intervals, and each model's totals and extraction audit. */
 export function buildRunReport(options: BuildRunReportOptions): RunReport {
-  const limit = options.unextractedLimit ?? 100;
   const scores = new Map<string, Map<string, DatasetScore>>();
   const questions = new Map<string, number>();
   const models = options.models.map((model): RunReportModel => {
     const modelScores = new Map<string, DatasetScore>();
-    const extractionByDataset = new Map<string, { extracted: number; total: number }>();
-    const unextracted: Array<RunReportModel['unextracted'][number]> = [];
     let failed = 0;
-    let unextractedTotal = 0;
     for (const dataset of options.datasets) {
       const results = options.results.get(model.abbr)?.get(dataset.abbr);
       if (!results) continue;
-      const samples = readScoredSamples(results.details);
-      const outcomes = sampleOutcomes(samples);
-      modelScores.set(dataset.abbr, { accuracy: results.accuracy, failed: results.failed, count: samples.length, outcomes });
-      questions.set(dataset.abbr, Math.max(questions.get(dataset.abbr) ?? 0, samples.length));
-      const extraction = measureExtraction(samples);
-      extractionByDataset.set(dataset.abbr, { extracted: extraction.extracted, total: extraction.total });
-      unextractedTotal += extraction.unextracted.length;
-      for (const sample of extraction.unextracted.slice(0, Math.max(0, limit - unextracted.length))) unextracted.push({ ...sample, dataset: dataset.abbr });
+      const outcomes = sampleOutcomes(results.details);
+      modelScores.set(dataset.abbr, { accuracy: results.accuracy, failed: results.failed, count: outcomes.length, outcomes });
+      questions.set(dataset.abbr, Math.max(questions.get(dataset.abbr) ?? 0, outcomes.length));
       failed += results.failed;
     }
     scores.set(model.abbr, modelScores);
-    const totals = [...extractionByDataset.values()];
+    const count = [...modelScores.values()].reduce((sum, score) => sum + score.count, 0);
     return {
       abbr: model.abbr,
       ...(model.modelName !== undefined ? { modelName: model.modelName } : {}),
       datasetCount: modelScores.size,
-      questions: totals.reduce((sum, entry) => sum + entry.total, 0),
+      questions: count,
       failed,
-      extracted: totals.reduce((sum, entry) => sum + entry.extracted, 0),
-      extractionByDataset,
-      unextracted,
-      unextractedTotal,
+      ...extractionFigures(options.extraction.get(model.abbr), options.unextractedLimit ?? 100),
     };
   });
   const summary = buildSummary({
@@ -80,6 +82,24 @@ export function buildRunReport(options: BuildRunReportOptions): RunReport {
     summary,
     datasets: options.datasets.map((dataset) => ({ abbr: dataset.abbr, label: datasetLabel(dataset.abbr), questions: questions.get(dataset.abbr) ?? 0 })),
     bootstrap,
+    validOptions: [...options.extraction.values()][0]?.validOptions ?? 'ABCD',
+  };
+}
+
+function extractionFigures(
+  audit: ModelExtractionAudit | undefined,
+  limit: number,
+): Pick<RunReportModel, 'extraction' | 'extractionByDataset' | 'unextracted' | 'unextractedTotal'> {
+  const datasets = audit?.datasets ?? [];
+  const unextracted = datasets.flatMap((dataset) => dataset.unextracted.map((sample) => ({ dataset: dataset.dataset, ...sample })));
+  return {
+    extraction: {
+      samples: datasets.reduce((sum, dataset) => sum + dataset.samples, 0),
+      extracted: datasets.reduce((sum, dataset) => sum + dataset.extracted, 0),
+    },
+    extractionByDataset: new Map(datasets.map((dataset) => [dataset.dataset, { samples: dataset.samples, extracted: dataset.extracted }])),
+    unextracted: unextracted.slice(0, limit),
+    unextractedTotal: unextracted.length,
   };
 }
 

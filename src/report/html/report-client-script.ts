@@ -55,8 +55,12 @@ export const reportClientScript = `
 
   function drawBars(canvas, series, horizontal) {
     if (!canvas || series.labels.length === 0) return;
+    var highest = 0;
+    series.values.concat(series.upper).forEach(function (column) {
+      column.forEach(function (value) { if (value !== null && value > highest) highest = value; });
+    });
     var valueAxis = {
-      min: 0, max: 100, beginAtZero: true,
+      min: 0, max: Math.min(100, Math.ceil((highest + 5) / 10) * 10),
       title: { display: true, text: 'accuracy (%) with 95% interval' },
       grid: { color: '#e5e9ee' }
     };

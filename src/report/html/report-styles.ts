@@ -5,7 +5,7 @@ export const reportStyles = `
 body { margin: 0; background: var(--ground); color: var(--ink); line-height: 1.45;
   font-family: system-ui, -apple-system, "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC",
     "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", Roboto, "Helvetica Neue", Arial, sans-serif; font-size: 14px; }
-main { max-width: 1180px; margin: 0 auto; padding: 24px 20px 48px; }
+main { max-width: 1360px; margin: 0 auto; padding: 24px 20px 48px; }
 header h1 { margin: 0 0 4px; font-size: 24px; }
 header p { margin: 0; color: var(--muted); }
 section { background: var(--paper); border: 1px solid var(--line); border-radius: 8px; padding: 16px 20px; margin-top: 20px; }
@@ -22,7 +22,10 @@ td.number, th.number { text-align: right; }
 tr.group td { background: #f3f6fa; font-weight: 600; }
 td.best .score { font-weight: 700; }
 .ci { color: var(--muted); font-size: 12px; margin-left: 6px; }
-.zh { color: var(--muted); }
+table.summary .ci { display: block; margin-left: 0; font-size: 11px; }
+table.summary code { font-size: 12px; }
+table.summary td, table.summary th { padding: 3px 8px; }
+.zh { color: var(--muted); white-space: normal; min-width: 7em; max-width: 16em; }
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; vertical-align: baseline; }
 .low { color: var(--warn); font-weight: 600; }
 .chart { position: relative; height: 380px; margin-top: 8px; }

@@ -1,6 +1,5 @@
 import type { SummaryTable } from '../format/index.js';
 import type { DatasetLabel } from './dataset-labels.js';
-import type { ScoredSample } from './read-scored-samples.js';
 
 /**
  * Everything a run's HTML report shows, computed from the run's stored results alone (no model is called). Scores
@@ -19,6 +18,8 @@ export interface RunReport {
   readonly datasets: ReadonlyArray<{ readonly abbr: string; readonly label: DatasetLabel; readonly questions: number }>;
   /** How the group intervals were computed. */
   readonly bootstrap: { readonly iterations: number; readonly seed: number };
+  /** The option letters that count as an extracted answer, e.g. `ABCD`. */
+  readonly validOptions: string;
 }
 
 /** Where the report comes from. */
@@ -41,15 +42,29 @@ export interface RunReportModel {
   readonly modelName?: string;
   /** Datasets with a results file. */
   readonly datasetCount: number;
+  /** Scored questions over all datasets. */
   readonly questions: number;
   /** Samples that failed after all retries (scored as wrong). */
   readonly failed: number;
-  /** Samples whose extracted answer is an option letter, over all datasets. */
-  readonly extracted: number;
-  /** Dataset abbr → extracted and total samples. */
-  readonly extractionByDataset: ReadonlyMap<string, { readonly extracted: number; readonly total: number }>;
+  /** Audited samples, and those whose extracted answer is a valid option, over all datasets. */
+  readonly extraction: { readonly samples: number; readonly extracted: number };
+  /** Dataset abbr → audited and extracted samples. */
+  readonly extractionByDataset: ReadonlyMap<string, { readonly samples: number; readonly extracted: number }>;
   /** The first unextracted samples (at most the report's limit), in dataset then index order. */
-  readonly unextracted: ReadonlyArray<ScoredSample & { readonly dataset: string }>;
+  readonly unextracted: readonly UnextractedSampleRow[];
   /** How many samples were unextracted in all (may exceed `unextracted.length`). */
   readonly unextractedTotal: number;
+}
+
+/** A sample whose extracted answer is not a valid option. */
+export interface UnextractedSampleRow {
+  readonly dataset: string;
+  readonly index: number;
+  readonly gold: string;
+  /** The raw model output (`''` when the sample failed). */
+  readonly raw: string;
+  /** What the postprocessor returned (`''`, or e.g. `T` from "The answer is B"). */
+  readonly extracted: string;
+  /** Why the sample failed, when it did. */
+  readonly error?: string;
 }

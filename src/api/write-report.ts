@@ -1,0 +1,63 @@
+import { join, resolve } from 'node:path';
+import { buildRunReport, readChartLibrary, renderRunReport, type ModelExtractionAudit, type ScoredDatasetResults } from '../report/html/index.js';
+import { summaryGroups } from '../registry/index.js';
+import { DataError } from '../spec/index.js';
+import { readRunInfo, readRunResults } from '../store/index.js';
+import { writeFileAtomic } from '../utils/atomic-write.js';
+import { auditExtraction } from './audit-extraction.js';
+
+/** Options for {@link writeRunReport}. */
+export interface WriteRunReportOptions {
+  /** A run folder (`<work-dir>/<YYYYmmdd_HHMMSS>`) whose results were scored. */
+  readonly runDirectory: string;
+  /** Where to write the report. @default `<runDirectory>/report.html` */
+  readonly outputPath?: string;
+}
+
+/** The report written by {@link writeRunReport}. */
+export interface WrittenRunReport {
+  /** Absolute path of the HTML file. */
+  readonly path: string;
+  /** Its size in bytes (UTF-8). */
+  readonly bytes: number;
+}
+
+/**
+ * Writes a run's self-contained HTML report (atomically): every model's summary with 95% intervals, C-Eval
+ * category and per-subject charts, failed-sample counts and an extraction audit ({@link auditExtraction}). Reads
+ * only the run's recorded config, results files and sample logs: no model is called, and the page loads nothing
+ * from the network (Chart.js is inlined).
+ *
+ * @throws {DataError} when the folder is not a sextant run, or no (model, dataset) of it has been scored.
+ */
+export async function writeRunReport(options: WriteRunReportOptions): Promise<WrittenRunReport> {
+  const root = resolve(options.runDirectory);
+  const info = await readRunInfo(root);
+  const datasets = Object.entries(info.datasetVersions).map(([abbr, version]) => ({ abbr, version }));
+  const results = new Map<string, Map<string, ScoredDatasetResults>>();
+  const extraction = new Map<string, ModelExtractionAudit>();
+  for (const model of info.models) {
+    const modelResults = new Map<string, ScoredDatasetResults>();
+    for (const dataset of datasets) {
+      const scored = await readRunResults(root, model.abbr, dataset.abbr);
+      if (scored) modelResults.set(dataset.abbr, scored);
+    }
+    results.set(model.abbr, modelResults);
+  }
+  if (![...results.values()].some((modelResults) => modelResults.size > 0)) {
+    throw new DataError({ path: root, message: `${root} has no scored results yet: score it first (sextant run --mode eval -r ${info.timestamp})` });
+  }
+  for (const model of info.models) extraction.set(model.abbr, await auditExtraction({ run: root, model: model.abbr }));
+  const report = buildRunReport({
+    run: { timestamp: info.timestamp, ...(info.sextantVersion ? { sextantVersion: info.sextantVersion } : {}), datasetConfigs: info.datasets, limit: info.limit },
+    models: info.models.map((model) => ({ abbr: model.abbr, ...(model.modelName !== undefined ? { modelName: model.modelName } : {}) })),
+    datasets,
+    results,
+    extraction,
+    groups: summaryGroups(),
+  });
+  const html = renderRunReport({ report, chartLibrary: await readChartLibrary() });
+  const path = resolve(options.outputPath ?? join(root, 'report.html'));
+  await writeFileAtomic(path, html);
+  return { path, bytes: Buffer.byteLength(html, 'utf8') };
+}

@@ -1,0 +1,35 @@
+import { defineCommand } from 'citty';
+import { ConfigError } from '../spec/index.js';
+import { normalizeArgv, parseList, parsePositiveInteger } from './normalize-argv.js';
+
+export const auditArgs = {
+  run: { type: 'positional', required: false, description: 'A run folder, or a work dir (its newest run)' },
+  model: { type: 'string', description: 'Model abbr (needed when the run holds several models)' },
+  extractor: { type: 'string', description: 'A second extractor to run side by side, e.g. first_option_postprocess' },
+  datasets: { type: 'string', description: 'Only these dataset abbrs' },
+  json: { type: 'boolean', description: 'Print the audit as JSON (every sample listed)' },
+  show: { type: 'string', description: 'Samples printed per list (default 20)' },
+} as const;
+
+export const auditCommand = defineCommand({
+  meta: { name: 'audit', description: 'Extraction audit: how often answers were extracted, and where extractors disagree' },
+  args: auditArgs,
+  async run({ args }) {
+    const { auditExtraction, formatExtractionAudit } = await import('../api/audit-extraction.js');
+    if (!args.run) throw new ConfigError({ field: 'RUN', message: 'give a run folder: sextant audit RUN [--model ABBR] [--extractor NAME]' });
+    const datasets = parseList(args.datasets);
+    const audit = await auditExtraction({
+      run: args.run,
+      ...(args.model ? { model: args.model } : {}),
+      ...(args.extractor ? { extractor: args.extractor } : {}),
+      ...(datasets ? { datasets } : {}),
+    });
+    if (args.json) process.stdout.write(`${JSON.stringify(audit, null, 2)}\n`);
+    else process.stdout.write(formatExtractionAudit(audit, { listLimit: parsePositiveInteger(args.show, '--show') ?? 20 }));
+  },
+});
+
+/** argv for `audit`, normalised (multi-value --datasets). */
+export function normalizeAuditArgv(argv: readonly string[]): string[] {
+  return normalizeArgv(argv, auditArgs, ['datasets']);
+}

@@ -1,0 +1,44 @@
+import { defineCommand } from 'citty';
+import { ConfigError } from '../spec/index.js';
+import { normalizeArgv } from './normalize-argv.js';
+
+export const viewArgs = {
+  workDir: { type: 'positional', required: false, description: 'Root of the run folders (default outputs/default)' },
+  host: { type: 'string', description: 'Interface to listen on (default 127.0.0.1; anything else exposes the runs to the network)' },
+  port: { type: 'string', alias: 'p', description: 'Port (default 0: a free one; the URL is printed)' },
+} as const;
+
+function parsePort(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new ConfigError({ field: '--port', message: `expected a port from 0 to 65535, got "${value}"` });
+  return port;
+}
+
+export const viewCommand = defineCommand({
+  meta: { name: 'view', description: 'Browse runs in a local web UI: summaries, samples with filters, run comparisons' },
+  args: viewArgs,
+  async run({ args }) {
+    const [{ startViewer }, { defaults }] = await Promise.all([import('../api/start-viewer.js'), import('../config/defaults.js')]);
+    const port = parsePort(args.port);
+    const workDir = args.workDir || defaults.workDir;
+    const viewer = await startViewer({ workDir, ...(args.host ? { host: args.host } : {}), ...(port !== undefined ? { port } : {}) }).catch((error: unknown) => {
+      throw new ConfigError({ field: '--host/--port', message: `cannot listen: ${error instanceof Error ? error.message : String(error)}`, cause: error });
+    });
+    process.stdout.write(`sextant view: ${workDir}\n${viewer.url}\n(Ctrl+C to stop)\n`);
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        void viewer.close().finally(resolve);
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+  },
+});
+
+/** Refuses unknown flags (with a suggestion), as the other commands do. */
+export function normalizeViewArgv(argv: readonly string[]): string[] {
+  return normalizeArgv(argv, viewArgs);
+}

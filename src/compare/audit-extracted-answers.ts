@@ -1,0 +1,160 @@
+import type { DatasetSamples } from './read-model-run.js';
+
+/** Version of the {@link ExtractionAudit} JSON; bumped on any incompatible change. */
+export const extractionAuditFormatVersion = 1;
+
+/**
+ * How well answer extraction worked on one model's run (`sextant audit RUN`). Rates and accuracies are percent
+ * (0–100). A prediction counts as extracted when the postprocessor returned exactly one of `validOptions`.
+ */
+export interface ExtractionAudit {
+  readonly formatVersion: typeof extractionAuditFormatVersion;
+  /** The run folder. */
+  readonly run: string;
+  readonly timestamp: string;
+  /** The model abbr audited. */
+  readonly model: string;
+  /** The option letters that count as a valid answer, e.g. `ABCD`. */
+  readonly validOptions: string;
+  /** The second extractor run side by side, when one was asked for. */
+  readonly extractor?: string;
+  readonly datasets: readonly DatasetExtractionAudit[];
+  readonly totals: ExtractionTotals;
+}
+
+/** One dataset's extraction audit. */
+export interface DatasetExtractionAudit {
+  readonly dataset: string;
+  /** The dataset's own extraction: its postprocessor name, `identity` (PPL), or `recorded` (from the results file). */
+  readonly extraction: string;
+  readonly samples: number;
+  /** Samples whose extracted answer is a valid option. */
+  readonly extracted: number;
+  /** 100 × extracted / samples. */
+  readonly rate: number;
+  /** Accuracy with the dataset's own extraction, in percent. */
+  readonly accuracy: number;
+  /** Every sample without a valid option, by index. */
+  readonly unextracted: readonly UnextractedSample[];
+  readonly second?: SecondExtraction;
+}
+
+export interface UnextractedSample {
+  readonly index: number;
+  readonly gold: string;
+  /** The raw model output. */
+  readonly raw: string;
+  /** What the postprocessor returned (`''`, or something that is not an option, such as `T` from "The answer…"). */
+  readonly extracted: string;
+  /** Set when the sample failed (its raw output is then empty). */
+  readonly error?: string;
+}
+
+/** The second extractor's results on one dataset. */
+export interface SecondExtraction {
+  readonly extractor: string;
+  readonly extracted: number;
+  readonly rate: number;
+  readonly accuracy: number;
+  /** Every sample where the two extractors return different answers, by index. */
+  readonly disagreements: readonly ExtractorDisagreement[];
+}
+
+export interface ExtractorDisagreement {
+  readonly index: number;
+  readonly gold: string;
+  readonly raw: string;
+  /** The dataset's own extraction. */
+  readonly primary: string;
+  /** The second extractor's. */
+  readonly secondary: string;
+}
+
+/** Sums over all datasets. */
+export interface ExtractionTotals {
+  readonly samples: number;
+  readonly extracted: number;
+  readonly rate: number;
+  readonly second?: { readonly extracted: number; readonly rate: number; readonly disagreements: number };
+}
+
+/** A named answer extractor, e.g. `first_option_postprocess`. */
+export interface NamedExtractor {
+  readonly name: string;
+  readonly extract: (text: string) => string;
+}
+
+/**
+ * Audits the extracted answers of a run's datasets and, with `second`, runs another extractor over the same raw
+ * outputs and lists where the two disagree. Pure; O(samples) extractor calls.
+ *
+ * @returns the per-dataset audits (in the given order) and their totals; the caller adds the run's identity.
+ */
+export function auditExtractedAnswers(options: {
+  datasets: readonly DatasetSamples[];
+  /** @default 'ABCD' */
+  validOptions?: string;
+  second?: NamedExtractor;
+}): { datasets: DatasetExtractionAudit[]; totals: ExtractionTotals } {
+  const valid = new Set(options.validOptions ?? 'ABCD');
+  const isValid = (answer: string) => valid.has(answer);
+  const datasets = options.datasets.map((dataset) => auditDataset(dataset, isValid, options.second));
+  const samples = datasets.reduce((total, dataset) => total + dataset.samples, 0);
+  const extracted = datasets.reduce((total, dataset) => total + dataset.extracted, 0);
+  const totals: ExtractionTotals = { samples, extracted, rate: percent(extracted, samples) };
+  if (!options.second) return { datasets, totals };
+  const secondExtracted = datasets.reduce((total, dataset) => total + (dataset.second?.extracted ?? 0), 0);
+  const disagreements = datasets.reduce((total, dataset) => total + (dataset.second?.disagreements.length ?? 0), 0);
+  return { datasets, totals: { ...totals, second: { extracted: secondExtracted, rate: percent(secondExtracted, samples), disagreements } } };
+}
+
+function auditDataset(dataset: DatasetSamples, isValid: (answer: string) => boolean, second: NamedExtractor | undefined): DatasetExtractionAudit {
+  const unextracted: UnextractedSample[] = [];
+  const disagreements: ExtractorDisagreement[] = [];
+  let correct = 0;
+  let secondExtracted = 0;
+  let secondCorrect = 0;
+  for (const sample of dataset.samples) {
+    if (sample.correct) correct += 1;
+    if (!isValid(sample.extracted)) {
+      unextracted.push({
+        index: sample.index,
+        gold: sample.gold,
+        raw: sample.raw,
+        extracted: sample.extracted,
+        ...(sample.error !== undefined ? { error: sample.error } : {}),
+      });
+    }
+    if (!second) continue;
+    const answer = second.extract(sample.raw);
+    if (isValid(answer)) secondExtracted += 1;
+    if (answer === sample.gold) secondCorrect += 1;
+    if (answer !== sample.extracted) disagreements.push({ index: sample.index, gold: sample.gold, raw: sample.raw, primary: sample.extracted, secondary: answer });
+  }
+  const samples = dataset.samples.length;
+  const extracted = samples - unextracted.length;
+  return {
+    dataset: dataset.abbr,
+    extraction: dataset.extraction,
+    samples,
+    extracted,
+    rate: percent(extracted, samples),
+    accuracy: percent(correct, samples),
+    unextracted,
+    ...(second
+      ? {
+          second: {
+            extractor: second.name,
+            extracted: secondExtracted,
+            rate: percent(secondExtracted, samples),
+            accuracy: percent(secondCorrect, samples),
+            disagreements,
+          },
+        }
+      : {}),
+  };
+}
+
+function percent(count: number, total: number): number {
+  return total === 0 ? 0 : (100 * count) / total;
+}

@@ -1,0 +1,88 @@
+import type { RunComparison } from './run-comparison.js';
+import type { TextTable } from './text-table.js';
+
+/** The tables of a comparison report, as preformatted cells shared by the terminal and Markdown renderings. */
+export interface ComparisonTables {
+  readonly datasets: TextTable;
+  readonly groups: TextTable;
+  readonly differences: TextTable;
+  readonly discordant: TextTable;
+}
+
+/**
+ * Builds the report tables. Accuracies have two decimals, differences a sign, p-values four decimals (`<0.0001`
+ * below). Raw outputs are shown on one line (`⏎` for line breaks), cut to `rawWidth` characters.
+ */
+export function comparisonTables(comparison: RunComparison, options: { rawWidth: number; discordantLimit?: number }): ComparisonTables {
+  const scoreHeader = ['n', 'A', 'B', 'B−A', `${Math.round(comparison.settings.confidence * 100)}% CI`, 'b', 'c'];
+  const scoreCells = (row: RunComparison['datasets'][number] | RunComparison['groups'][number]) => [
+    String(row.samples),
+    fixed(row.accuracyA),
+    fixed(row.accuracyB),
+    signed(row.difference),
+    `[${signed(row.lower)}, ${signed(row.upper)}]`,
+    String(row.b),
+    String(row.c),
+  ];
+  const discordant = comparison.discordant.slice(0, options.discordantLimit ?? comparison.discordant.length);
+  return {
+    datasets: {
+      header: ['dataset', ...scoreHeader, 'p', 'p (Holm)', 'verdict'],
+      rows: comparison.datasets.map((row) => [row.dataset, ...scoreCells(row), pValue(row.pValue), pValue(row.adjustedPValue), row.verdict.text]),
+      rightAligned: [false, true, true, true, true, false, true, true, true, true, false],
+    },
+    groups: {
+      header: ['group', 'metric', 'subsets', ...scoreHeader, 'verdict'],
+      rows: comparison.groups.map((row) => [row.group, row.metric, String(row.subsets), ...scoreCells(row), row.verdict.text]),
+      rightAligned: [false, false, true, true, true, true, true, false, true, true, false],
+    },
+    differences: {
+      header: ['kind', 'field', 'A', 'B', 'changes measurement'],
+      rows: comparison.configDifferences.map((difference) => [
+        difference.kind,
+        difference.field,
+        oneLine(JSON.stringify(difference.a), options.rawWidth),
+        oneLine(JSON.stringify(difference.b), options.rawWidth),
+        difference.changesMeasurement ? 'yes' : 'no',
+      ]),
+      rightAligned: [false, false, false, false, false],
+    },
+    discordant: {
+      header: ['dataset', '#', 'gold', 'right', 'A answer', 'B answer', 'A output', 'B output'],
+      rows: discordant.map((sample) => [
+        sample.dataset,
+        String(sample.index),
+        sample.gold || '-',
+        sample.correct,
+        sample.a.extracted || '-',
+        sample.b.extracted || '-',
+        sample.a.error !== undefined ? `(failed: ${oneLine(sample.a.error, options.rawWidth)})` : oneLine(sample.a.raw, options.rawWidth),
+        sample.b.error !== undefined ? `(failed: ${oneLine(sample.b.error, options.rawWidth)})` : oneLine(sample.b.raw, options.rawWidth),
+      ]),
+      rightAligned: [false, true, false, false, false, false, false, false],
+    },
+  };
+}
+
+/** Two decimals. */
+export function fixed(value: number): string {
+  return value.toFixed(2);
+}
+
+/** Two decimals with an explicit sign; zero is `0.00`. */
+export function signed(value: number): string {
+  const text = value.toFixed(2);
+  if (text === '0.00' || text === '-0.00') return '0.00';
+  return value > 0 ? `+${text}` : text;
+}
+
+function pValue(value: number): string {
+  return value < 0.0001 ? '<0.0001' : value.toFixed(4);
+}
+
+/** One line, at most `width` characters (code points), `…` marking a cut. */
+export function oneLine(text: string, width: number): string {
+  const flat = text.replace(/\r?\n/g, '⏎');
+  const characters = [...flat];
+  return characters.length <= width ? flat : `${characters.slice(0, Math.max(1, width - 1)).join('')}…`;
+}

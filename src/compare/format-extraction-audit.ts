@@ -1,0 +1,73 @@
+import type { ExtractionAudit } from './audit-extracted-answers.js';
+import { fixed, oneLine } from './comparison-tables.js';
+import { formatTextTable, type TextTable } from './text-table.js';
+
+/** Options for {@link formatExtractionAudit}. */
+export interface FormatExtractionAuditOptions {
+  /** Unextracted samples and disagreements listed per kind (the rest are counted; `--json` lists all). @default 20 */
+  listLimit?: number;
+  /** Characters of raw output shown per cell. @default 60 */
+  rawWidth?: number;
+}
+
+/** The terminal report of an extraction audit: the per-dataset table, then the samples to look at. Ends with a newline. */
+export function formatExtractionAudit(audit: ExtractionAudit, options: FormatExtractionAuditOptions = {}): string {
+  const limit = options.listLimit ?? 20;
+  const rawWidth = options.rawWidth ?? 60;
+  const second = audit.extractor;
+  const table: TextTable = {
+    header: ['dataset', 'extraction', 'n', 'extracted', 'rate', 'accuracy', ...(second ? [`${second}`, 'rate', 'accuracy', 'disagree'] : [])],
+    rows: audit.datasets.map((dataset) => [
+      dataset.dataset,
+      dataset.extraction,
+      String(dataset.samples),
+      String(dataset.extracted),
+      fixed(dataset.rate),
+      fixed(dataset.accuracy),
+      ...(dataset.second
+        ? [String(dataset.second.extracted), fixed(dataset.second.rate), fixed(dataset.second.accuracy), String(dataset.second.disagreements.length)]
+        : []),
+    ]),
+    rightAligned: [false, false, true, true, true, true, true, true, true, true],
+  };
+  const { totals } = audit;
+  const blocks = [
+    `Extraction audit of ${audit.run}, model ${audit.model}: a prediction is extracted when the answer is one of ${audit.validOptions.split('').join(', ')}.`,
+    formatTextTable(table),
+    `Total: ${totals.extracted}/${totals.samples} extracted (${fixed(totals.rate)}%)` +
+      (totals.second && second ? `; ${second}: ${totals.second.extracted}/${totals.samples} (${fixed(totals.second.rate)}%), ${totals.second.disagreements} disagreement(s)` : '') +
+      '.',
+  ];
+  const unextracted = audit.datasets.flatMap((dataset) => dataset.unextracted.map((sample) => ({ dataset: dataset.dataset, ...sample })));
+  blocks.push(
+    listing(`Unextracted samples: ${unextracted.length}`, limit, {
+      header: ['dataset', '#', 'gold', 'extracted', 'output'],
+      rows: unextracted.map((sample) => [
+        sample.dataset,
+        String(sample.index),
+        sample.gold || '-',
+        sample.extracted || '-',
+        sample.error !== undefined ? `(failed: ${oneLine(sample.error, rawWidth)})` : oneLine(sample.raw, rawWidth),
+      ]),
+      rightAligned: [false, true, false, false, false],
+    }),
+  );
+  if (second) {
+    const disagreements = audit.datasets.flatMap((dataset) => (dataset.second?.disagreements ?? []).map((sample) => ({ dataset: dataset.dataset, ...sample })));
+    blocks.push(
+      listing(`Samples where the extractors disagree: ${disagreements.length}`, limit, {
+        header: ['dataset', '#', 'gold', 'own', second, 'output'],
+        rows: disagreements.map((sample) => [sample.dataset, String(sample.index), sample.gold || '-', sample.primary || '-', sample.secondary || '-', oneLine(sample.raw, rawWidth)]),
+        rightAligned: [false, true, false, false, false, false],
+      }),
+    );
+  }
+  return `${blocks.join('\n\n')}\n`;
+}
+
+function listing(title: string, limit: number, table: TextTable): string {
+  if (table.rows.length === 0) return `${title}.`;
+  const shown = formatTextTable({ ...table, rows: table.rows.slice(0, limit) });
+  const more = table.rows.length > limit ? `\n… and ${table.rows.length - limit} more (--json lists all)` : '';
+  return `${title}\n${shown}${more}`;
+}

@@ -1,0 +1,169 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { resolveDatasets } from '../registry/index.js';
+import type { DatasetTask } from '../spec/index.js';
+import { readRunResults, readRunSamples, type AccuracyResults, type RunInfo, type SampleRecord } from '../store/index.js';
+
+/** One model's entry in a run's config dump. */
+export type RunModelInfo = RunInfo['models'][number];
+
+/** One scored sample of one model in one run: what compare and the extraction audit read. */
+export interface ScoredSample {
+  /** Position in the scored split: with the dataset abbr, the key that pairs two runs. */
+  readonly index: number;
+  /** The reference answer (`''` for splits without public answers). */
+  readonly gold: string;
+  /** Raw model output after stop words (PPL mode: the chosen label); `''` when the sample failed. */
+  readonly raw: string;
+  /** The answer the dataset's postprocessor extracted from `raw` (`''` when it found none). */
+  readonly extracted: string;
+  /** `extracted === gold`, as OpenCompass's `AccEvaluator` scores it. */
+  readonly correct: boolean;
+  /** The prompt as OpenCompass stores it (`origin_prompt`): a string or an API turn list. */
+  readonly originPrompt: unknown;
+  /** Set when the sample failed after all retries (it is scored as wrong, never dropped). */
+  readonly error?: string;
+}
+
+/** The scored samples of one (model, dataset) of a run. */
+export interface DatasetSamples {
+  /** Dataset abbr, e.g. `ceval-computer_network`. */
+  readonly abbr: string;
+  /** The prompt version (OpenCompass dataset version hash) from the run's config dump; `''` when not recorded. */
+  readonly version: string;
+  /**
+   * Where `extracted` came from: the dataset's postprocessor name (re-applied to the sample log's raw outputs, as
+   * scoring does), `'identity'` for PPL datasets, or `'recorded'` (taken from the run's results file).
+   */
+  readonly extraction: string;
+  /** Ascending by index; never empty. */
+  readonly samples: readonly ScoredSample[];
+}
+
+/** One model of one run, read for comparison or audit. */
+export interface ModelRun {
+  readonly info: RunInfo;
+  readonly model: RunModelInfo;
+  /** Datasets with at least one scored sample, in the run's order. */
+  readonly datasets: readonly DatasetSamples[];
+  /** Datasets with samples but no way to score them (no results file and a dataset config sextant does not know). */
+  readonly unscored: readonly string[];
+}
+
+interface DatasetExtractor {
+  readonly name: string;
+  readonly extract: (text: string) => string;
+}
+
+/**
+ * Reads one model's scored samples from a run folder. Answers are extracted from the per-sample log with the
+ * dataset's own postprocessor (the computation scoring does, without parsing the larger results files); when the
+ * run's dataset config is unknown to this sextant version, or its prompt version changed since, the answers
+ * recorded in `results/<model>/<dataset>.json` are used instead. Reads the datasets concurrently; O(samples).
+ */
+export async function readModelRun(options: { info: RunInfo; model: RunModelInfo }): Promise<ModelRun> {
+  const { info, model } = options;
+  const extractors = datasetExtractors(info);
+  const abbrs = await datasetAbbrs(info, model.abbr);
+  const loaded = await Promise.all(
+    abbrs.map(async (abbr) => {
+      const version = info.datasetVersions[abbr] ?? '';
+      const records = await readRunSamples(info.root, model.abbr, abbr);
+      const extractor = extractors.get(abbr);
+      if (extractor && records.size > 0) return { abbr, version, extraction: extractor.name, samples: fromSampleLog(records, extractor) };
+      const results = await readRunResults(info.root, model.abbr, abbr);
+      if (results) return { abbr, version, extraction: 'recorded', samples: fromResults(results, records) };
+      return records.size > 0 ? abbr : undefined;
+    }),
+  );
+  const datasets: DatasetSamples[] = [];
+  const unscored: string[] = [];
+  for (const entry of loaded) {
+    if (typeof entry === 'string') unscored.push(entry);
+    else if (entry && entry.samples.length > 0) datasets.push(entry);
+  }
+  return { info, model, datasets, unscored };
+}
+
+/** The datasets a run recorded (config dump order), or, for a dump without versions, the model's files. */
+async function datasetAbbrs(info: RunInfo, modelAbbr: string): Promise<string[]> {
+  const recorded = Object.keys(info.datasetVersions);
+  if (recorded.length > 0) return recorded;
+  const names = await Promise.all(
+    ['samples', 'results'].map((folder) => readdir(join(info.root, folder, modelAbbr)).catch(() => [] as string[])),
+  );
+  const abbrs = names.flat().flatMap((name) => (/\.jsonl?$/.test(name) ? [name.replace(/\.jsonl?$/, '')] : []));
+  return [...new Set(abbrs)].sort();
+}
+
+/** Postprocessors of the run's datasets whose prompt version this sextant version still produces. */
+function datasetExtractors(info: RunInfo): Map<string, DatasetExtractor> {
+  let tasks: DatasetTask[] = [];
+  try {
+    tasks = resolveDatasets(info.datasets);
+  } catch {
+    // A dataset config this version does not know: its answers come from the results files.
+  }
+  const extractors = new Map<string, DatasetExtractor>();
+  for (const task of tasks) {
+    const recorded = info.datasetVersions[task.abbr];
+    if (recorded !== undefined && recorded !== task.version) continue;
+    extractors.set(task.abbr, { name: task.postprocessorName ?? 'identity', extract: task.postprocess });
+  }
+  return extractors;
+}
+
+function fromSampleLog(records: ReadonlyMap<number, SampleRecord>, extractor: DatasetExtractor): ScoredSample[] {
+  const samples: ScoredSample[] = [];
+  for (const record of records.values()) {
+    const raw = typeof record.prediction === 'string' ? record.prediction : '';
+    const gold = typeof record.gold === 'string' ? record.gold : '';
+    const extracted = extractor.extract(raw);
+    samples.push({
+      index: record.index,
+      gold,
+      raw,
+      extracted,
+      correct: extracted === gold,
+      originPrompt: record.originPrompt,
+      ...(record.error !== undefined ? { error: String(record.error) } : {}),
+    });
+  }
+  return samples.sort((left, right) => left.index - right.index);
+}
+
+interface ResultDetail {
+  readonly prompt?: unknown;
+  readonly origin_prediction?: unknown;
+  readonly predictions?: unknown;
+  readonly references?: unknown;
+  readonly error?: unknown;
+}
+
+function fromResults(results: AccuracyResults, records: ReadonlyMap<number, SampleRecord>): ScoredSample[] {
+  const samples: ScoredSample[] = [];
+  for (const [key, value] of Object.entries(results.details)) {
+    if (!/^\d+$/.test(key) || typeof value !== 'object' || value === null) continue;
+    const detail = value as ResultDetail;
+    const index = Number(key);
+    const record = records.get(index);
+    const extracted = stringOf(detail.predictions);
+    const gold = detail.references !== undefined ? stringOf(detail.references) : (record?.gold ?? '');
+    const raw = record?.prediction ?? stringOf(detail.origin_prediction);
+    const error = detail.error ?? record?.error;
+    samples.push({
+      index,
+      gold,
+      raw,
+      extracted,
+      correct: extracted === gold,
+      originPrompt: record?.originPrompt ?? detail.prompt,
+      ...(error !== undefined ? { error: String(error) } : {}),
+    });
+  }
+  return samples.sort((left, right) => left.index - right.index);
+}
+
+function stringOf(value: unknown): string {
+  return typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value);
+}

@@ -1,0 +1,33 @@
+import type { SampleRecord } from '../store/index.js';
+import type { AnswerExtractor } from './answer-extractor.js';
+import { html, type SafeHtml } from './html.js';
+import { isOptionLetter } from './sample-facts.js';
+
+/** How one sample scored: the extracted answer and what the filters test. */
+export interface SampleOutcome {
+  readonly extracted: string;
+  readonly correct: boolean;
+  readonly failed: boolean;
+  readonly unextracted: boolean;
+}
+
+/** Score one stored sample with its dataset's extractor (the accuracy metric's test: extracted answer equals gold). */
+export function sampleOutcome(record: SampleRecord, extractor: AnswerExtractor): SampleOutcome {
+  const extracted = extractor.extract(record);
+  return { extracted, correct: extracted === record.gold, failed: record.error !== undefined, unextracted: !isOptionLetter(extracted) };
+}
+
+/** Badges for an outcome: correct / wrong / failed, plus `no option` when nothing in A–D was extracted. */
+export function outcomeBadges(outcome: SampleOutcome): SafeHtml {
+  const verdict = outcome.failed
+    ? html`<span class="badge warn">failed</span>`
+    : outcome.correct
+      ? html`<span class="badge good">correct</span>`
+      : html`<span class="badge bad">wrong</span>`;
+  return html`${verdict}${outcome.unextracted && !outcome.failed ? html` <span class="badge plain">no option</span>` : ''}`;
+}
+
+/** An extracted answer or gold for a table cell (`∅` when empty). */
+export function answerText(answer: string): SafeHtml {
+  return answer === '' ? html`<span class="muted">∅</span>` : html`<span class="answer">${answer}</span>`;
+}
