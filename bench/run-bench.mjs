@@ -2,16 +2,21 @@
 // sextant's benchmark suite (`npm run bench`). Not part of the test suite: it asserts nothing about timings, it
 // measures and records. See BENCHMARKS.md for what each figure means.
 //
-//   node bench/run-bench.mjs [--no-build] [--only NAME,...] [--repeat N] [--slots N] [--out FILE]
+//   node bench/run-bench.mjs [--no-build] [--in-place] [--only NAME,...] [--repeat N] [--slots N] [--no-c8]
+//                            [--analytic-baseline] [--data-dir DIR] [--out FILE]
 //
-// NAME: cold-start, ceval, long-gen, ceiling. Data: --data-dir, else SEXTANT_DATA_DIR, else ../shared/data.
+// NAME: cold-start, ceval, long-gen, ceiling (default: all). --repeat: sextant runs per figure (default 3; the median
+// run is reported). --no-c8: skip sextant at 8 in flight. --analytic-baseline: compute the batch-synchronous
+// makespans from the recorded service times instead of replaying them (saves ~8 minutes; the replay matches the
+// analytic figure within 1 %). --in-place: run dist/ itself instead of a private copy. Data: --data-dir, else
+// SEXTANT_DATA_DIR, else ../shared/data. Results: --out (default bench/results/latest.json) and a table on stdout.
 //
 // Each workload: a simulated continuous-batching server (bench/simulated-server.mjs) in its own process, sextant's
 // CLI (`node dist/cli/main.js run …`) as a child process, wall time from spawn to exit. Then the same requests
 // (captured by the server) replayed by bench/batch-sync-client.mjs in OpenCompass's batch-synchronous pattern.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -19,7 +24,9 @@ import { fileURLToPath } from 'node:url';
 import { batchesOf, runBatchSynchronous } from './batch-sync-client.mjs';
 
 const repository = fileURLToPath(new URL('..', import.meta.url));
-const cli = join(repository, 'dist/cli/main.js');
+// The CLI runs from a private copy of dist/ taken right after the build (see snapshotDist), so that a rebuild
+// happening elsewhere during the ~15 minutes of measurements cannot change the code under test halfway.
+let cli = join(repository, 'dist/cli/main.js');
 const serverScript = join(repository, 'bench/simulated-server.mjs');
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -167,6 +174,11 @@ function analyseRun({ run, stats, records, concurrency, expectedRequests }) {
     requests: stats.served,
     totalServiceS: round(stats.totalServiceMs / 1000),
     outputTokens: stats.outputTokens,
+    outputTokensPerRequest: (() => {
+      const tokens = records.map((record) => record.outputTokens);
+      return { mean: round(stats.outputTokens / stats.served, 1), p50: quantile(tokens, 0.5), p90: quantile(tokens, 0.9), p99: quantile(tokens, 0.99), max: Math.max(...tokens) };
+    })(),
+    meanPromptChars: round(stats.promptChars / stats.served, 0),
     meanServiceMs: round(stats.totalServiceMs / stats.served, 1),
     maxServiceMs: round(Math.max(...records.map((record) => record.serviceMs)), 1),
     phases: {
@@ -208,6 +220,22 @@ if (!flag('no-build')) {
   log('bench: npm run build');
   const build = spawnSync('npm', ['run', 'build'], { cwd: repository, stdio: ['ignore', 'ignore', 'inherit'] });
   if (build.status !== 0) process.exit(build.status ?? 1);
+}
+const snapshot = flag('in-place') ? undefined : snapshotDist();
+if (snapshot) {
+  cli = join(snapshot, 'dist/cli/main.js');
+  process.on('exit', () => rmSync(snapshot, { recursive: true, force: true }));
+}
+results.codeUnderTest = snapshot ? 'a copy of dist/ taken after the build' : 'dist/ in place';
+
+/** Copy dist/ (with package.json, and links to node_modules/ and examples/) to a temporary folder. */
+function snapshotDist() {
+  const root = mkdtempSync(join(tmpdir(), 'sextant-bench-dist-'));
+  cpSync(join(repository, 'dist'), join(root, 'dist'), { recursive: true });
+  cpSync(join(repository, 'package.json'), join(root, 'package.json'));
+  symlinkSync(join(repository, 'node_modules'), join(root, 'node_modules'));
+  if (existsSync(join(repository, 'examples'))) symlinkSync(join(repository, 'examples'), join(root, 'examples'));
+  return root;
 }
 
 const sextantArgs = (apiBase, datasets, concurrency, workDir, extra = []) => [
@@ -357,6 +385,7 @@ async function ceiling() {
       peakRssMB: round(rssKb / 1024, 1),
       rssTool: hasGnuTime ? '/usr/bin/time -v' : 'process.resourceUsage().maxRSS',
       connections: stats.connections,
+      serverCpuS: round(stats.serverCpuMs / 1000),
       loadAverage1m: { before: loadBefore, after: load() },
     };
   };

@@ -103,6 +103,7 @@ export async function startSimulatedServer(options = {}) {
   let maxBusy = 0;
   let maxQueued = 0;
   let connections = 0;
+  let cpuAtReset = process.cpuUsage();
   /** FIFO of requests waiting for a slot. */
   const queue = [];
   const timers = new Set();
@@ -267,6 +268,10 @@ export async function startSimulatedServer(options = {}) {
       lastEndMs: last,
       busySpanMs: last - first,
       connections,
+      serverCpuMs: (() => {
+        const used = process.cpuUsage(cpuAtReset);
+        return (used.user + used.system) / 1000;
+      })(),
       maxBusySlots: maxBusy,
       maxQueued,
       queuedRequests: records.filter((record) => record.queued).length,
@@ -296,6 +301,7 @@ export async function startSimulatedServer(options = {}) {
       origin = performance.now();
       maxBusy = busy;
       connections = 0;
+      cpuAtReset = process.cpuUsage();
       maxQueued = queue.length;
       sendJson(res, 200, { ok: true });
     } else {

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import {
-  compareModelRuns,
+  compareModelRunsInParallel,
   formatComparisonMarkdown,
+  IntervalWorker,
   openRunInfo,
   readModelRun,
   selectComparedModels,
@@ -55,22 +56,35 @@ export async function compareRuns(options: CompareRunsOptions): Promise<RunCompa
   if (options.alpha !== undefined && !(options.alpha > 0 && options.alpha < 1)) {
     throw new ConfigError({ field: '--alpha', message: `expected a level between 0 and 1, got ${options.alpha}` });
   }
-  const [infoA, infoB] = await Promise.all([
-    openRunInfo({ path: options.a, argument: options.b === undefined ? 'RUN' : 'A' }),
-    options.b === undefined ? undefined : openRunInfo({ path: options.b, argument: 'B' }),
-  ]);
-  const models = selectComparedModels({ a: infoA, ...(infoB ? { b: infoB } : {}), ...(options.models ? { models: options.models } : {}) });
-  const [a, b] = await Promise.all([readModelRun({ info: infoA, model: models.a }), readModelRun({ info: infoB ?? infoA, model: models.b })]);
-  const comparison = compareModelRuns({
-    a,
-    b,
-    ...(options.alpha !== undefined ? { alpha: options.alpha } : {}),
-    ...(options.iterations !== undefined ? { iterations: options.iterations } : {}),
-    ...(options.seed !== undefined ? { seed: options.seed } : {}),
-    ...(options.failIfWorse !== undefined ? { failIfWorse: options.failIfWorse } : {}),
-  });
-  if (options.outDir !== undefined) await writeComparisonFiles({ comparison, outDir: options.outDir });
-  return comparison;
+  if (options.seed !== undefined && !(Number.isInteger(options.seed) && options.seed >= 0 && options.seed <= 0xffffffff)) {
+    throw new ConfigError({ field: '--seed', message: `expected an integer from 0 to 4294967295, got ${options.seed}` });
+  }
+  if (options.iterations !== undefined && !(Number.isSafeInteger(options.iterations) && options.iterations > 0)) {
+    throw new ConfigError({ field: '--iterations', message: `expected a whole number above 0, got ${options.iterations}` });
+  }
+  // The bootstrap thread loads while the runs are read.
+  const worker = IntervalWorker.start();
+  try {
+    const [infoA, infoB] = await Promise.all([
+      openRunInfo({ path: options.a, argument: options.b === undefined ? 'RUN' : 'A' }),
+      options.b === undefined ? undefined : openRunInfo({ path: options.b, argument: 'B' }),
+    ]);
+    const models = selectComparedModels({ a: infoA, ...(infoB ? { b: infoB } : {}), ...(options.models ? { models: options.models } : {}) });
+    const [a, b] = await Promise.all([readModelRun({ info: infoA, model: models.a }), readModelRun({ info: infoB ?? infoA, model: models.b })]);
+    const comparison = await compareModelRunsInParallel({
+      a,
+      b,
+      worker,
+      ...(options.alpha !== undefined ? { alpha: options.alpha } : {}),
+      ...(options.iterations !== undefined ? { iterations: options.iterations } : {}),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(options.failIfWorse !== undefined ? { failIfWorse: options.failIfWorse } : {}),
+    });
+    if (options.outDir !== undefined) await writeComparisonFiles({ comparison, outDir: options.outDir });
+    return comparison;
+  } finally {
+    await worker.close();
+  }
 }
 
 /** Writes `compare.md` and `compare.json` into `outDir` (atomically); returns their paths. */

@@ -2,6 +2,7 @@ import { defineCommand } from 'citty';
 import { ConfigError } from '../spec/index.js';
 import { normalizeArgv, parseList, parsePositiveInteger } from './normalize-argv.js';
 
+/** Arguments of `sextant audit`. */
 export const auditArgs = {
   run: { type: 'positional', required: false, description: 'A run folder, or a work dir (its newest run)' },
   model: { type: 'string', description: 'Model abbr (needed when the run holds several models)' },
@@ -11,6 +12,7 @@ export const auditArgs = {
   show: { type: 'string', description: 'Samples printed per list (default 20)' },
 } as const;
 
+/** `sextant audit RUN [--model ABBR] [--extractor NAME] [--json]`. */
 export const auditCommand = defineCommand({
   meta: { name: 'audit', description: 'Extraction audit: how often answers were extracted, and where extractors disagree' },
   args: auditArgs,

@@ -2,6 +2,7 @@ import { defineCommand } from 'citty';
 import { ConfigError } from '../spec/index.js';
 import { normalizeArgv, parseList, parsePositiveInteger } from './normalize-argv.js';
 
+/** Arguments of `sextant compare`. */
 export const compareArgs = {
   a: { type: 'positional', required: false, description: 'Run A, the baseline: a run folder, or a work dir (its newest run)' },
   b: { type: 'positional', required: false, description: 'Run B, the candidate (omit to compare two models of run A: --models X Y)' },
@@ -15,6 +16,7 @@ export const compareArgs = {
   show: { type: 'string', description: 'Discordant samples printed (default 20; the files list all)' },
 } as const;
 
+/** `sextant compare A B [--models X Y] [--out DIR] [--json] [--fail-if-worse POINTS]`; exit 3 when the gate trips. */
 export const compareCommand = defineCommand({
   meta: { name: 'compare', description: 'Paired comparison of two runs (or two models of one run): differences, McNemar, backend agreement' },
   args: compareArgs,

@@ -39,6 +39,7 @@ export interface DatasetExtractionAudit {
   readonly second?: SecondExtraction;
 }
 
+/** A sample whose extracted answer is not a valid option. */
 export interface UnextractedSample {
   readonly index: number;
   readonly gold: string;
@@ -60,6 +61,7 @@ export interface SecondExtraction {
   readonly disagreements: readonly ExtractorDisagreement[];
 }
 
+/** A sample where the second extractor's answer differs from the dataset's own. */
 export interface ExtractorDisagreement {
   readonly index: number;
   readonly gold: string;

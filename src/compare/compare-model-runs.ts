@@ -1,10 +1,19 @@
-import { summaryGroups } from '../registry/index.js';
+// Not the registry's index: it loads every backend, which a comparison never needs.
+import { summaryGroups } from '../registry/dataset-registry.js';
 import type { SummaryGroup } from '../spec/index.js';
-import { holmCorrection, mcnemarExact } from '../stats/index.js';
-import { compareGroups, pairedInterval } from './compare-groups.js';
+import {
+  holmCorrection,
+  mcnemarExact,
+  pairedBootstrapDifference,
+  StatisticsInputError,
+  type PairedDifferenceInterval,
+} from '../stats/index.js';
+import { groupComparison, groupIntervalJob, planGroups, type PlannedGroup } from './group-comparison.js';
 import { comparisonVerdict } from './comparison-verdict.js';
 import { detectConfigDifferences, type ConfigDifference } from './detect-config-differences.js';
 import { pairModelRuns, type PairingSummary } from './pair-model-runs.js';
+import type { IntervalWorker } from './interval-worker.js';
+import { runPairedIntervalJob, type PairedIntervalJob } from './paired-interval-job.js';
 import { promptFingerprint } from './prompt-fingerprint.js';
 import type { ModelRun } from './read-model-run.js';
 import {
@@ -16,6 +25,7 @@ import {
   type GroupComparison,
   type PromptDifference,
   type RunComparison,
+  type SkippedGroup,
 } from './run-comparison.js';
 import { tallyPairedDataset, type PairedDatasetTally } from './tally-paired-dataset.js';
 
@@ -46,21 +56,72 @@ export interface CompareModelRunsOptions {
  * @throws {StatisticsInputError} for invalid statistical settings (e.g. alpha or confidence outside (0, 1)).
  */
 export function compareModelRuns(options: CompareModelRunsOptions): RunComparison {
+  const plan = planComparison(options);
+  return finishComparison(plan, plan.jobs.map((job) => runPairedIntervalJob(job, plan.settings)));
+}
+
+/**
+ * {@link compareModelRuns} with the bootstraps shared between this thread and `worker`; the result is identical.
+ */
+export async function compareModelRunsInParallel(options: CompareModelRunsOptions & { worker: IntervalWorker }): Promise<RunComparison> {
+  const plan = planComparison(options);
+  return finishComparison(plan, await options.worker.computeIntervals(plan.jobs, plan.settings));
+}
+
+/** Everything but the bootstraps: pairing, counts, McNemar, Holm, the groups to compare, and the bootstrap jobs. */
+interface ComparisonPlan {
+  readonly options: CompareModelRunsOptions;
+  readonly settings: ComparisonSettings;
+  readonly configDifferences: ConfigDifference[];
+  readonly pairing: PairingSummary;
+  readonly tallies: PairedDatasetTally[];
+  readonly pValues: number[];
+  readonly adjustedPValues: number[];
+  readonly groups: PlannedGroup[];
+  readonly skippedGroups: SkippedGroup[];
+  /** One job per tally, then one per planned group. */
+  readonly jobs: PairedIntervalJob[];
+}
+
+function planComparison(options: CompareModelRunsOptions): ComparisonPlan {
   const settings: ComparisonSettings = {
     alpha: options.alpha ?? 0.05,
     confidence: options.confidence ?? 0.95,
     iterations: options.iterations ?? 2000,
     seed: options.seed ?? 0,
   };
-  const configDifferences = detectConfigDifferences({ a: options.a, b: options.b });
-  const { datasets: pairedDatasets, pairing } = pairModelRuns({ a: options.a, b: options.b });
-  const tallies = pairedDatasets.map(tallyPairedDataset);
-  const datasets = compareDatasets(tallies, settings);
-  const groupResult = compareGroups({
+  // Fail on bad settings before any work, wherever the bootstraps will run.
+  validateSettings(settings);
+  const { datasets, pairing } = pairModelRuns({ a: options.a, b: options.b });
+  const tallies = datasets.map(tallyPairedDataset);
+  const pValues = tallies.map((tally) => mcnemarExact({ b: tally.b, c: tally.c }));
+  const { planned, skipped } = planGroups({
     groups: options.groups ?? summaryGroups(),
     tallies: new Map(tallies.map((tally) => [tally.paired.dataset, tally])),
-    settings,
   });
+  const datasetJobs = tallies.map((tally): PairedIntervalJob => ({
+    subsets: [{ a: tally.outcomesA, b: tally.outcomesB }],
+    weighting: 'naive',
+    discordant: tally.b + tally.c,
+  }));
+  return {
+    options,
+    settings,
+    configDifferences: detectConfigDifferences({ a: options.a, b: options.b }),
+    pairing,
+    tallies,
+    pValues,
+    adjustedPValues: holmCorrection(pValues),
+    groups: planned,
+    skippedGroups: skipped,
+    jobs: [...datasetJobs, ...planned.map(groupIntervalJob)],
+  };
+}
+
+function finishComparison(plan: ComparisonPlan, intervals: readonly PairedDifferenceInterval[]): RunComparison {
+  const { options, settings, configDifferences, pairing, tallies } = plan;
+  const datasets = tallies.map((tally, position) => datasetComparison(plan, tally, position, intervals[position]!));
+  const groups = plan.groups.map((group, position) => groupComparison(group, intervals[tallies.length + position]!));
   const promptDifferences = tallies.flatMap(promptDifference);
   const sum = (pick: (row: DatasetComparison) => number) => datasets.reduce((total, row) => total + pick(row), 0);
   return {
@@ -73,8 +134,8 @@ export function compareModelRuns(options: CompareModelRunsOptions): RunCompariso
     pairing,
     unscored: { a: options.a.unscored, b: options.b.unscored },
     datasets,
-    groups: groupResult.groups,
-    skippedGroups: groupResult.skipped,
+    groups,
+    skippedGroups: plan.skippedGroups,
     agreement: {
       paired: pairing.paired,
       extracted: sum((row) => row.agreement.extracted),
@@ -86,35 +147,39 @@ export function compareModelRuns(options: CompareModelRunsOptions): RunCompariso
       },
     },
     discordant: tallies.flatMap((tally) => tally.discordant),
-    ...(options.failIfWorse !== undefined ? { gate: failIfWorseGate(options.failIfWorse, datasets, groupResult.groups) } : {}),
+    ...(options.failIfWorse !== undefined ? { gate: failIfWorseGate(options.failIfWorse, datasets, groups) } : {}),
   };
 }
 
-/** Dataset rows: exact McNemar per dataset, Holm across all of them, bootstrap interval of the difference. */
-function compareDatasets(tallies: readonly PairedDatasetTally[], settings: ComparisonSettings): DatasetComparison[] {
-  const pValues = tallies.map((tally) => mcnemarExact({ b: tally.b, c: tally.c }));
-  const adjusted = holmCorrection(pValues);
-  return tallies.map((tally, position) => {
-    const samples = tally.outcomesA.length;
-    const interval = pairedInterval({ tallies: [tally], weighting: 'naive', settings, discordant: tally.b + tally.c });
-    const adjustedPValue = adjusted[position] ?? 1;
-    return {
-      dataset: tally.paired.dataset,
-      version: tally.paired.version,
-      samples,
-      accuracyA: (100 * tally.correctA) / samples,
-      accuracyB: (100 * tally.correctB) / samples,
-      ...interval,
-      b: tally.b,
-      c: tally.c,
-      pValue: pValues[position] ?? 1,
-      adjustedPValue,
-      verdict: comparisonVerdict({ significant: adjustedPValue <= settings.alpha, ...interval }),
-      onlyInA: tally.paired.onlyInA,
-      onlyInB: tally.paired.onlyInB,
-      agreement: tally.agreement,
-    };
-  });
+/** A dataset row: exact McNemar, Holm-adjusted across all datasets, and the bootstrap interval of the difference. */
+function datasetComparison(plan: ComparisonPlan, tally: PairedDatasetTally, position: number, interval: PairedDifferenceInterval): DatasetComparison {
+  const samples = tally.outcomesA.length;
+  const adjustedPValue = plan.adjustedPValues[position] ?? 1;
+  return {
+    dataset: tally.paired.dataset,
+    version: tally.paired.version,
+    samples,
+    accuracyA: (100 * tally.correctA) / samples,
+    accuracyB: (100 * tally.correctB) / samples,
+    ...interval,
+    b: tally.b,
+    c: tally.c,
+    pValue: plan.pValues[position] ?? 1,
+    adjustedPValue,
+    verdict: comparisonVerdict({ significant: adjustedPValue <= plan.settings.alpha, ...interval }),
+    onlyInA: tally.paired.onlyInA,
+    onlyInB: tally.paired.onlyInB,
+    agreement: tally.agreement,
+  };
+}
+
+/** Validates alpha and the bootstrap settings with the stats module's own checks. */
+function validateSettings(settings: ComparisonSettings): void {
+  if (!(settings.alpha > 0 && settings.alpha < 1)) {
+    throw new StatisticsInputError({ parameter: 'alpha', message: `must be strictly between 0 and 1, got ${settings.alpha}` });
+  }
+  // One tiny bootstrap checks iterations, seed and confidence exactly as every real one will.
+  pairedBootstrapDifference({ subsets: [{ a: [1], b: [1] }], iterations: settings.iterations, seed: settings.seed, confidence: settings.confidence });
 }
 
 function promptDifference(tally: PairedDatasetTally): PromptDifference[] {

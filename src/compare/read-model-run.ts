@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { resolveDatasets } from '../registry/index.js';
+// Not the registry's index: it loads every backend (HTTP client, zod schemas), which reading a run never needs.
+import { resolveDatasets } from '../registry/dataset-registry.js';
 import type { DatasetTask } from '../spec/index.js';
 import { readRunResults, readRunSamples, type AccuracyResults, type RunInfo, type SampleRecord } from '../store/index.js';
 

@@ -168,6 +168,7 @@ export interface DiscordantSample {
   readonly b: DiscordantAnswer;
 }
 
+/** One run's side of a discordant pair. */
 export interface DiscordantAnswer {
   readonly extracted: string;
   readonly raw: string;
@@ -185,6 +186,7 @@ export interface FailIfWorseGate {
   readonly failures: readonly GateFailure[];
 }
 
+/** A dataset or group that tripped the gate. */
 export interface GateFailure {
   readonly kind: 'dataset' | 'group';
   /** Dataset abbr or group name. */

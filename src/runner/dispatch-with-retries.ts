@@ -11,11 +11,14 @@ export async function callWithRetries<Value>(options: {
   retries: number;
   signal: AbortSignal;
   minBackoffMs?: number;
+  /** Called when a failed attempt starts waiting for its retry, and when the retry begins. */
+  onBackoff?: (waiting: boolean) => void;
 }): Promise<{ value: Value; attempts: number }> {
   let attempts = 0;
   const value = await pRetry(
     async () => {
       attempts += 1;
+      if (attempts > 1) options.onBackoff?.(false);
       return options.call(options.signal);
     },
     {
@@ -27,6 +30,7 @@ export async function callWithRetries<Value>(options: {
       signal: options.signal,
       shouldRetry: ({ error }) => !options.signal.aborted && BackendCallError.isInstance(error) && error.isRetryable,
       onFailedAttempt: async ({ error, retriesLeft }) => {
+        if (retriesLeft > 0 && BackendCallError.isInstance(error) && error.isRetryable && !options.signal.aborted) options.onBackoff?.(true);
         const wait = BackendCallError.isInstance(error) ? error.retryAfterSeconds : undefined;
         if (wait !== undefined && retriesLeft > 0 && !options.signal.aborted) {
           await new Promise((resolveWait) => setTimeout(resolveWait, Math.min(wait, 60) * 1000));
@@ -37,7 +41,22 @@ export async function callWithRetries<Value>(options: {
   return { value, attempts };
 }
 
-/** `signal`, also aborted after `timeoutMs` (a per-request timeout that starts now). */
-export function withTimeout(signal: AbortSignal, timeoutMs: number): AbortSignal {
-  return AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+/**
+ * `signal`, also aborted after `timeoutMs` (a per-request timeout that starts now). Call `clear` when the request
+ * ends. (An AbortController and a plain timer, not `AbortSignal.timeout`: on Node 20 a combined signal can lose an
+ * otherwise unreferenced timeout signal to garbage collection, and the request would then never time out.)
+ */
+export function withTimeout(signal: AbortSignal, timeoutMs: number): { signal: AbortSignal; clear: () => void } {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(signal.reason);
+  if (signal.aborted) controller.abort(signal.reason);
+  else signal.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(() => controller.abort(new DOMException(`request timed out after ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+  return {
+    signal: controller.signal,
+    clear: () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    },
+  };
 }

@@ -168,7 +168,7 @@ describe('EndpointPool: waiting and aborting', () => {
       current = await waiting;
     }
     expect(byLabel('a').inFlight).toBe(1);
-    expect(getEventListeners(controller.signal, 'abort').length).toBeLessThanOrEqual(1);
+    expect(getEventListeners(controller.signal, 'abort').length, 'abort listeners left on the run signal after 50 waits').toBeLessThanOrEqual(1);
   });
 });
 
@@ -206,17 +206,26 @@ describe('EndpointPool: health', () => {
     expect(pool.capacity).toBe(8);
   });
 
-  it('a paused endpoint is probed with one request at a time and restored (and announced) on success', async () => {
-    const { pool, events, byLabel } = fixedPool({ a: 3 });
-    const a = byLabel('a');
-    const held = await acquireNow(pool, 3);
-    for (const entry of held) pool.release(entry, { kind: 'failure', error: unreachable() });
+  /** a (limit 3) taken out by three failures while b (limit 1) stays in rotation but busy, so callers wait. */
+  async function pausedWithBusyNeighbour() {
+    const fixture = fixedPool({ a: 3, b: 1 });
+    const held = await acquireNow(fixture.pool, 4);
+    expect(held.map((entry) => entry.label).sort()).toEqual(['a', 'a', 'a', 'b']);
+    for (const entry of held) if (entry.label === 'a') fixture.pool.release(entry, { kind: 'failure', error: unreachable() });
+    const a = fixture.byLabel('a');
     expect(a.downUntil).toBeGreaterThan(Date.now());
+    expect(a.inFlight).toBe(0);
+    return { ...fixture, a };
+  }
+
+  it('a paused endpoint is probed with one request at a time and restored (and announced) on success', async () => {
+    const { pool, events, a } = await pausedWithBusyNeighbour();
     const takenOut = events.length;
-    // While paused, nothing is handed out.
+    // While a is paused (and b busy), nothing is handed out.
     const probe = pool.acquire();
     const second = pool.acquire();
     expect(await settled(probe)).toBe(false);
+    expect(await settled(second)).toBe(false);
     // After the pause (at most 30 s), exactly one request goes to a.
     await vi.advanceTimersByTimeAsync(30_500);
     const firstDone = await settled(probe);
@@ -228,24 +237,23 @@ describe('EndpointPool: health', () => {
     expect(await settled(probe)).toBe(true);
     expect(await settled(second)).toBe(true);
     expect(a.inFlight).toBe(1);
-    await acquireNow(pool, 2);
+    const more = await acquireNow(pool, 2);
+    expect(more.map((entry) => entry.label)).toEqual(['a', 'a']);
     expect(a.inFlight).toBe(3);
-    expect(pool.capacity).toBe(3);
+    expect(pool.capacity).toBe(4);
     // Coming back is announced like going out was.
-    expect(events.slice(takenOut).some((event) => event.includes('a') && /back/.test(event))).toBe(true);
+    expect(events.slice(takenOut).some((event) => event.includes('a') && /back/.test(event)), `no "back" event after the probe succeeded; events: ${JSON.stringify(events)}`).toBe(true);
   });
 
   it('a failed probe pauses the endpoint again instead of sending the next probe at once', async () => {
-    const { pool, byLabel } = fixedPool({ a: 3 });
-    const a = byLabel('a');
-    const held = await acquireNow(pool, 3);
-    for (const entry of held) pool.release(entry, { kind: 'failure', error: unreachable() });
+    const { pool, a } = await pausedWithBusyNeighbour();
     await vi.advanceTimersByTimeAsync(30_500);
     const [probe] = await acquireNow(pool, 1);
+    expect(probe?.label).toBe('a');
     const next = pool.acquire();
     expect(await settled(next)).toBe(false);
     pool.release(probe as PoolEndpoint, { kind: 'failure', error: unreachable() });
-    expect(a.downUntil).toBeGreaterThan(Date.now());
+    expect(a.downUntil, 'a failed probe must start a new pause').toBeGreaterThan(Date.now());
     expect(await settled(next)).toBe(false);
   });
 
@@ -256,7 +264,7 @@ describe('EndpointPool: health', () => {
     a.inFlight = 16;
     for (let failure = 0; failure < 16; failure += 1) pool.release(a, { kind: 'failure', error: unreachable() });
     const takenOut = events.filter((event) => /out of rotation/.test(event));
-    expect(takenOut).toHaveLength(1);
+    expect(takenOut, 'one burst of failures, one take-out').toHaveLength(1);
     // The pause is the first, shortest one (well under the 30 s cap).
     expect(a.downUntil - Date.now()).toBeLessThanOrEqual(1_000);
   });

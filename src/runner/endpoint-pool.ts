@@ -1,4 +1,4 @@
-import { BackendCallError, type ModelBackend } from '../spec/index.js';
+import { BackendCallError, BackendUnavailableError, type ModelBackend } from '../spec/index.js';
 import { AdaptiveLimit } from './adaptive-limit.js';
 
 /** One endpoint of a model: a backend, its in-flight count and limit, and its health. */
@@ -29,10 +29,14 @@ const failuresBeforeDown = 3;
 export class EndpointPool {
   private readonly waiters: Array<() => void> = [];
   private wakeTimer: NodeJS.Timeout | undefined;
+  /** When every endpoint went out of rotation (reset by any success). */
+  private allDownSince: number | undefined;
+  private lastError: Error | undefined;
 
   constructor(
     readonly endpoints: readonly PoolEndpoint[],
     private readonly onEvent: (message: string) => void = () => undefined,
+    private readonly unavailableAfterMs = 8_000,
   ) {}
 
   static create(options: {
@@ -40,6 +44,8 @@ export class EndpointPool {
     fixedConcurrency?: number;
     maxConcurrency: number;
     onEvent?: (message: string) => void;
+    /** Stop when every endpoint has been out of rotation this long. @default 8000 */
+    unavailableAfterMs?: number;
   }): EndpointPool {
     const endpoints = options.backends.map(({ backend, label }) => ({
       backend,
@@ -50,7 +56,7 @@ export class EndpointPool {
       downUntil: 0,
       downCount: 0,
     }));
-    return new EndpointPool(endpoints, options.onEvent);
+    return new EndpointPool(endpoints, options.onEvent, options.unavailableAfterMs);
   }
 
   /** Total limit across endpoints that are in rotation (what the dispatcher keeps in flight). */
@@ -59,39 +65,65 @@ export class EndpointPool {
     return this.endpoints.reduce((total, endpoint) => total + (endpoint.downUntil > now ? 0 : endpoint.limit.value), 0);
   }
 
-  /** Wait for an endpoint with room and reserve a slot on it. */
-  async acquire(signal?: AbortSignal): Promise<PoolEndpoint> {
+  /**
+   * Wait for an endpoint with room and reserve a slot on it. `avoid` (the endpoint a retry just failed on) is only
+   * chosen when no other endpoint has room. Throws {@link BackendUnavailableError} once every endpoint has been out
+   * of rotation for longer than the pool's `unavailableAfterMs`: the run should stop rather than wait forever.
+   */
+  async acquire(signal?: AbortSignal, options: { avoid?: PoolEndpoint } = {}): Promise<PoolEndpoint> {
     for (;;) {
       if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-      const endpoint = this.pick();
+      this.checkAvailable();
+      const endpoint = this.pick(options.avoid);
       if (endpoint) {
         endpoint.inFlight += 1;
         return endpoint;
       }
       await new Promise<void>((resolveWait) => {
-        this.waiters.push(resolveWait);
+        const onAbort = () => resolveWait();
+        this.waiters.push(() => {
+          signal?.removeEventListener('abort', onAbort);
+          resolveWait();
+        });
         this.scheduleWake();
-        signal?.addEventListener('abort', () => resolveWait(), { once: true });
+        signal?.addEventListener('abort', onAbort, { once: true });
       });
     }
+  }
+
+  /** Every endpoint out of rotation for too long: give up with the last error seen. */
+  private checkAvailable(now = Date.now()): void {
+    if (this.allDownSince === undefined || now - this.allDownSince < this.unavailableAfterMs) return;
+    const urls = this.endpoints.map((endpoint) => endpoint.label).join(', ');
+    throw new BackendUnavailableError({
+      message:
+        `no endpoint answered for ${Math.round((now - this.allDownSince) / 1000)} s (${urls}): ${this.lastError?.message ?? 'unreachable'}. ` +
+        'Finished samples are saved; continue with --reuse once the server is back.',
+      cause: this.lastError,
+    });
   }
 
   /** Give the slot back and learn from the outcome. */
   release(endpoint: PoolEndpoint, outcome: EndpointOutcome): void {
     endpoint.inFlight -= 1;
     if (outcome.kind === 'success') {
-      if (endpoint.downCount > 0 && endpoint.consecutiveFailures > 0) this.onEvent(`endpoint ${endpoint.label} is back`);
+      if (endpoint.downCount > 0) this.onEvent(`endpoint ${endpoint.label} is back`);
       endpoint.consecutiveFailures = 0;
       endpoint.downCount = 0;
+      this.allDownSince = undefined;
       endpoint.limit.onSuccess(outcome.latencyMs);
     } else {
       const error = outcome.error;
       const status = BackendCallError.isInstance(error) ? error.statusCode : undefined;
       if (status === 429 || status === 503) endpoint.limit.onOverload();
       const endpointFault = BackendCallError.isInstance(error) && error.isRetryable && status !== 429;
-      if (endpointFault) {
+      // Failures of requests sent before the endpoint was taken out say nothing new: don't count them again.
+      const alreadyOut = endpoint.downUntil > Date.now();
+      if (endpointFault && !alreadyOut) {
+        this.lastError = error as Error;
         endpoint.consecutiveFailures += 1;
-        if (endpoint.consecutiveFailures >= failuresBeforeDown) this.takeOut(endpoint, error as Error);
+        // A failed probe (the endpoint was out before) pauses it again at once.
+        if (endpoint.consecutiveFailures >= failuresBeforeDown || endpoint.downCount > 0) this.takeOut(endpoint, error as Error);
       }
     }
     this.wake();
@@ -102,19 +134,26 @@ export class EndpointPool {
     const pauseMs = Math.min(30_000, 500 * 2 ** (endpoint.downCount - 1));
     endpoint.downUntil = Date.now() + pauseMs;
     endpoint.consecutiveFailures = 0;
+    if (this.allDownSince === undefined && this.endpoints.every((candidate) => candidate.downCount > 0)) this.allDownSince = Date.now();
     this.onEvent(`endpoint ${endpoint.label} taken out of rotation for ${(pauseMs / 1000).toFixed(1)} s: ${error.message}`);
   }
 
-  private pick(): PoolEndpoint | undefined {
+  private pick(avoid?: PoolEndpoint): PoolEndpoint | undefined {
+    const preferred = this.pickFrom(this.endpoints.filter((endpoint) => endpoint !== avoid));
+    return preferred ?? (avoid ? this.pickFrom([avoid]) : undefined);
+  }
+
+  private pickFrom(candidates: readonly PoolEndpoint[]): PoolEndpoint | undefined {
     const now = Date.now();
     let best: PoolEndpoint | undefined;
     let bestLoad = Number.POSITIVE_INFINITY;
-    for (const endpoint of this.endpoints) {
+    for (const endpoint of candidates) {
       // A paused endpoint whose pause is over gets one probe request at a time until it succeeds.
       const probing = endpoint.downCount > 0;
       const limit = probing ? 1 : endpoint.limit.value;
       if (endpoint.downUntil > now || endpoint.inFlight >= limit) continue;
-      const load = endpoint.inFlight / limit;
+      // A probe only goes where no healthy endpoint has room at least as good.
+      const load = endpoint.inFlight / limit + (probing ? 1 : 0);
       if (load < bestLoad) {
         best = endpoint;
         bestLoad = load;
@@ -128,16 +167,17 @@ export class EndpointPool {
     for (const resolveWait of waiters) resolveWait();
   }
 
-  /** When every endpoint is paused, wake the waiters when the first pause ends. */
+  /** When every endpoint is paused, wake the waiters when the first pause ends (or when the pool gives up). */
   private scheduleWake(): void {
     if (this.wakeTimer) return;
     const now = Date.now();
     const nextUp = Math.min(...this.endpoints.map((endpoint) => (endpoint.downUntil > now ? endpoint.downUntil : Number.POSITIVE_INFINITY)));
-    const delay = Number.isFinite(nextUp) ? nextUp - now + 5 : 250;
+    const giveUpAt = this.allDownSince === undefined ? Number.POSITIVE_INFINITY : this.allDownSince + this.unavailableAfterMs;
+    const wakeAt = Math.min(nextUp, giveUpAt);
+    const delay = Number.isFinite(wakeAt) ? Math.max(0, wakeAt - now) + 5 : 250;
     this.wakeTimer = setTimeout(() => {
       this.wakeTimer = undefined;
       this.wake();
     }, delay);
-    this.wakeTimer.unref();
   }
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { ResolvedModel } from '../config/index.js';
 import { renderPrompt, type RenderedPrompt } from '../prompts/index.js';
 import {
@@ -16,7 +17,7 @@ import {
 import { readSampleLog, SampleLogWriter, writePredictionsFile, type RunDirectory, type SampleRecord } from '../store/index.js';
 import { stableHash } from '../utils/hash.js';
 import { callWithRetries, withTimeout } from './dispatch-with-retries.js';
-import type { EndpointPool } from './endpoint-pool.js';
+import type { EndpointPool, PoolEndpoint } from './endpoint-pool.js';
 import { notifyReporters } from './notify-reporters.js';
 import { dispatchContinuously } from './run-pool.js';
 
@@ -87,7 +88,10 @@ export async function inferModel(options: {
   }
   const controller = new AbortController();
   const signal = AbortSignal.any([options.signal, controller.signal]);
+  // Every request in flight listens to the run's signal.
+  setMaxListeners(0, signal);
   let consecutiveUnreachable = 0;
+  let backingOff = 0;
   let fatal: Error | undefined;
 
   const progress = (state: TaskState): TaskProgress => ({
@@ -109,25 +113,32 @@ export async function inferModel(options: {
     let record: SampleRecord;
     try {
       const request = item.request;
+      let previous: PoolEndpoint | undefined;
       const { value, attempts } = await callWithRetries<GenerateResult | PerplexityResult>({
         call: async (callSignal): Promise<GenerateResult | PerplexityResult> => {
-          const endpoint = await pool.acquire(callSignal);
+          // A retry prefers another endpoint than the one that just failed.
+          const endpoint = await pool.acquire(callSignal, previous ? { avoid: previous } : {});
+          previous = endpoint;
           const attemptStarted = Date.now();
-          const attemptSignal = withTimeout(callSignal, model.timeoutMs);
+          const timeout = withTimeout(callSignal, model.timeoutMs);
           try {
             const result =
               request.kind === 'generate'
-                ? await endpoint.backend.doGenerate(request, { signal: attemptSignal })
-                : await endpoint.backend.doPerplexity(request, { signal: attemptSignal });
+                ? await endpoint.backend.doGenerate(request, { signal: timeout.signal })
+                : await endpoint.backend.doPerplexity(request, { signal: timeout.signal });
             pool.release(endpoint, { kind: 'success', latencyMs: Date.now() - attemptStarted });
             return result;
           } catch (error) {
             pool.release(endpoint, { kind: 'failure', error });
             throw error;
+          } finally {
+            timeout.clear();
           }
         },
         retries: model.retry,
         signal,
+        // Samples waiting out a backoff don't occupy the server: let others use the room meanwhile.
+        onBackoff: (waiting) => (backingOff += waiting ? 1 : -1),
       });
       consecutiveUnreachable = 0;
       record =
@@ -142,6 +153,11 @@ export async function inferModel(options: {
           : { ...baseRecord(item, started), ...pplRecordFields(item, value), attempts };
     } catch (error) {
       if (signal.aborted) return;
+      if (BackendUnavailableError.isInstance(error)) {
+        fatal ??= error;
+        controller.abort();
+        return;
+      }
       const message = (error as Error).message;
       const unreachable = BackendCallError.isInstance(error) && error.statusCode === undefined;
       consecutiveUnreachable = unreachable ? consecutiveUnreachable + 1 : 0;
@@ -171,7 +187,7 @@ export async function inferModel(options: {
     const lanes = options.sequentialTasks ? workByTask.map((work, index) => [{ work, state: states[index] as TaskState }]) : [workByTask.map((work, index) => ({ work, state: states[index] as TaskState }))];
     for (const lane of lanes) {
       const items = lane.flatMap(({ work, state }) => work.map((item) => ({ item, state })));
-      await dispatchContinuously({ items, capacity: () => pool.capacity, signal, worker: ({ item, state }) => worker(item, state) });
+      await dispatchContinuously({ items, capacity: () => pool.capacity + backingOff, signal, worker: ({ item, state }) => worker(item, state) });
       if (fatal || signal.aborted) break;
     }
   } finally {

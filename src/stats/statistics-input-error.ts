@@ -6,6 +6,7 @@ import { EvalError } from '../spec/index.js';
  * offending option (e.g. `subsets[3].outcomes[7]`).
  */
 export class StatisticsInputError extends EvalError {
+  static override readonly errorName = 'EVAL_StatisticsInputError';
   readonly parameter: string;
 
   constructor(options: { message: string; parameter: string }) {

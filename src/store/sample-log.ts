@@ -58,11 +58,19 @@ export class SampleLogWriter {
     if (lines) {
       this.chain = this.chain.then(async () => {
         try {
+          let prefix = '';
           if (!this.handle) {
             await mkdir(dirname(this.path), { recursive: true });
-            this.handle = await open(this.path, 'a');
+            this.handle = await open(this.path, 'a+');
+            // After a crash the file may end in a torn line: end it, so the next record starts a line of its own.
+            const { size } = await this.handle.stat();
+            if (size > 0) {
+              const last = Buffer.alloc(1);
+              await this.handle.read(last, 0, 1, size - 1);
+              if (last[0] !== 0x0a) prefix = '\n';
+            }
           }
-          await this.handle.write(lines);
+          await this.handle.write(prefix + lines);
         } catch (error) {
           this.failure ??= error;
         }

@@ -5,11 +5,11 @@ import type { SampleRecord } from '../store/index.js';
 export interface AnswerExtractor {
   /** Shown on pages: the postprocessor name, `results file`, or `none` (the raw prediction is the answer). */
   readonly name: string;
-  extract(record: SampleRecord): string;
+  extract(sample: Pick<SampleRecord, 'index' | 'prediction'>): string;
 }
 
 /** The raw prediction as the answer (datasets scored without a postprocessor). */
-export const rawPredictionExtractor: AnswerExtractor = { name: 'none', extract: (record) => record.prediction };
+export const rawPredictionExtractor: AnswerExtractor = { name: 'none', extract: (sample) => sample.prediction };
 
 /**
  * The extractors of a run's datasets by abbr, from the dataset configs it recorded (e.g. `ceval_gen`): each is the
@@ -26,7 +26,7 @@ export function resolveAnswerExtractors(datasetConfigs: readonly string[]): Map<
       continue;
     }
     for (const task of tasks) {
-      extractors.set(task.abbr, { name: task.postprocessorName ?? 'none', extract: (record) => task.postprocess(record.prediction) });
+      extractors.set(task.abbr, { name: task.postprocessorName ?? 'none', extract: (sample) => task.postprocess(sample.prediction) });
     }
   }
   return extractors;

@@ -21,8 +21,8 @@ function segments(pathname: string): string[] {
   }
 }
 
-/** The page for a path, or a 404. */
-function route(store: ViewerStore, url: URL): Promise<string> {
+/** The page for a path, or a 404. Async, so that anything thrown becomes a rejection the caller answers. */
+async function route(store: ViewerStore, url: URL): Promise<string> {
   const parts = segments(url.pathname);
   const [first, run, section, model, dataset, sampleIndex, ...rest] = parts;
   if (parts.length === 0) return runsPage(store);
@@ -34,7 +34,7 @@ function route(store: ViewerStore, url: URL): Promise<string> {
       return sampleIndex === undefined ? samplesPage(store, location) : samplePage(store, { ...location, sampleIndex });
     }
   }
-  return Promise.reject(new ViewerRequestError({ status: 404, message: `there is no page at ${url.pathname}` }));
+  throw new ViewerRequestError({ status: 404, message: `there is no page at ${url.pathname}` });
 }
 
 function send(request: IncomingMessage, response: ServerResponse, status: number, body: string): void {

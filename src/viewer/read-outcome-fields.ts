@@ -15,15 +15,23 @@ const closers = new Set([0x7d, 0x5d]);
 const stringFields = new Set(['key', 'prediction', 'gold', 'error']);
 
 /** Position of the quote closing the JSON string opened at `open`, or -1. (UTF-8 never puts `"` or `\` inside a character.) */
-function stringEnd(buffer: Buffer, open: number, end: number): number {
+function stringEnd(buffer: Buffer, open: number): number {
   let at = open + 1;
   for (;;) {
     const next = buffer.indexOf(quote, at);
-    if (next === -1 || next >= end) return -1;
+    if (next === -1) return -1;
     let backslashes = 0;
     for (let back = next - 1; buffer[back] === backslash; back -= 1) backslashes += 1;
     if (backslashes % 2 === 0) return next;
     at = next + 1;
+  }
+}
+
+function parseString(json: string): string | undefined {
+  try {
+    return JSON.parse(json) as string;
+  } catch {
+    return undefined;
   }
 }
 
@@ -39,20 +47,23 @@ function readIndex(buffer: Buffer, start: number, end: number): number | undefin
 }
 
 /**
- * Read `index`, `key`, `prediction`, `gold` and `error` of a compact JSON record line (as `JSON.stringify` writes
+ * Read `index`, `key`, `prediction`, `gold` and `error` of a compact JSON record line (exactly the line's bytes) (as `JSON.stringify` writes
  * it) from its bytes, without decoding or parsing the rest: strings are skipped by jumping from quote to quote, so
  * a long prompt costs a few `indexOf` calls. Only top-level keys count. Returns `undefined` for anything it is not
  * sure of (whitespace between tokens, a non-string field, unbalanced brackets, a torn line): parse those in full.
  */
-export function readOutcomeFields(buffer: Buffer, start: number, end: number): OutcomeFields | undefined {
+export function readOutcomeFields(line: Buffer): OutcomeFields | undefined {
+  const buffer = line;
+  const end = line.length;
+  if (buffer[0] !== 0x7b) return undefined;
   let depth = 0;
-  let at = start;
+  let at = 0;
   let index: number | undefined;
   const strings = new Map<string, string | true>();
   while (at < end) {
     const byte = buffer[at] as number;
     if (byte === quote) {
-      const close = stringEnd(buffer, at, end);
+      const close = stringEnd(buffer, at);
       if (close === -1) return undefined;
       if (depth !== 1 || buffer[close + 1] !== colon) {
         at = close + 1;
@@ -65,9 +76,11 @@ export function readOutcomeFields(buffer: Buffer, start: number, end: number): O
         at = valueStart;
       } else if (stringFields.has(name)) {
         if (buffer[valueStart] !== quote) return undefined;
-        const valueEnd = stringEnd(buffer, valueStart, end);
+        const valueEnd = stringEnd(buffer, valueStart);
         if (valueEnd === -1) return undefined;
-        strings.set(name, name === 'key' ? true : (JSON.parse(buffer.toString('utf8', valueStart, valueEnd + 1)) as string));
+        const value = name === 'key' ? true : parseString(buffer.toString('utf8', valueStart, valueEnd + 1));
+        if (value === undefined) return undefined;
+        strings.set(name, value);
         at = valueEnd + 1;
       } else at = valueStart;
       continue;

@@ -16,12 +16,14 @@ nav.crumbs a { color: var(--muted); } nav.crumbs a:hover { color: var(--accent);
 h1 { font-size: 21px; margin: 4px 0 12px; font-weight: 600; }
 h2 { font-size: 16px; margin: 24px 0 8px; font-weight: 600; }
 table { border-collapse: collapse; width: 100%; margin: 4px 0 8px; }
+table.compact { width: auto; min-width: 720px; } table.compact td:first-child { padding-right: 48px; }
 th, td { padding: 6px 10px; border-bottom: 1px solid var(--border); text-align: left; vertical-align: top; }
 th { background: var(--panel); font-weight: 600; font-size: 13px; white-space: nowrap; }
 tbody tr:hover td { background: #f6f8fa; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.group td { background: #fbfcfd; font-weight: 600; }
 td.text { max-width: 420px; overflow-wrap: anywhere; }
+a.question { color: var(--fg); } a.question:hover { color: var(--accent); }
 .muted { color: var(--muted); } .small { font-size: 12px; }
 .ci { color: var(--muted); font-size: 12px; margin-left: 4px; }
 .badge { display: inline-block; padding: 0 8px; border-radius: 10px; font-size: 12px; font-weight: 600; line-height: 20px; white-space: nowrap; }
@@ -36,7 +38,7 @@ form.bar { display: flex; flex-wrap: wrap; gap: 10px 16px; align-items: center; 
   border-radius: 8px; padding: 10px 14px; background: var(--panel); margin: 8px 0 14px; }
 form.bar label { display: inline-flex; gap: 5px; align-items: center; white-space: nowrap; }
 input[type=search], select { font: inherit; padding: 3px 8px; border: 1px solid var(--border); border-radius: 6px; background: #fff; }
-input[type=search] { min-width: 220px; }
+input[type=search] { min-width: 280px; }
 button { font: inherit; font-weight: 600; padding: 3px 14px; border: 1px solid #1f883d; border-radius: 6px; background: #1f883d; color: #fff; cursor: pointer; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 18px; margin: 6px 0 14px; }
 dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; overflow-wrap: anywhere; }
@@ -51,6 +53,7 @@ pre { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; padding: 8px 12
   font: 13px/1.55 ui-monospace, SFMono-Regular, Menlo, Consolas, "Noto Sans Mono CJK SC", monospace; }
 .box { border: 1px solid var(--border); border-radius: 8px; margin: 6px 0 14px; }
 details > summary { cursor: pointer; color: var(--muted); margin: 6px 0; }
+.examples { border-left: 3px solid var(--border); padding-left: 12px; margin-bottom: 12px; }
 .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 18px; }
 `);
 

@@ -37,7 +37,7 @@ function scoreCell(options: { run: ViewerRun; row: RunSummaryRow; column: number
 
 function summaryTable(run: ViewerRun, summary: RunSummary): SafeHtml {
   const withIntervals = summary.rows.some((row) => row.intervals?.some((interval) => interval !== undefined));
-  return html`<table>
+  return html`<table class="compact">
 <thead><tr><th>Dataset</th><th>Version</th><th>Metric</th><th>Mode</th>${summary.models.map((model) => html`<th class="num">${model}${withIntervals ? html`<div class="muted small">score [95% CI]</div>` : ''}</th>`)}</tr></thead>
 <tbody>${summary.rows.map((row) => {
     const hasLog = run.datasets.includes(row.dataset);

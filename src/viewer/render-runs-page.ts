@@ -38,8 +38,8 @@ function runRow(listing: RunListing): SafeHtml {
 </tr>`;
     }
     default: {
-      const unexpected: never = listing;
-      throw new TypeError(`unexpected listing ${JSON.stringify(unexpected)}`);
+      const unreachable: never = listing;
+      throw new TypeError(`unexpected listing ${JSON.stringify(unreachable)}`);
     }
   }
 }

@@ -50,7 +50,7 @@ function promptBlock(originPrompt: unknown): SafeHtml {
   while (asked > 0 && roleClass((turns[asked] as PromptTurn).role) !== 'human') asked -= 1;
   const examples = turns.slice(0, Math.max(0, asked));
   const shots = examples.filter((turn) => roleClass(turn.role) === 'human').length;
-  return html`${examples.length > 0 ? html`<details><summary>${shots} in-context example${shots === 1 ? '' : 's'} (${examples.length} turns)</summary>${examples.map(turnBlock)}</details>` : ''}${turns.slice(Math.max(0, asked)).map(turnBlock)}`;
+  return html`${examples.length > 0 ? html`<details><summary>${shots} in-context example${shots === 1 ? '' : 's'} (${examples.length} turns)</summary><div class="examples">${examples.map(turnBlock)}</div></details>` : ''}${turns.slice(Math.max(0, asked)).map(turnBlock)}`;
 }
 
 function labelsTable(record: SampleRecord): SafeHtml {

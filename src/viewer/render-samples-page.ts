@@ -3,7 +3,7 @@ import { formatCount, formatRunTime, truncateText } from './format-values.js';
 import { html, rawHtml, type SafeHtml } from './html.js';
 import { promptTurns } from './prompt-turns.js';
 import type { SampleFacts } from './sample-facts.js';
-import { sampleFilterParams, type SampleFilter } from './sample-filter.js';
+import { isFilterActive, sampleFilterParams, type SampleFilter } from './sample-filter.js';
 import { answerText, outcomeBadges, type SampleOutcome } from './sample-outcome.js';
 import { renderLayout } from './render-layout.js';
 import { viewerUrls } from './viewer-urls.js';
@@ -40,11 +40,16 @@ export interface SamplesPageData {
   readonly rows: readonly SampleRow[];
 }
 
-/** The question a sample asks: its last human turn (the in-context examples come before it). */
-export function questionText(originPrompt: unknown): string {
+/**
+ * A short form of the question a sample asks: its last human turn (the in-context examples come before it), or for
+ * a plain-text prompt its end, where the question is.
+ */
+export function questionSnippet(originPrompt: unknown, limit: number): string {
   const turns = promptTurns(originPrompt);
-  const asked = [...turns].reverse().find((turn) => /^(human|user)$/i.test(turn.role)) ?? turns.at(-1);
-  return asked?.text ?? '';
+  const asked = [...turns].reverse().find((turn) => /^(human|user)$/i.test(turn.role));
+  if (asked) return truncateText(asked.text, limit);
+  const characters = Array.from((turns.at(-1)?.text ?? '').replace(/\s+/g, ' ').trim());
+  return characters.length <= limit ? characters.join('') : `…${characters.slice(-limit).join('')}`;
 }
 
 function filterForm(data: SamplesPageData): SafeHtml {
@@ -66,7 +71,7 @@ ${filter.compareModel ? html`<input type="hidden" name="compareModel" value="${f
 function counts(data: SamplesPageData): SafeHtml {
   const facts = data.facts;
   const parts = [
-    html`<strong>${formatCount(data.total)}</strong> ${data.total === data.count ? 'samples' : html`of ${formatCount(data.count)} samples match`}`,
+    html`<strong>${formatCount(data.total)}</strong> ${isFilterActive(data.filter) ? html`of ${formatCount(data.count)} samples match` : 'samples'}`,
     data.score !== undefined ? html`score ${data.score}` : '',
     facts ? html`${formatCount(facts.correctCount)} correct · ${formatCount(facts.failedCount)} failed · ${formatCount(facts.unextractedCount)} without an option` : '',
     html`answers extracted by <code>${data.extractorName}</code>`,
@@ -82,7 +87,7 @@ function row(data: SamplesPageData, entry: SampleRow): SafeHtml {
   if (!record || !outcome) return html`<tr>${index}<td colspan="${data.compared ? 6 : 5}" class="muted">unreadable log line</td></tr>`;
   const other = entry.other === undefined ? '' : entry.other === 'missing' ? html`<td class="muted">not in run</td>` : html`<td>${answerText(entry.other.extracted)} ${outcomeBadges(entry.other)}</td>`;
   return html`<tr>${index}
-<td class="text"><a href="${href}" class="question">${truncateText(questionText(record.originPrompt), 150) || '(empty prompt)'}</a></td>
+<td class="text"><a href="${href}" class="question">${questionSnippet(record.originPrompt, 150) || '(empty prompt)'}</a></td>
 <td class="text">${record.error !== undefined ? html`<span class="muted">${truncateText(record.error, 90)}</span>` : truncateText(record.prediction, 90)}</td>
 <td>${answerText(outcome.extracted)}</td><td>${answerText(record.gold)}</td><td>${outcomeBadges(outcome)}</td>${other}</tr>`;
 }

@@ -1,5 +1,6 @@
 import type { AnswerExtractor } from './answer-extractor.js';
 import { parseSampleLine } from './parse-sample-line.js';
+import { readOutcomeFields } from './read-outcome-fields.js';
 import type { SampleLogIndex } from './sample-log-index.js';
 import { visitIndexedLines } from './visit-indexed-lines.js';
 
@@ -31,15 +32,15 @@ export function isOptionLetter(answer: string): boolean {
   return optionLetters.has(answer);
 }
 
-/** Score every sample of a log once (one streaming pass), with the dataset's extractor. */
+/** Score every sample of a log once (one streaming pass, reading only the outcome fields of each line), with the dataset's extractor. */
 export async function buildSampleFacts(options: { index: SampleLogIndex; extractor: AnswerExtractor }): Promise<SampleFacts> {
   const { index, extractor } = options;
   const flags = new Uint8Array(index.count).fill(sampleFlag.unreadable | sampleFlag.unextracted);
   let correctCount = 0;
   let failedCount = 0;
   let unextractedCount = index.count;
-  await visitIndexedLines(index, (position, text) => {
-    const record = parseSampleLine(text);
+  await visitIndexedLines(index, (position, line) => {
+    const record = readOutcomeFields(line.buffer.subarray(line.start, line.end)) ?? parseSampleLine(line.buffer.toString('utf8', line.start, line.end));
     if (!record || record.index !== index.sampleIndexes[position]) return;
     const extracted = extractor.extract(record);
     let bits = 0;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -134,9 +134,13 @@ describe('a 100,000-sample log', () => {
   it('serves the first page fast, without loading the log (latency printed, not asserted)', async () => {
     const pageUrl = `${viewer.url}runs/20260201_090000/samples/big-model/ceval-accountant`;
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const response = await fetch(pageUrl);
     const body = await response.text();
     const firstPageMs = performance.now() - started;
+    // The viewer runs in this process: its CPU time is a figure that a busy machine does not inflate.
+    const cpu = process.cpuUsage(cpuBefore);
+    const firstPageCpuMs = (cpu.user + cpu.system) / 1000;
     expect(response.status).toBe(200);
     expect(body).toContain('<strong>100,000</strong> samples');
     expect(body).toContain('page 1 of 2,000 (1–50)');
@@ -160,11 +164,20 @@ describe('a 100,000-sample log', () => {
     await (await fetch(`${pageUrl}?wrong=1&page=3`)).text();
     const filteredAgainMs = performance.now() - filteredAgainStarted;
 
-    const { size } = await import('node:fs/promises').then((fs) => fs.stat(logPath));
+    // Two more cold first pages, each from a fresh viewer (no cached index), to show the spread on a busy machine.
+    const coldMs = [firstPageMs];
+    for (let round = 0; round < 2; round += 1) {
+      const fresh = await startViewer({ workDir });
+      const roundStarted = performance.now();
+      await (await fetch(`${fresh.url}runs/20260201_090000/samples/big-model/ceval-accountant`)).text();
+      coldMs.push(performance.now() - roundStarted);
+      await fresh.close();
+    }
+    const { size } = await stat(logPath);
     console.log(
-      `[viewer] ${samples.toLocaleString('en-US')}-sample log (${(size / 1e6).toFixed(0)} MB): first page ${firstPageMs.toFixed(0)} ms cold ` +
-        `(index build + 50 lines), ${warmMs.toFixed(0)} ms for page 1,234 warm; first filter ${filterMs.toFixed(0)} ms ` +
-        `(scores every sample once), next filtered page ${filteredAgainMs.toFixed(0)} ms`,
+      `[viewer] ${samples.toLocaleString('en-US')}-sample log (${(size / 1e6).toFixed(0)} MB): first page cold ` +
+        `${coldMs.map((ms) => ms.toFixed(0)).join(' / ')} ms wall, ${firstPageCpuMs.toFixed(0)} ms CPU (index build + 50 lines; goal < 300 ms), ${warmMs.toFixed(0)} ms for page 1,234 warm; ` +
+        `first filter ${filterMs.toFixed(0)} ms (scores every sample once), next filtered page ${filteredAgainMs.toFixed(0)} ms`,
     );
   }, 120_000);
 

@@ -1,28 +1,37 @@
 import { parseSampleLine } from './parse-sample-line.js';
 import { promptTurns } from './prompt-turns.js';
 import type { SampleLogIndex } from './sample-log-index.js';
+import type { ScannedLine } from './scan-lines.js';
 import { visitIndexedLines } from './visit-indexed-lines.js';
 
-/** Whether lower-casing can map some character of the text to a different one in a way a raw-line pre-check could miss. */
-function hasCaseBeyondAscii(text: string): boolean {
-  for (const character of text) {
-    if (character.charCodeAt(0) > 0x7f && character.toLowerCase() !== character.toUpperCase()) return true;
-  }
-  return false;
+const unicodeEscape = Buffer.from('\\u');
+
+/** Whether some character of the text has upper and lower case forms (so a byte comparison cannot ignore case). */
+function hasCase(text: string): boolean {
+  return text.toLowerCase() !== text.toUpperCase();
 }
 
 /**
- * Positions of the samples whose prompt or raw prediction contains `query`, ignoring case, in one streaming pass.
- * A raw line that cannot contain the query's JSON-escaped form is passed over without parsing.
+ * Whether a raw line can contain the query, checked before parsing. For lines as `JSON.stringify` writes them, text
+ * containing the query means the line contains the query's JSON-escaped form; lines with `\u` escapes are always parsed.
  */
+function lineMayContain(line: ScannedLine, escapedNeedle: Buffer | undefined, escapedLowerNeedle: string): boolean {
+  const bytes = line.buffer.subarray(line.start, line.end);
+  if (bytes.includes(unicodeEscape)) return true;
+  if (escapedNeedle) return bytes.includes(escapedNeedle);
+  return bytes.toString('utf8').toLowerCase().includes(escapedLowerNeedle);
+}
+
+/** Positions of the samples whose prompt or raw prediction contains `query`, ignoring case, in one streaming pass. */
 export async function searchSamples(options: { index: SampleLogIndex; query: string }): Promise<Int32Array> {
   const needle = options.query.toLowerCase();
-  const escapedNeedle = hasCaseBeyondAscii(options.query) ? undefined : JSON.stringify(needle).slice(1, -1);
+  const escapedLowerNeedle = JSON.stringify(needle).slice(1, -1);
+  // Text without case (CJK, digits) is compared as bytes, so most lines are never decoded.
+  const escapedNeedle = hasCase(options.query) ? undefined : Buffer.from(escapedLowerNeedle);
   const matches: number[] = [];
-  await visitIndexedLines(options.index, (position, text) => {
-    // The pre-check holds for lines as JSON.stringify writes them; a line with \u escapes is always parsed.
-    if (escapedNeedle !== undefined && !text.includes('\\u') && !text.toLowerCase().includes(escapedNeedle)) return;
-    const record = parseSampleLine(text);
+  await visitIndexedLines(options.index, (position, line) => {
+    if (!lineMayContain(line, escapedNeedle, escapedLowerNeedle)) return;
+    const record = parseSampleLine(line.buffer.toString('utf8', line.start, line.end));
     if (!record) return;
     const haystacks = [record.prediction, ...promptTurns(record.originPrompt).map((turn) => turn.text)];
     if (haystacks.some((haystack) => haystack.toLowerCase().includes(needle))) matches.push(position);

@@ -2,6 +2,7 @@ import { EvalError } from '../spec/index.js';
 
 /** A viewer request that cannot be answered: a bad parameter (400) or something that does not exist (404). */
 export class ViewerRequestError extends EvalError {
+  static override readonly errorName = 'EVAL_ViewerRequestError';
   readonly status: 400 | 404;
 
   constructor(options: { status: 400 | 404; message: string; cause?: unknown }) {

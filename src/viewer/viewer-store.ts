@@ -59,11 +59,13 @@ interface Versioned<Value> {
  */
 export class ViewerStore {
   readonly workDir: string;
-  private readonly indexes = new LruCache<Versioned<SampleLogIndex>>(512);
-  private readonly facts = new LruCache<{ index: SampleLogIndex; value: Promise<SampleFacts> }>(256);
-  private readonly searches = new LruCache<{ index: SampleLogIndex; value: Promise<Int32Array> }>(32);
-  private readonly results = new LruCache<Versioned<AnswerExtractor>>(8);
-  private readonly extractors = new LruCache<Map<string, AnswerExtractor>>(64);
+  // Bounds: an index costs ~24 bytes a sample, facts 1 byte, a search 4 bytes a match; counts are plain numbers.
+  private readonly indexes = new LruCache<Versioned<SampleLogIndex>>({ maxEntries: 2048, maxWeight: 4_000_000 });
+  private readonly counts = new LruCache<Versioned<number>>({ maxEntries: 100_000 });
+  private readonly facts = new LruCache<{ index: SampleLogIndex; value: Promise<SampleFacts> }>({ maxEntries: 2048, maxWeight: 16_000_000 });
+  private readonly searches = new LruCache<{ index: SampleLogIndex; value: Promise<Int32Array> }>({ maxEntries: 32, maxWeight: 4_000_000 });
+  private readonly results = new LruCache<Versioned<AnswerExtractor>>({ maxEntries: 8 });
+  private readonly extractors = new LruCache<Map<string, AnswerExtractor>>({ maxEntries: 64 });
 
   constructor(workDir: string) {
     this.workDir = resolve(workDir);
@@ -119,7 +121,10 @@ export class ViewerStore {
   async logIndex(run: ViewerRun, model: string, dataset: string): Promise<SampleLogIndex> {
     const path = this.logPath(run, model, dataset);
     const stats = await stat(path).catch(() => undefined);
-    return this.versioned(this.indexes, path, stats, () => buildSampleLogIndex(path));
+    return this.versioned(this.indexes, path, stats, () => buildSampleLogIndex(path), (index) => {
+      this.counts.set(path, { size: stats?.size ?? -1, mtimeMs: stats?.mtimeMs ?? -1, value: Promise.resolve(index.count) });
+      return index.count;
+    });
   }
 
   /** How answers of a dataset were extracted: its postprocessor, else the run's results file, else the raw prediction. */
@@ -136,9 +141,9 @@ export class ViewerStore {
       const details = (results?.details ?? {}) as Record<string, unknown>;
       return {
         name: 'results file',
-        extract: (record) => {
-          const answer = (details[String(record.index)] as { predictions?: unknown } | undefined)?.predictions;
-          return typeof answer === 'string' ? answer : record.prediction;
+        extract: (sample) => {
+          const answer = (details[String(sample.index)] as { predictions?: unknown } | undefined)?.predictions;
+          return typeof answer === 'string' ? answer : sample.prediction;
         },
       };
     });
@@ -150,7 +155,7 @@ export class ViewerStore {
     const cached = this.facts.get(index.path);
     if (cached && cached.index === index) return cached.value;
     const value = this.extractor(run, model, dataset).then((extractor) => buildSampleFacts({ index, extractor }));
-    this.remember(this.facts, index.path, { index, value });
+    this.remember(this.facts, index.path, { index, value }, () => index.count);
     return value;
   }
 
@@ -161,7 +166,7 @@ export class ViewerStore {
     const cached = this.searches.get(key);
     if (cached && cached.index === index) return cached.value;
     const value = searchSamples({ index, query });
-    this.remember(this.searches, key, { index, value });
+    this.remember(this.searches, key, { index, value }, (matches: Int32Array) => matches.length);
     return value;
   }
 
@@ -212,12 +217,20 @@ export class ViewerStore {
     return { positions, pageCount };
   }
 
-  /** Samples recorded by a run, over all its models and datasets (from the log indexes). */
+  /** Samples recorded by a run, over all its models and datasets (remembered per log; a log not seen yet is indexed). */
   async sampleCount(run: ViewerRun): Promise<number> {
     let total = 0;
     for (const model of run.models) {
-      const indexes = await Promise.all(run.datasets.map((dataset) => this.logIndex(run, model, dataset)));
-      total += indexes.reduce((sum, index) => sum + index.count, 0);
+      const counts = await Promise.all(
+        run.datasets.map(async (dataset) => {
+          const path = this.logPath(run, model, dataset);
+          const stats = await stat(path).catch(() => undefined);
+          const known = this.counts.get(path);
+          if (known && known.size === (stats?.size ?? -1) && known.mtimeMs === (stats?.mtimeMs ?? -1)) return known.value;
+          return (await this.logIndex(run, model, dataset)).count;
+        }),
+      );
+      total += counts.reduce((sum, count) => sum + count, 0);
     }
     return total;
   }
@@ -227,22 +240,28 @@ export class ViewerStore {
     path: string,
     stats: { size: number; mtimeMs: number } | undefined,
     build: () => Promise<Value>,
+    weigh?: (value: Value) => number,
   ): Promise<Value> {
     const size = stats?.size ?? -1;
     const mtimeMs = stats?.mtimeMs ?? -1;
     const cached = cache.get(path);
     if (cached && cached.size === size && cached.mtimeMs === mtimeMs) return cached.value;
     const value = build();
-    this.remember(cache, path, { size, mtimeMs, value });
+    this.remember(cache, path, { size, mtimeMs, value }, weigh);
     return value;
   }
 
-  /** Cache a pending value, and forget it if it fails (so the next request tries again). */
-  private remember<Entry extends { value: Promise<unknown> }>(cache: LruCache<Entry>, key: string, entry: Entry): void {
+  /** Cache a pending value; once it settles, weigh it, or forget it if it failed (so the next request tries again). */
+  private remember<Value, Entry extends { value: Promise<Value> }>(cache: LruCache<Entry>, key: string, entry: Entry, weigh?: (value: Value) => number): void {
     cache.set(key, entry);
-    entry.value.catch(() => {
-      if (cache.get(key) === entry) cache.delete(key);
-    });
+    entry.value.then(
+      (value) => {
+        if (weigh && cache.get(key) === entry) cache.set(key, entry, Math.max(1, weigh(value)));
+      },
+      () => {
+        if (cache.get(key) === entry) cache.delete(key);
+      },
+    );
   }
 }
 

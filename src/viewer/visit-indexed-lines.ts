@@ -1,11 +1,11 @@
 import type { SampleLogIndex } from './sample-log-index.js';
-import { scanLines } from './scan-lines.js';
+import { scanLines, type ScannedLine } from './scan-lines.js';
 
 /**
- * Stream a log once and call `visit` with the text of every line the index points at (the current record of each
- * sample), in file order. Lines that were replaced by a later record, and bytes past the indexed size, are skipped.
+ * Stream a log once and call `visit` with the bytes of every line the index points at (the current record of each
+ * sample), in file order; the line is valid only during the call. Lines that were replaced by a later record are skipped.
  */
-export async function visitIndexedLines(index: SampleLogIndex, visit: (position: number, text: string) => void): Promise<void> {
+export async function visitIndexedLines(index: SampleLogIndex, visit: (position: number, line: ScannedLine) => void): Promise<void> {
   if (index.count === 0) return;
   const byStart = Array.from({ length: index.count }, (_, position) => position).sort(
     (left, right) => (index.starts[left] as number) - (index.starts[right] as number),
@@ -19,7 +19,7 @@ export async function visitIndexedLines(index: SampleLogIndex, visit: (position:
       const position = byStart[next];
       if (position === undefined || line.offset !== index.starts[position]) return;
       next += 1;
-      visit(position, line.buffer.toString('utf8', line.start, Math.min(line.end, line.start + (index.lengths[position] as number))));
+      visit(position, { ...line, end: Math.min(line.end, line.start + (index.lengths[position] as number)) });
     },
   });
 }

@@ -105,7 +105,7 @@ function parseRetryAfter(value: string | undefined): number | undefined {
 function networkError(url: string, error: unknown): BackendCallError {
   const cause = error as { code?: string; name?: string; message?: string; cause?: { code?: string } };
   const code = cause.code ?? cause.cause?.code;
-  if (cause.name === 'AbortError' || code === 'UND_ERR_ABORTED') {
+  if (cause.name === 'AbortError' || cause.name === 'TimeoutError' || code === 'UND_ERR_ABORTED') {
     return new BackendCallError({ message: `request to ${url} was aborted (timeout or cancel)`, url, isRetryable: true, cause: error });
   }
   const reason = code === 'ECONNREFUSED' ? 'connection refused' : (code ?? cause.message ?? String(error));

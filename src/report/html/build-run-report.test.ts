@@ -52,7 +52,7 @@ function twoModelReport(unextractedLimit?: number) {
         new Map([
           [physics, results('ABCDTA', 'ABCDAB', { failed: 1 })],
           [mathematics, results('AAAA', 'ABCD')],
-          [law, results('DDDDDDDD', 'DDDDDDDA')],
+          [law, results('DDDDDDDD', 'DDDDDDDA', { type: 'PPL' })],
         ]),
       ],
       ['beta', new Map([[physics, results('AAAAAA', 'ABCDAB', { type: 'PPL' })], [mathematics, results('ABCD', 'ABCD', { failed: 2 })]])],
@@ -111,7 +111,8 @@ describe('buildRunReport', () => {
 
   it("takes each dataset's mode from its results files", () => {
     const rows = twoModelReport().summary.rows;
-    expect(rows.find((row) => row.dataset === law)?.mode).toBe('gen');
+    expect(rows.find((row) => row.dataset === law)?.mode).toBe('ppl');
+    expect(rows.find((row) => row.dataset === mathematics)?.mode).toBe('gen');
   });
 
   it('totals questions, failed samples and extraction per model', () => {

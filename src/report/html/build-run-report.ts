@@ -37,7 +37,10 @@ export interface BuildRunReportOptions {
   readonly extraction: ReadonlyMap<string, ModelExtractionAudit>;
   /** Summary groups (`summaryGroups()` of the registry); those with a subset in the run become group rows. */
   readonly groups: readonly SummaryGroup[];
-  /** Unextracted samples listed per model. @default 100 */
+  /**
+   * Unextracted samples listed per model (raw outputs are cut to 300 characters), which bounds the page's size.
+   * @default 200 shared among the models, but at least 20 each (100 each for one or two models)
+   */
   readonly unextractedLimit?: number;
 }
 
@@ -48,6 +51,7 @@ const bootstrap = { iterations: 2000, seed: 0 } as const;
 export function buildRunReport(options: BuildRunReportOptions): RunReport {
   const scores = new Map<string, Map<string, DatasetScore>>();
   const questions = new Map<string, number>();
+  const limit = options.unextractedLimit ?? Math.max(20, Math.floor(200 / Math.max(1, options.models.length)));
   const models = options.models.map((model): RunReportModel => {
     const modelScores = new Map<string, DatasetScore>();
     let failed = 0;
@@ -67,7 +71,7 @@ export function buildRunReport(options: BuildRunReportOptions): RunReport {
       datasetCount: modelScores.size,
       questions: count,
       failed,
-      ...extractionFigures(options.extraction.get(model.abbr), options.unextractedLimit ?? 100),
+      ...extractionFigures(options.extraction.get(model.abbr), limit),
     };
   });
   const summary = buildSummary({

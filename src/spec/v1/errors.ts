@@ -15,13 +15,19 @@ export class EvalError extends Error {
     this.name = name;
   }
 
-  static isInstance(error: unknown): error is EvalError {
-    return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[evalErrorMarker] === true;
+  /** The `name` of this class's instances; `undefined` on the base class (any sextant error matches). */
+  static readonly errorName: string | undefined = undefined;
+
+  /** Whether `error` is a sextant error of this class (by marker and name, so it works across package copies). */
+  static isInstance<Class extends { errorName: string | undefined; prototype: EvalError }>(this: Class, error: unknown): error is Class['prototype'] {
+    if (typeof error !== 'object' || error === null || (error as Record<symbol, unknown>)[evalErrorMarker] !== true) return false;
+    return this.errorName === undefined || (error as Error).name === this.errorName;
   }
 }
 
 /** A config file, CLI flag or config value is invalid. `field` is the dotted path (e.g. `models[0].apiBase`). */
 export class ConfigError extends EvalError {
+  static override readonly errorName = 'EVAL_ConfigError';
   readonly field: string | undefined;
   readonly source: string | undefined;
 
@@ -35,6 +41,7 @@ export class ConfigError extends EvalError {
 
 /** A data file or data root is missing or malformed. `path` names the file or folder. */
 export class DataError extends EvalError {
+  static override readonly errorName = 'EVAL_DataError';
   readonly path: string;
 
   constructor(options: { message: string; path: string; cause?: unknown }) {
@@ -48,6 +55,7 @@ export class DataError extends EvalError {
  * (429, 5xx, timeouts, resets, malformed bodies are retryable; 4xx are not). The runner decides whether to retry.
  */
 export class BackendCallError extends EvalError {
+  static override readonly errorName = 'EVAL_BackendCallError';
   readonly url: string | undefined;
   readonly statusCode: number | undefined;
   readonly isRetryable: boolean;
@@ -68,14 +76,11 @@ export class BackendCallError extends EvalError {
     this.isRetryable = options.isRetryable;
     this.retryAfterSeconds = options.retryAfterSeconds;
   }
-
-  static override isInstance(error: unknown): error is BackendCallError {
-    return EvalError.isInstance(error) && error.name === 'EVAL_BackendCallError';
-  }
 }
 
 /** A backend could not be reached or started at all (before any sample was requested). */
 export class BackendUnavailableError extends EvalError {
+  static override readonly errorName = 'EVAL_BackendUnavailableError';
   constructor(options: { message: string; cause?: unknown }) {
     super('EVAL_BackendUnavailableError', options.message, { cause: options.cause });
   }
@@ -83,6 +88,7 @@ export class BackendUnavailableError extends EvalError {
 
 /** The planned work needs something a backend does not declare in its capabilities. */
 export class UnsupportedRequestError extends EvalError {
+  static override readonly errorName = 'EVAL_UnsupportedRequestError';
   constructor(options: { message: string }) {
     super('EVAL_UnsupportedRequestError', options.message);
   }

@@ -1,0 +1,227 @@
+import { describe, expect, it } from 'vitest';
+import { holmCorrection, mcnemarExact } from '../stats/index.js';
+import type { SummaryGroup } from '../spec/index.js';
+import { compareModelRuns } from './compare-model-runs.js';
+import type { DatasetSamples, ModelRun, ScoredSample } from './read-model-run.js';
+
+/** A dataset of synthetic samples: gold is always 'A'; a correct sample answers 'A', a wrong one 'B'. */
+interface SyntheticDataset {
+  abbr: string;
+  outcomes: ReadonlyArray<0 | 1>;
+  version?: string;
+  /** Sample indexes (default 0..n-1). */
+  indexes?: readonly number[];
+  prompt?: (index: number) => unknown;
+}
+
+function syntheticRun(datasets: readonly SyntheticDataset[], root = '/runs/a'): ModelRun {
+  const samples = (dataset: SyntheticDataset): ScoredSample[] =>
+    dataset.outcomes.map((outcome, position) => {
+      const index = dataset.indexes?.[position] ?? position;
+      const answer = outcome === 1 ? 'A' : 'B';
+      return { index, gold: 'A', raw: `${answer}.`, extracted: answer, correct: outcome === 1, originPrompt: dataset.prompt?.(index) ?? `question ${dataset.abbr} ${index}` };
+    });
+  const built: DatasetSamples[] = datasets.map((dataset) => ({ abbr: dataset.abbr, version: dataset.version ?? 'v1', extraction: 'first_capital_postprocess', samples: samples(dataset) }));
+  return {
+    info: {
+      root,
+      timestamp: '20260101_000000',
+      datasets: ['synthetic'],
+      datasetVersions: Object.fromEntries(datasets.map((dataset) => [dataset.abbr, dataset.version ?? 'v1'])),
+      limit: null,
+      models: [{ abbr: 'model' }],
+    },
+    model: { abbr: 'model', config: { type: 'openai' }, generation: { temperature: 0, stopWords: [] }, promptStyle: { kind: 'messages', messageStyle: 'api' } },
+    datasets: built,
+    unscored: [],
+  };
+}
+
+/** Deterministic 0/1 outcomes with about `share` ones. */
+function outcomes(count: number, share: number, salt: number): Array<0 | 1> {
+  return Array.from({ length: count }, (_, index) => (((index * 7919 + salt * 104729) % 100) / 100 < share ? 1 : 0));
+}
+
+/** `base` with the first `flips` correct answers made wrong. */
+function worsen(base: ReadonlyArray<0 | 1>, flips: number): Array<0 | 1> {
+  let left = flips;
+  return base.map((outcome) => {
+    if (outcome === 1 && left > 0) {
+      left -= 1;
+      return 0;
+    }
+    return outcome;
+  });
+}
+
+const subjects = ['s1', 's2', 's3', 's4'];
+const allGroup: SummaryGroup[] = [
+  { name: 'all', subsets: subjects, average: 'naive' },
+  { name: 'all', subsets: subjects, average: 'questions' },
+];
+
+describe('compareModelRuns', () => {
+  it('detects a planted drop with the right sign, interval and verdict', () => {
+    const base = subjects.map((abbr, salt) => ({ abbr, outcomes: outcomes(60, 0.7, salt) }));
+    const a = syntheticRun(base);
+    const b = syntheticRun(base.map((dataset) => ({ ...dataset, outcomes: worsen(dataset.outcomes, 12) })), '/runs/b');
+    const comparison = compareModelRuns({ a, b, groups: allGroup, failIfWorse: 1 });
+
+    expect(comparison.datasets).toHaveLength(4);
+    for (const row of comparison.datasets) {
+      expect(row.samples).toBe(60);
+      expect(row.difference).toBeCloseTo(-20, 10);
+      expect(row.accuracyB - row.accuracyA).toBeCloseTo(-20, 10);
+      expect([row.b, row.c]).toEqual([12, 0]);
+      expect(row.pValue).toBeCloseTo(2 * 0.5 ** 12, 15);
+      expect(row.adjustedPValue).toBeCloseTo(4 * 2 * 0.5 ** 12, 15);
+      expect(row.upper).toBeLessThan(0);
+      expect(row.lower).toBeLessThanOrEqual(row.difference);
+      expect(row.verdict.direction).toBe('lower');
+      expect(row.verdict.text).toBe(`B is lower by 20.0 points [${(-row.upper).toFixed(1)}, ${(-row.lower).toFixed(1)}]`);
+    }
+    const [naive, weighted] = comparison.groups;
+    expect(naive).toMatchObject({ group: 'all', metric: 'naive_average', subsets: 4, samples: 240, b: 48, c: 0 });
+    expect(naive?.difference).toBeCloseTo(-20, 10);
+    expect(naive?.upper).toBeLessThan(0);
+    expect(naive?.verdict.direction).toBe('lower');
+    expect(weighted?.metric).toBe('weighted_average');
+    expect(comparison.gate?.tripped).toBe(true);
+    expect(comparison.gate?.failures.map((failure) => `${failure.kind}:${failure.name}`)).toEqual([
+      'dataset:s1', 'dataset:s2', 'dataset:s3', 'dataset:s4', 'group:all', 'group:all',
+    ]);
+    expect(compareModelRuns({ a, b, groups: allGroup, failIfWorse: 25 }).gate).toEqual({ threshold: 25, tripped: false, failures: [] });
+  });
+
+  it('reports a planted gain as B higher, with a positive difference', () => {
+    const base = subjects.map((abbr, salt) => ({ abbr, outcomes: outcomes(80, 0.8, salt) }));
+    const a = syntheticRun(base.map((dataset) => ({ ...dataset, outcomes: worsen(dataset.outcomes, 20) })));
+    const b = syntheticRun(base, '/runs/b');
+    const comparison = compareModelRuns({ a, b, groups: allGroup, failIfWorse: 0 });
+    expect(comparison.datasets.every((row) => row.difference === 25 && row.verdict.direction === 'higher' && row.lower > 0)).toBe(true);
+    expect(comparison.groups[0]?.verdict.text).toMatch(/^B is higher by 25\.0 points \[\d+\.\d, \d+\.\d\]$/);
+    expect(comparison.gate?.tripped).toBe(false);
+  });
+
+  it('finds no detectable difference between identical runs', () => {
+    const datasets = subjects.map((abbr, salt) => ({ abbr, outcomes: outcomes(40, 0.5, salt) }));
+    const comparison = compareModelRuns({ a: syntheticRun(datasets), b: syntheticRun(datasets, '/runs/b'), groups: allGroup, failIfWorse: 0 });
+    for (const row of [...comparison.datasets, ...comparison.groups]) {
+      expect({ difference: row.difference, lower: row.lower, upper: row.upper, b: row.b, c: row.c }).toEqual({ difference: 0, lower: 0, upper: 0, b: 0, c: 0 });
+      expect(row.verdict).toEqual({ direction: 'none', text: 'no detectable difference' });
+    }
+    expect(comparison.datasets.every((row) => row.pValue === 1 && row.adjustedPValue === 1)).toBe(true);
+    expect(comparison.discordant).toEqual([]);
+    expect(comparison.agreement).toMatchObject({ paired: 160, extracted: 160, raw: 160, promptsDiffer: 0 });
+    expect(comparison.measurementChanges).toEqual([]);
+    expect(comparison.configDifferences).toEqual([]);
+    expect(comparison.gate?.tripped).toBe(false);
+  });
+
+  it('counts the discordant pairs exactly and lists each one', () => {
+    const a = syntheticRun([{ abbr: 's1', outcomes: [1, 1, 0, 0, 1, 0, 1] }]);
+    const b = syntheticRun([{ abbr: 's1', outcomes: [1, 0, 1, 0, 0, 0, 1] }], '/runs/b');
+    const [row] = compareModelRuns({ a, b, groups: [] }).datasets;
+    expect(row).toMatchObject({ samples: 7, b: 2, c: 1, pValue: mcnemarExact({ b: 2, c: 1 }) });
+    const { discordant } = compareModelRuns({ a, b, groups: [] });
+    expect(discordant.map((sample) => [sample.index, sample.correct, sample.a.extracted, sample.b.extracted])).toEqual([
+      [1, 'A', 'A', 'B'],
+      [2, 'B', 'B', 'A'],
+      [4, 'A', 'A', 'B'],
+    ]);
+    expect(discordant[0]).toMatchObject({ dataset: 's1', gold: 'A', a: { raw: 'A.' }, b: { raw: 'B.' } });
+  });
+
+  it('applies Holm across datasets: a raw p below alpha can become not significant', () => {
+    // s1: b = 6, c = 0 gives p = 2 / 64 = 0.03125; s2, s3 are identical (p = 1).
+    const a = syntheticRun([
+      { abbr: 's1', outcomes: [1, 1, 1, 1, 1, 1, 0, 0] },
+      { abbr: 's2', outcomes: [1, 0, 1, 0] },
+      { abbr: 's3', outcomes: [0, 0, 1, 1] },
+    ]);
+    const b = syntheticRun([
+      { abbr: 's1', outcomes: [0, 0, 0, 0, 0, 0, 0, 0] },
+      { abbr: 's2', outcomes: [1, 0, 1, 0] },
+      { abbr: 's3', outcomes: [0, 0, 1, 1] },
+    ], '/runs/b');
+    const comparison = compareModelRuns({ a, b, groups: [] });
+    const pValues = comparison.datasets.map((row) => row.pValue);
+    expect(pValues).toEqual([0.03125, 1, 1]);
+    expect(comparison.datasets.map((row) => row.adjustedPValue)).toEqual(holmCorrection(pValues));
+    expect(comparison.datasets[0]?.adjustedPValue).toBeCloseTo(0.09375, 15);
+    expect(comparison.datasets[0]?.verdict.direction).toBe('none');
+    // Alone, the same subject is significant.
+    const alone = compareModelRuns({ a: syntheticRun([{ abbr: 's1', outcomes: [1, 1, 1, 1, 1, 1, 0, 0] }]), b: syntheticRun([{ abbr: 's1', outcomes: [0, 0, 0, 0, 0, 0, 0, 0] }]), groups: [] });
+    expect(alone.datasets[0]?.adjustedPValue).toBe(0.03125);
+    expect(alone.datasets[0]?.verdict.direction).toBe('lower');
+  });
+
+  it('is reproducible for a seed', () => {
+    const base = subjects.map((abbr, salt) => ({ abbr, outcomes: outcomes(50, 0.6, salt) }));
+    const a = syntheticRun(base);
+    const b = syntheticRun(base.map((dataset) => ({ ...dataset, outcomes: worsen(dataset.outcomes, 3) })), '/runs/b');
+    const first = compareModelRuns({ a, b, groups: allGroup, seed: 7, iterations: 500 });
+    const second = compareModelRuns({ a, b, groups: allGroup, seed: 7, iterations: 500 });
+    expect(second).toEqual(first);
+    expect(first.settings).toEqual({ alpha: 0.05, confidence: 0.95, iterations: 500, seed: 7 });
+  });
+
+  it('excludes unpaired samples and datasets whose prompt version differs, and counts them', () => {
+    const a = syntheticRun([
+      { abbr: 's1', outcomes: [1, 1, 0, 1], indexes: [0, 1, 2, 3] },
+      { abbr: 's2', outcomes: [1, 0, 1], version: 'old' },
+      { abbr: 'only-a', outcomes: [1, 1] },
+    ]);
+    const b = syntheticRun([
+      { abbr: 's1', outcomes: [1, 0, 1], indexes: [1, 3, 9] },
+      { abbr: 's2', outcomes: [1, 0, 1, 1], version: 'new' },
+      { abbr: 'only-b', outcomes: [0] },
+    ], '/runs/b');
+    const comparison = compareModelRuns({ a, b, groups: [{ name: 'g', subsets: ['s1', 's2'], average: 'naive' }] });
+    expect(comparison.pairing).toEqual({
+      paired: 2,
+      onlyInA: 2 + 2,
+      onlyInB: 1 + 1,
+      datasetsOnlyInA: ['only-a'],
+      datasetsOnlyInB: ['only-b'],
+      promptVersionMismatches: [{ dataset: 's2', versionA: 'old', versionB: 'new', samplesA: 3, samplesB: 4 }],
+    });
+    expect(comparison.datasets.map((row) => [row.dataset, row.samples, row.onlyInA, row.onlyInB])).toEqual([['s1', 2, 2, 1]]);
+    // Indexes 1 and 3 pair: A (1, 1) vs B (1, 0).
+    expect(comparison.datasets[0]).toMatchObject({ b: 1, c: 0 });
+    expect(comparison.skippedGroups).toEqual([{ group: 'g', metric: 'naive_average', missing: ['s2'] }]);
+    expect(comparison.groups).toEqual([]);
+    expect(comparison.measurementChanges[0]).toMatch(/^prompt version differs for 1 dataset\(s\) \(e\.g\. s2: A old, B new\); their 7 samples were not paired$/);
+    expect(comparison.configDifferences.map((difference) => [difference.kind, difference.field])).toEqual([
+      ['prompt-version', 'datasetVersions.s2'],
+      ['datasets', 'datasetVersions.only-a'],
+      ['datasets', 'datasetVersions.only-b'],
+    ]);
+  });
+
+  it('reports where rendered prompts differ, with a hash per run, as a measurement change', () => {
+    const a = syntheticRun([{ abbr: 's1', outcomes: [1, 0, 1, 1] }, { abbr: 's2', outcomes: [1, 1] }]);
+    const b = syntheticRun([
+      { abbr: 's1', outcomes: [1, 0, 1, 1], prompt: (index) => (index >= 2 ? [{ role: 'HUMAN', prompt: `changed ${index}` }] : `question s1 ${index}`) },
+      { abbr: 's2', outcomes: [1, 1] },
+    ], '/runs/b');
+    const comparison = compareModelRuns({ a, b, groups: [] });
+    expect(comparison.agreement.promptsDiffer).toBe(2);
+    const [difference] = comparison.agreement.requestsDiffered.prompts;
+    expect(difference).toMatchObject({ dataset: 's1', samples: 2, paired: 4, firstIndex: 2 });
+    expect(difference?.hashA).toMatch(/^[0-9a-f]{12}$/);
+    expect(difference?.hashA).not.toBe(difference?.hashB);
+    expect(comparison.datasets.map((row) => row.agreement.promptsDiffer)).toEqual([2, 0]);
+    expect(comparison.measurementChanges).toEqual(['rendered prompts differ in 1 dataset(s), 2 pair(s) (e.g. s1 #2)']);
+  });
+
+  it('measures agreement of extracted answers and of raw outputs separately', () => {
+    const a = syntheticRun([{ abbr: 's1', outcomes: [1, 1, 0, 0] }]);
+    const b = syntheticRun([{ abbr: 's1', outcomes: [1, 1, 0, 0] }], '/runs/b');
+    const dataset = b.datasets[0] as DatasetSamples;
+    const changed: ModelRun = { ...b, datasets: [{ ...dataset, samples: dataset.samples.map((sample, index) => (index === 0 ? { ...sample, raw: 'A because…' } : sample)) }] };
+    const comparison = compareModelRuns({ a, b: changed, groups: [] });
+    expect(comparison.agreement).toMatchObject({ paired: 4, extracted: 4, raw: 3 });
+    expect(comparison.datasets[0]?.agreement).toEqual({ extracted: 4, raw: 3, promptsDiffer: 0 });
+  });
+});
