@@ -1,12 +1,26 @@
 /**
  * sextant's library surface. The CLI is a thin layer over these functions.
  */
-export { listConfigs, renderPrompts, runEvaluation, sextantVersion } from './api/index.js';
+export {
+  auditExtraction,
+  compareRuns,
+  listConfigs,
+  renderPrompts,
+  runEvaluation,
+  sextantVersion,
+  startViewer,
+  writeComparisonFiles,
+  writeRunReport,
+} from './api/index.js';
 export type { ConfigListing, RenderedSamplePrompt, RunEvaluationOptions, RunEvaluationResult, RunMode } from './api/index.js';
 export { defineConfig, loadConfigFile, resolveConfig } from './config/index.js';
 export type { LmdeployModelConfig, ModelConfig, OpenAIModelConfig, UserConfig } from './config/index.js';
+export { LlamaCppBackend } from './backends/llama-cpp/index.js';
 export { LmdeployBackend } from './backends/lmdeploy/index.js';
 export { OpenAICompatibleBackend } from './backends/openai-compatible/index.js';
+export { TransformersBackend } from './backends/transformers/index.js';
+export { VllmBackend } from './backends/vllm/index.js';
+export * from './stats/index.js';
 export { firstCapitalPostprocess, firstOptionPostprocess } from './postprocess/index.js';
 export { ConsoleReporter } from './report/index.js';
 export * from './spec/index.js';

@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
-import { listDatasetConfigs, type DatasetConfigEntry } from '../registry/index.js';
+// The dataset registry alone: `sextant list` must start fast, without loading any backend.
+import { listDatasetConfigs, type DatasetConfigEntry } from '../registry/dataset-registry.js';
 
 export interface ConfigListing {
   readonly datasets: readonly DatasetConfigEntry[];

@@ -10,6 +10,7 @@ import { openRunDirectory, readResultsFile, type RunDirectory } from '../store/i
 import { formatJsonFile, writeFileAtomic } from '../utils/atomic-write.js';
 import { formatTimestamp } from '../utils/timestamp.js';
 import { detectChatTemplates } from './detect-chat-templates.js';
+import { writeRunReport } from './write-report.js';
 import { sextantVersion } from './version.js';
 
 /** OpenCompass's stages: `all` = infer + eval + viz; `eval` re-scores stored predictions; `viz` re-summarises results. */
@@ -41,6 +42,8 @@ export interface RunEvaluationResult {
   /** The tabulate and markdown renderings printed at the end. */
   readonly summaryText?: { readonly tabulate: string; readonly markdown: string };
   readonly summaryFiles?: { readonly csv: string; readonly txt: string; readonly md: string; readonly intervals: string };
+  /** The run's self-contained `report.html`. */
+  readonly reportFile?: string;
   /** Samples that failed after all retries, per model. */
   readonly failed: Readonly<Record<string, number>>;
   /** The plan, for a dry run: (model label, dataset abbr, samples). */
@@ -134,8 +137,13 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
     intervals: runDirectory.summary(launchTimestamp, 'intervals.csv'),
   };
   const summaryText = await writeSummaryFiles({ table: summary, raw, timeString: launchTimestamp, paths: summaryFiles });
+  // The report is a view of what is stored: failing to write it must not fail the run.
+  const report = await writeRunReport({ runDirectory: runDirectory.root }).catch((error: unknown) => {
+    notifyReporters(reporters, 'onWarning', { message: `report.html not written: ${(error as Error).message}` });
+    return undefined;
+  });
   notifyReporters(reporters, 'onRunEnd', { runDirectory: runDirectory.root, elapsedMs: Date.now() - started });
-  return { runDirectory: runDirectory.root, summary, summaryText, summaryFiles, failed };
+  return { runDirectory: runDirectory.root, summary, summaryText, summaryFiles, ...(report ? { reportFile: report.path } : {}), failed };
 }
 
 function modelLabel(model: ResolvedModel, index: number): string {

@@ -45,6 +45,7 @@ export async function executeRun(options: {
       process.stdout.write(`${model}: ${count} sample(s) failed after retries and were scored as wrong; rerun with -r to retry them\n`);
     }
     if (result.summaryFiles) process.stdout.write(`summary: ${result.summaryFiles.csv}\n`);
+    if (result.reportFile) process.stdout.write(`report: ${result.reportFile}\n`);
     return 0;
   } finally {
     process.off('SIGINT', onInterrupt);

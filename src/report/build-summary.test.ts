@@ -42,7 +42,7 @@ describe('buildSummary', () => {
   });
 
   it('dataset rows carry version, metric, mode and one value per model', () => {
-    expect(table.rows[0]).toEqual({ dataset: 'ds-a', version: 'aaaaaa', metric: 'accuracy', mode: 'gen', values: [50, 20] });
+    expect(table.rows[0]).toMatchObject({ dataset: 'ds-a', version: 'aaaaaa', metric: 'accuracy', mode: 'gen', values: [50, 20] });
     expect(table.rows[1]?.values).toEqual([100, undefined]);
   });
 
@@ -82,7 +82,7 @@ describe('buildSummary', () => {
       scores: scoresOf({ m: { 'ds-a': score(10, 1), 'ds-b': score(20, 1) } }),
       groups: [{ name: 'ab', subsets: ['ds-a', 'ds-b'], average: 'naive' }],
     });
-    expect(mixed.rows[2]).toEqual({ dataset: 'ab', version: '-', metric: 'naive_average', mode: 'mixed', values: [15] });
+    expect(mixed.rows[2]).toMatchObject({ dataset: 'ab', version: '-', metric: 'naive_average', mode: 'mixed', values: [15] });
   });
 
   describe('datasetAbbrs', () => {
@@ -108,7 +108,7 @@ describe('buildSummary', () => {
   // mode. Marked `fails` until fixed (see the report).
   it('a dataset with no result for any model has version, metric and mode "-"', () => {
     const empty = buildSummary({ datasets, models: ['m'], scores: scoresOf({ m: {} }), groups: [] });
-    expect(empty.rows[0]).toEqual({ dataset: 'ds-a', version: '-', metric: '-', mode: '-', values: [undefined] });
+    expect(empty.rows[0]).toMatchObject({ dataset: 'ds-a', version: '-', metric: '-', mode: '-', values: [undefined] });
   });
 });
 
@@ -141,5 +141,37 @@ describe('buildSummary with the C-Eval groups', () => {
   it('group sizes: stem 20, social science 10, humanities 11, other 11, hard 8, ceval 52', () => {
     const sizes = Object.fromEntries(groups.filter((group) => group.average === 'naive' && !group.name.startsWith('ceval-test')).map((group) => [group.name, group.subsets.length]));
     expect(sizes).toEqual({ 'ceval-stem': 20, 'ceval-social-science': 10, 'ceval-humanities': 11, 'ceval-other': 11, 'ceval-hard': 8, ceval: 52 });
+  });
+});
+
+describe('buildSummary intervals', () => {
+  it('gives a dataset row the Wilson interval of its outcomes and a group row a bootstrap interval around its mean', () => {
+    const outcomes = (correct: number, total: number) => Uint8Array.from({ length: total }, (_, index) => (index < correct ? 1 : 0));
+    const scores = new Map([
+      [
+        'm',
+        new Map([
+          ['x', { accuracy: 50, count: 10, failed: 0, outcomes: outcomes(5, 10) }],
+          ['y', { accuracy: 25, count: 20, failed: 0, outcomes: outcomes(5, 20) }],
+        ]),
+      ],
+    ]);
+    const table = buildSummary({
+      datasets: [
+        { abbr: 'x', version: 'xxxxxx', mode: 'gen' },
+        { abbr: 'y', version: 'yyyyyy', mode: 'gen' },
+      ],
+      models: ['m'],
+      scores,
+      groups: [{ name: 'xy', subsets: ['x', 'y'], average: 'naive' }],
+    });
+    // Wilson 5/10 at 95%: [0.2366, 0.7634] (worked by hand in src/stats/wilson-interval.test.ts).
+    expect(table.rows[0]?.intervals?.[0]?.lower).toBeCloseTo(23.66, 1);
+    expect(table.rows[0]?.intervals?.[0]?.upper).toBeCloseTo(76.34, 1);
+    const group = table.rows[2]!;
+    expect(group.values[0]).toBeCloseTo(37.5, 10);
+    expect(group.intervals?.[0]?.lower).toBeLessThan(37.5);
+    expect(group.intervals?.[0]?.upper).toBeGreaterThan(37.5);
+    expect(summaryToGrid(table, { intervals: true })[1]?.[4]).toMatch(/^50\.00 \[23\.6\d, 76\.3\d\]$/);
   });
 });

@@ -327,7 +327,8 @@ describe('sextant run --datasets ceval_gen over the whole val split (52 subjects
     const md = await readFile(`${base}.md`, 'utf8');
     expect(txt).toContain(originalSummaryCsv.trimEnd());
     expect(md.split('\n')[0]).toBe(`| dataset | version | metric | mode | ${MODEL} |`);
-    expect(md).toContain(`| ceval-computer_network | db9ce2 | accuracy | gen | ${pythonFormat2(accuracyOf('computer_network'))} |`);
+    // The .md shows each score with its 95% interval after it.
+    expect(md).toContain(`| ceval-computer_network | db9ce2 | accuracy | gen | ${pythonFormat2(accuracyOf('computer_network'))} [`);
     // The CLI prints the table too.
     expect(run.stdout).toContain('ceval-computer_network');
   });

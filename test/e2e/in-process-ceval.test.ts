@@ -23,7 +23,7 @@ describe.concurrent('sextant run --hf-path <gguf> over all 52 C-Eval subjects', 
   it('ceval_ppl: OpenCompass PPL predictions layout, argmin label, PPL result details, summary mode ppl', async () => {
     const workDir = await mkdtemp(join(tmpdir(), 'sextant-gguf-ppl-'));
     temporary.push(workDir);
-    const result = await runCli(['run', '--hf-path', gguf, '--datasets', 'ceval_ppl', '--limit', '1', '-w', workDir], { timeoutMs: 900_000 });
+    const result = await runCli(['run', '--hf-path', gguf, '--datasets', 'ceval_ppl', '--limit', '1', '-w', workDir], { timeoutMs: 1_500_000 });
     expect(result.stderr).not.toMatch(/unexpected error/);
     expect(result.code).toBe(0);
     const run = await runFolder(workDir);
@@ -54,12 +54,12 @@ describe.concurrent('sextant run --hf-path <gguf> over all 52 C-Eval subjects', 
     const [configFile] = await readdir(join(run, 'configs'));
     const config = JSON.parse(await readFile(join(run, 'configs', configFile as string), 'utf8'));
     expect(config.models[0].backendSettings).toMatchObject({ threads: 1 });
-  }, 1_200_000);
+  }, 1_800_000);
 
   it('ceval_gen: 5-shot prompts rendered as text for a base model, predictions for every subject', async () => {
     const workDir = await mkdtemp(join(tmpdir(), 'sextant-gguf-gen-'));
     temporary.push(workDir);
-    const result = await runCli(['run', '--hf-path', gguf, '--datasets', 'ceval_gen', '--limit', '1', '--max-out-len', '2', '-w', workDir], { timeoutMs: 900_000 });
+    const result = await runCli(['run', '--hf-path', gguf, '--datasets', 'ceval_gen', '--limit', '1', '--max-out-len', '2', '-w', workDir], { timeoutMs: 1_500_000 });
     expect(result.code).toBe(0);
     const run = await runFolder(workDir);
     const abbr = 'stories260Ktok512-gguf';
@@ -71,7 +71,7 @@ describe.concurrent('sextant run --hf-path <gguf> over all 52 C-Eval subjects', 
     const results = JSON.parse(await readFile(join(run, 'results', abbr, 'ceval-computer_network.json'), 'utf8'));
     expect(results.failed).toBe(0);
     expect(result.stdout).toMatch(/ceval-computer_network\s+db9ce2\s+accuracy\s+gen/);
-  }, 1_200_000);
+  }, 1_800_000);
 });
 
 describe('shared-prefix reuse', () => {
@@ -100,5 +100,5 @@ describe('shared-prefix reuse', () => {
     expect(reused.choices).toEqual(naive.choices);
     reused.ppls.forEach((values, index) => values.forEach((value, label) => expect(Math.abs(value - naive.ppls[index]![label]!)).toBeLessThan(1e-4)));
     expect(reused.evaluated * 3).toBeLessThan(naive.evaluated);
-  }, 1_200_000);
+  }, 1_800_000);
 });

@@ -1,7 +1,7 @@
 // The viewer end to end in a real browser: two real runs made by the built CLI (dist/cli/main.js, `npm run build`
 // first) against the in-process test server with two answer policies, then `startViewer` over their work dir,
 // driven with headless Chromium (/usr/bin/chromium) through playwright-core. Expected numbers are read from the
-// runs' own results files, not from the viewer. Screenshots go to docs/viewer-*.png (overwritten on every run).
+// runs' own results files, not from the viewer. Screenshots go to docs/viewer-*.png with SEXTANT_UPDATE_SCREENSHOTS=1, else to a temporary folder.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { access, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,8 @@ import { startViewer, type RunningViewer } from '../../src/api/start-viewer.js';
 import { defaultAnswer, startOpenAITestServer, type AnswerInfo, type OpenAITestServer } from '../support/openai-test-server.mjs';
 import { CLI, REPO_ROOT, readJson, runCli, type CliResult } from './cli-harness.js';
 
-const DOCS = join(REPO_ROOT, 'docs');
+// Screenshots refresh docs/ only when asked (SEXTANT_UPDATE_SCREENSHOTS=1), so a test run leaves the tree clean.
+const DOCS = process.env.SEXTANT_UPDATE_SCREENSHOTS ? join(REPO_ROOT, 'docs') : join(tmpdir(), 'sextant-viewer-screenshots');
 const CHROMIUM = '/usr/bin/chromium';
 /** The dataset the walk-through opens: chosen in `beforeAll` to have right and wrong answers in the older run. */
 let dataset = 'ceval-computer_network';

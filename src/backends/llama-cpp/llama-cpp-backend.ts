@@ -308,6 +308,8 @@ export class LlamaCppBackend implements ModelBackend {
         while (resources.contexts.length < options.sequences) {
           const context = await model.createContext({
             contextSize: this.settings.contextSize ?? 2048,
+            // Long prompts (few-shot C-Eval) evaluate faster in big batches (3,000 tokens: ~30% less time than 512).
+            batchSize: Math.min(this.settings.contextSize ?? 2048, 2048),
             threads: options.threads,
             // Models with sliding-window attention keep their whole KV cache, so any prefix can be reused.
             swaFullCache: true,

@@ -15,19 +15,24 @@ export class EvalError extends Error {
     this.name = name;
   }
 
-  /** The `name` of this class's instances; `undefined` on the base class (any sextant error matches). */
+  /** The `name` of this class's instances; `undefined` on the base class. */
   static readonly errorName: string | undefined = undefined;
 
-  /** Whether `error` is a sextant error of this class (by marker and name, so it works across package copies). */
-  static isInstance<Class extends { errorName: string | undefined; prototype: EvalError }>(this: Class, error: unknown): error is Class['prototype'] {
-    if (typeof error !== 'object' || error === null || (error as Record<symbol, unknown>)[evalErrorMarker] !== true) return false;
-    return this.errorName === undefined || (error as Error).name === this.errorName;
+  /** Whether `error` is any sextant error (by marker, so it works across package copies). Safe to pass as a callback. */
+  static isInstance(error: unknown): error is EvalError {
+    return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[evalErrorMarker] === true;
   }
+}
+
+/** A type guard for one error class, by marker and name; needs no `this`, so it can be passed as a callback. */
+function guardFor<Instance extends EvalError>(name: string): (error: unknown) => error is Instance {
+  return (error: unknown): error is Instance => EvalError.isInstance(error) && error.name === name;
 }
 
 /** A config file, CLI flag or config value is invalid. `field` is the dotted path (e.g. `models[0].apiBase`). */
 export class ConfigError extends EvalError {
   static override readonly errorName = 'EVAL_ConfigError';
+  static override readonly isInstance = guardFor<ConfigError>('EVAL_ConfigError');
   readonly field: string | undefined;
   readonly source: string | undefined;
 
@@ -42,6 +47,7 @@ export class ConfigError extends EvalError {
 /** A data file or data root is missing or malformed. `path` names the file or folder. */
 export class DataError extends EvalError {
   static override readonly errorName = 'EVAL_DataError';
+  static override readonly isInstance = guardFor<DataError>('EVAL_DataError');
   readonly path: string;
 
   constructor(options: { message: string; path: string; cause?: unknown }) {
@@ -56,6 +62,7 @@ export class DataError extends EvalError {
  */
 export class BackendCallError extends EvalError {
   static override readonly errorName = 'EVAL_BackendCallError';
+  static override readonly isInstance = guardFor<BackendCallError>('EVAL_BackendCallError');
   readonly url: string | undefined;
   readonly statusCode: number | undefined;
   readonly isRetryable: boolean;
@@ -81,6 +88,7 @@ export class BackendCallError extends EvalError {
 /** A backend could not be reached or started at all (before any sample was requested). */
 export class BackendUnavailableError extends EvalError {
   static override readonly errorName = 'EVAL_BackendUnavailableError';
+  static override readonly isInstance = guardFor<BackendUnavailableError>('EVAL_BackendUnavailableError');
   constructor(options: { message: string; cause?: unknown }) {
     super('EVAL_BackendUnavailableError', options.message, { cause: options.cause });
   }
@@ -89,6 +97,7 @@ export class BackendUnavailableError extends EvalError {
 /** The planned work needs something a backend does not declare in its capabilities. */
 export class UnsupportedRequestError extends EvalError {
   static override readonly errorName = 'EVAL_UnsupportedRequestError';
+  static override readonly isInstance = guardFor<UnsupportedRequestError>('EVAL_UnsupportedRequestError');
   constructor(options: { message: string }) {
     super('EVAL_UnsupportedRequestError', options.message);
   }
