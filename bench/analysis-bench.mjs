@@ -77,7 +77,7 @@ try {
   ]) {
     const viewer = await startViewer({ workDir: join(work, 'big') });
     const started = performance.now();
-    const response = await fetch(`${viewer.url}${path}`);
+    const response = await fetch(new URL(path, viewer.url));
     await response.text();
     console.log(`viewer ${label} of a ${52 * 1924}-sample run, cold: ${(performance.now() - started).toFixed(0)} ms (HTTP ${response.status}; goal < 300 ms)`);
     await viewer.close();

@@ -18,7 +18,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { batchesOf, runBatchSynchronous } from './batch-sync-client.mjs';
@@ -278,6 +278,7 @@ async function workload({ name, datasets, serverWorkload, expectedRequests }) {
       const run = await runTimed(process.execPath, sextantArgs(server.url, datasets, concurrency, workDir));
       const [stats, records] = await Promise.all([server.stats(), server.records()]);
       const analysis = analyseRun({ run, stats, records, concurrency, expectedRequests });
+      Object.defineProperty(analysis, 'records', { value: records, enumerable: false }); // saved for the median run only
       analysis.loadAverage1m = { before: loadBefore, after: load() };
       // Efficiency at a lower concurrency is judged against that many slots (the server has `slots`).
       if (concurrency !== slots) {
@@ -298,6 +299,11 @@ async function workload({ name, datasets, serverWorkload, expectedRequests }) {
     const byEfficiency = [...runs].sort((a, b) => a.efficiency - b.efficiency);
     entry.sextant = byEfficiency[(byEfficiency.length - 1) >> 1]; // the median run (lower middle for even counts)
     entry.sextantRuns = runs.map((run) => ({ wallS: run.wallS, efficiency: run.efficiency }));
+    // Per-request records of the reported run (prompt size, tokens, service and timing), for bench/end-effect.mjs.
+    entry.recordsFile = join(dirname(outFile), `${name === 'C-Eval val 5-shot' ? 'ceval' : 'long-gen'}-records.json`);
+    mkdirSync(dirname(outFile), { recursive: true });
+    writeFileSync(entry.recordsFile, `${JSON.stringify(entry.sextant.records)}\n`);
+    entry.recordsFile = relative(repository, entry.recordsFile);
     const requests = await server.requests(); // bodies and service times of the last sextant run at `slots`
 
     if (withLowConcurrency) {

@@ -40,7 +40,7 @@ export async function writeRunReport(options: WriteRunReportOptions): Promise<Wr
     const modelResults = new Map<string, ScoredDatasetResults>();
     for (const dataset of datasets) {
       const scored = await readRunResults(root, model.abbr, dataset.abbr);
-      if (scored) modelResults.set(dataset.abbr, scored);
+      if (scored) modelResults.set(dataset.abbr, { accuracy: scored.accuracy, failed: scored.failed, details: slimDetails(scored.details) });
     }
     results.set(model.abbr, modelResults);
   }
@@ -60,4 +60,18 @@ export async function writeRunReport(options: WriteRunReportOptions): Promise<Wr
   const path = resolve(options.outputPath ?? join(root, 'report.html'));
   await writeFileAtomic(path, html);
   return { path, bytes: Buffer.byteLength(html, 'utf8') };
+}
+
+/** Only what the report reads of each sample (the prompts would hold a whole run's text in memory). */
+function slimDetails(details: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const slim: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(details)) {
+    if (key === 'type' || typeof value !== 'object' || value === null) {
+      slim[key] = value;
+      continue;
+    }
+    const { predictions, references, correct, error } = value as Record<string, unknown>;
+    slim[key] = { predictions, references, ...(correct !== undefined ? { correct } : {}), ...(error !== undefined ? { error } : {}) };
+  }
+  return slim;
 }

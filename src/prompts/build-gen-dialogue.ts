@@ -15,7 +15,19 @@ export function buildGenDialogue(options: {
   row: TemplateRow;
   outputColumn: string;
 }): Dialogue {
-  const { template, examples, row, outputColumn } = options;
+  return createGenDialogueBuilder(options)(options.row);
+}
+
+/**
+ * {@link buildGenDialogue} for many rows with the same examples: the in-context items are rendered once and shared
+ * by every dialogue (a 12,000-question split would otherwise hold 12,000 copies of the same five examples).
+ */
+export function createGenDialogueBuilder(options: {
+  template: PromptTemplateConfig;
+  examples: readonly TemplateRow[];
+  outputColumn: string;
+}): (row: TemplateRow) => Dialogue {
+  const { template, examples, outputColumn } = options;
   const body = template.template;
   if (!isDialogueTemplate(body)) {
     throw new TypeError('buildGenDialogue: only dialogue (meta) templates are supported for generation prompts');
@@ -24,14 +36,16 @@ export function buildGenDialogue(options: {
   const exampleItems: DialogueItem[] = examples.flatMap((example) =>
     body.round.map((turn) => ({ type: 'turn' as const, role: turn.role, prompt: fillTemplate(turn.prompt, example) })),
   );
-  const scoredRow: TemplateRow = { ...row, [outputColumn]: '' };
-  const items: DialogueItem[] = [];
-  items.push(...expandBegin(body.begin ?? '', iceToken, exampleItems));
-  for (const turn of body.round) {
-    items.push({ type: 'turn', role: turn.role, prompt: fillTemplate(turn.prompt, scoredRow) });
-  }
-  if (body.end) items.push({ type: 'text', text: fillTemplate(body.end, scoredRow) });
-  return items;
+  const beginItems = expandBegin(body.begin ?? '', iceToken, exampleItems);
+  return (row) => {
+    const scoredRow: TemplateRow = { ...row, [outputColumn]: '' };
+    const items: DialogueItem[] = [...beginItems];
+    for (const turn of body.round) {
+      items.push({ type: 'turn', role: turn.role, prompt: fillTemplate(turn.prompt, scoredRow) });
+    }
+    if (body.end) items.push({ type: 'text', text: fillTemplate(body.end, scoredRow) });
+    return items;
+  };
 }
 
 function expandBegin(begin: string, iceToken: string, exampleItems: readonly DialogueItem[]): DialogueItem[] {

@@ -35,6 +35,8 @@ interface TaskState {
   readonly task: DatasetTask;
   readonly records: Map<number, SampleRecord>;
   readonly writer: SampleLogWriter;
+  /** Records written once the dataset finished (its `records` are then released). */
+  finished: number;
   total: number;
   reused: number;
   failed: number;
@@ -70,7 +72,7 @@ export async function inferModel(options: {
   for (const { task, samples } of options.tasks) {
     const path = runDirectory.samples(modelAbbr, task.abbr);
     const existing = await readSampleLog(path);
-    const state: TaskState = { task, records: new Map(), writer: new SampleLogWriter(path), total: samples.length, reused: 0, failed: 0, pending: 0 };
+    const state: TaskState = { task, records: new Map(), writer: new SampleLogWriter(path), finished: 0, total: samples.length, reused: 0, failed: 0, pending: 0 };
     const work: WorkItem[] = [];
     for (const sample of samples) {
       const item = buildWorkItem({ model, task, sample, identity });
@@ -98,7 +100,7 @@ export async function inferModel(options: {
     modelAbbr,
     datasetAbbr: state.task.abbr,
     total: state.total,
-    done: state.records.size,
+    done: state.records.size + state.finished,
     failed: state.failed,
     reused: state.reused,
   });
@@ -106,6 +108,9 @@ export async function inferModel(options: {
     await state.writer.close();
     await writePredictionsFile(runDirectory.predictions(modelAbbr, state.task.abbr), [...state.records.values()]);
     notifyReporters(reporters, 'onTaskEnd', progress(state));
+    // The records are on disk now; don't hold every prompt of a long run in memory.
+    state.finished = state.records.size;
+    state.records.clear();
   };
 
   const worker = async (item: WorkItem, state: TaskState) => {

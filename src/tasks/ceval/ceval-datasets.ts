@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { postprocessors, type PostprocessorName } from '../../postprocess/index.js';
-import { buildGenDialogue, buildPplDialogues, type TemplateRow } from '../../prompts/index.js';
+import { buildPplDialogues, createGenDialogueBuilder, type TemplateRow } from '../../prompts/index.js';
 import { readCsvRecords } from '../../datasets/index.js';
 import { DataError, type DatasetTask, type SummaryGroup, type TaskSample } from '../../spec/index.js';
 import { datasetVersion, type InferConfig } from '../opencompass-infer-config.js';
@@ -100,11 +100,10 @@ async function loadCevalSamples(options: {
   const examples = pickExamples(inferConfig, devRows, join(folder, 'dev', `${subject.key}_dev.csv`));
   const template = inferConfig.iceTemplate ?? inferConfig.promptTemplate;
   if (!template) throw new TypeError(`${abbr}: infer config has no template`);
+  const buildDialogue = createGenDialogueBuilder({ template, examples, outputColumn: 'answer' });
   return limited.map((row, index) => {
     const sample = { index, id: String(row.id), gold: String(row.answer) };
-    if (inferConfig.inferencer.kind === 'gen') {
-      return { ...sample, dialogue: buildGenDialogue({ template, examples, row, outputColumn: 'answer' }) };
-    }
+    if (inferConfig.inferencer.kind === 'gen') return { ...sample, dialogue: buildDialogue(row) };
     const candidates = buildPplDialogues({ template, examples, row, outputColumn: 'answer' });
     return { ...sample, dialogue: candidates[0]?.dialogue ?? [], candidates };
   });
