@@ -100,10 +100,10 @@ async function loadCevalSamples(options: {
   const examples = pickExamples(inferConfig, devRows, join(folder, 'dev', `${subject.key}_dev.csv`));
   const template = inferConfig.iceTemplate ?? inferConfig.promptTemplate;
   if (!template) throw new TypeError(`${abbr}: infer config has no template`);
-  const buildDialogue = createGenDialogueBuilder({ template, examples, outputColumn: 'answer' });
+  const buildDialogue = inferConfig.inferencer.kind === 'gen' ? createGenDialogueBuilder({ template, examples, outputColumn: 'answer' }) : undefined;
   return limited.map((row, index) => {
     const sample = { index, id: String(row.id), gold: String(row.answer) };
-    if (inferConfig.inferencer.kind === 'gen') return { ...sample, dialogue: buildDialogue(row) };
+    if (buildDialogue) return { ...sample, dialogue: buildDialogue(row) };
     const candidates = buildPplDialogues({ template, examples, row, outputColumn: 'answer' });
     return { ...sample, dialogue: candidates[0]?.dialogue ?? [], candidates };
   });
