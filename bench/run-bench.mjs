@@ -268,7 +268,9 @@ async function workload({ name, datasets, serverWorkload, expectedRequests }) {
   const entry = { datasets, serverWorkload };
   try {
     // Warm the page cache and the data path (a dry run reads and renders everything, sends nothing).
-    const warm = await runTimed(process.execPath, sextantArgs(server.url, datasets, slots, newWorkDir(), ['--dry-run']));
+    const warmDir = newWorkDir();
+    const warm = await runTimed(process.execPath, sextantArgs(server.url, datasets, slots, warmDir, ['--dry-run']));
+    rmSync(warmDir, { recursive: true, force: true });
     if (warm.code !== 0) throw new Error(`dry run failed: ${warm.stderr}`);
 
     const sextantRun = async (concurrency) => {
@@ -409,7 +411,9 @@ async function ceiling() {
   const testRoot = testSplitAsValRoot();
   try {
     // Warm the page cache for both data roots.
-    await runTimed(process.execPath, sextantArgs(server.url, 'ceval_gen_2daf24', slots, newWorkDir(), ['--dry-run']));
+    const warmDir = newWorkDir();
+    await runTimed(process.execPath, sextantArgs(server.url, 'ceval_gen_2daf24', slots, warmDir, ['--dry-run']));
+    rmSync(warmDir, { recursive: true, force: true });
     results.ceiling = {
       valAndTest: await measure({ label: 'ceval_gen_2daf24 (val + test)', datasets: 'ceval_gen_2daf24', root: dataDir, questions: 1346 + 12342 }),
       testOnly: await measure({ label: 'test split alone (ceval_gen over test files)', datasets: 'ceval_gen', root: testRoot, questions: 12342 }),

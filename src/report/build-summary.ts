@@ -75,6 +75,11 @@ function groupRow(
   });
   const intervals = presentScores.map((present) => {
     if (!present || present.some((score) => !score.outcomes || score.outcomes.length === 0)) return undefined;
+    // Every subset all right or all wrong (e.g. the unlabelled C-Eval test split): resampling cannot move the mean.
+    if (present.every((score) => isConstant(score.outcomes as Uint8Array))) {
+      const value = group.average === 'naive' ? mean(present.map((score) => score.accuracy)) : weightedMean(present);
+      return { lower: value, upper: value };
+    }
     const bootstrap = bootstrapGroupMean({
       subsets: present.map((score) => ({ outcomes: score.outcomes as Uint8Array })),
       weighting: group.average === 'naive' ? 'naive' : 'questions',
@@ -92,4 +97,17 @@ function wilsonPoints(outcomes: Uint8Array): { lower: number; upper: number } {
   for (const outcome of outcomes) successes += outcome;
   const interval = wilsonInterval({ successes, trials: outcomes.length });
   return { lower: 100 * interval.lower, upper: 100 * interval.upper };
+}
+
+function isConstant(outcomes: Uint8Array): boolean {
+  return outcomes.every((outcome) => outcome === outcomes[0]);
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
+function weightedMean(scores: readonly DatasetScore[]): number {
+  const questions = scores.reduce((sum, score) => sum + score.count, 0);
+  return scores.reduce((sum, score) => sum + score.accuracy * score.count, 0) / questions;
 }

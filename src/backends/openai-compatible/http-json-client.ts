@@ -11,7 +11,8 @@ export class HttpJsonClient {
   constructor(
     private readonly options: { headers: Readonly<Record<string, string>>; connections?: number },
   ) {
-    this.dispatcher = new Agent({ connections: options.connections ?? 256, keepAliveTimeout: 30_000, pipelining: 0 });
+    // pipelining 1 = keep-alive, one request at a time per connection (undici treats 0 as "close after each request").
+    this.dispatcher = new Agent({ connections: options.connections ?? 256, keepAliveTimeout: 30_000, pipelining: 1 });
   }
 
   /** GET or POST JSON; resolves with the parsed body (unvalidated: callers validate with a schema). */
