@@ -3,6 +3,7 @@
 // heap and the peak RSS), and at exit prints the top allocating functions (file:line, mapped to src/ through the
 // source maps when present) on stderr. Env: SEXTANT_BENCH_ALLOC_TOP (default 25), SEXTANT_BENCH_ALLOC_OUT (also
 // save the raw .heapprofile there).
+import { decodeVlqSegment } from './decode-vlq-segment.mjs';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +27,6 @@ function mapped(url, line0) {
   return maps.get(url)?.[line0];
 }
 function firstSourceLines(map) {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
   const lines = [];
   let source = 0;
   let srcLine = 0;
@@ -34,19 +34,7 @@ function firstSourceLines(map) {
     let first;
     for (const segment of segmentLine.split(',')) {
       if (!segment) continue;
-      const values = [];
-      let value = 0;
-      let shift = 0;
-      for (const ch of segment) {
-        const digit = chars.indexOf(ch);
-        value += (digit & 31) << shift;
-        if (digit & 32) shift += 5;
-        else {
-          values.push(value & 1 ? -(value >>> 1) : value >>> 1);
-          value = 0;
-          shift = 0;
-        }
-      }
+      const values = decodeVlqSegment(segment);
       if (values.length >= 4) {
         source += values[1];
         srcLine += values[2];

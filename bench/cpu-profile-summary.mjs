@@ -7,6 +7,7 @@
 // Times are in ms from the profile's start. Lines are 1-based, as editors show them. Paths under dist/ are mapped
 // back to src/*.ts through the .js.map files when present (first mapping on the line).
 
+import { decodeVlqSegment } from './decode-vlq-segment.mjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -47,7 +48,6 @@ function sourceLine(url, line0) {
   return map?.[line0];
 }
 function decodeMap(map, path) {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
   const lines = [];
   let source = 0;
   let srcLine = 0;
@@ -56,19 +56,7 @@ function decodeMap(map, path) {
     let first;
     for (const segment of segmentLine.split(',')) {
       if (!segment) continue;
-      const values = [];
-      let value = 0;
-      let shift = 0;
-      for (const ch of segment) {
-        const digit = chars.indexOf(ch);
-        value += (digit & 31) << shift;
-        if (digit & 32) shift += 5;
-        else {
-          values.push(value & 1 ? -(value >>> 1) : value >>> 1);
-          value = 0;
-          shift = 0;
-        }
-      }
+      const values = decodeVlqSegment(segment);
       if (values.length >= 4) {
         source += values[1];
         srcLine += values[2];

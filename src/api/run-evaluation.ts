@@ -2,6 +2,7 @@ import { appendFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { redactSecrets, resolveConfig, type ConfigOverrides, type ResolvedConfig, type ResolvedModel, type UserConfig } from '../config/index.js';
 import { assertDataFolder, resolveDataRoot } from '../datasets/index.js';
+import { sampleOutcomes } from '../report/html/index.js';
 import { buildSummary, writeSummaryFiles, type DatasetScore, type SummaryTable } from '../report/index.js';
 import { createBackends, resolveDatasets, summaryGroups } from '../registry/index.js';
 import { checkCapabilities, EndpointPool, inferModel, notifyReporters, scoreTask } from '../runner/index.js';
@@ -114,7 +115,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
           : await scoreTask({ task, predictionsPath: runDirectory.predictions(abbr, task.abbr), resultsPath });
       if (!results) continue;
       const { details, ...metrics } = results;
-      const outcomes = outcomesOf(details);
+      const outcomes = sampleOutcomes(details);
       modelScores.set(task.abbr, { accuracy: results.accuracy, failed: results.failed, count: outcomes.length, outcomes });
       // `failed` is a count: a BigInt renders as a Python int in the raw block.
       modelRaw.push({ dataset: task.abbr, result: { ...metrics, failed: BigInt(metrics.failed) } });
@@ -280,11 +281,3 @@ async function recordedAbbrs(runDirectory: RunDirectory, resolved: ResolvedConfi
   return resolved.models.map((model, index) => model.abbr ?? dump.models?.[index]?.abbr ?? `models[${index}]`);
 }
 
-/** Per-question correctness from a results file's details, in index order. */
-function outcomesOf(details: Record<string, unknown>): Uint8Array {
-  const indexes = Object.keys(details).filter((key) => key !== 'type').sort((left, right) => Number(left) - Number(right));
-  return Uint8Array.from(indexes, (index) => {
-    const entry = details[index] as { predictions?: unknown; references?: unknown };
-    return entry.predictions === entry.references ? 1 : 0;
-  });
-}
