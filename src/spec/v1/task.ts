@@ -1,6 +1,8 @@
 /**
- * What a dataset task gives the runner: samples rendered as model-neutral dialogues, how to extract an answer
- * from a raw prediction, and what it needs from a backend. Tasks describe work; they never call a model.
+ * What a benchmark gives the runner: datasets whose samples are rendered as model-neutral dialogues, how to turn a
+ * raw prediction (and a reference) into what is compared, an evaluator that scores a whole dataset, and summary
+ * groups. Tasks describe work; they never call a model. A benchmark is a {@link BenchmarkDefinition} under
+ * `src/tasks/<benchmark>/`; adding one needs no change to the runner, store, report or CLI (ADR 2026-12-01).
  */
 import type { RequestKind } from './backend.js';
 import type { Dialogue } from './prompt.js';
@@ -8,27 +10,121 @@ import type { Dialogue } from './prompt.js';
 /** OpenCompass's inference modes: generate and extract (`gen`), or score each label's prompt (`ppl`). */
 export type InferenceMode = 'gen' | 'ppl';
 
+/** A JSON value: what references, rows and evaluator details are made of (they are stored as JSON). */
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+/** One PPL candidate: the complete dialogue for one answer label. */
+export interface PerplexityCandidate {
+  readonly label: string;
+  readonly dialogue: Dialogue;
+  /** The same dialogue with the in-context examples left out (OpenCompass's `testing input`). */
+  readonly withoutExamples: Dialogue;
+}
+
+/** What a sample's prompt looks like with some of its in-context examples kept. */
+export interface RenderedPrompt {
+  readonly dialogue: Dialogue;
+  readonly candidates?: readonly PerplexityCandidate[];
+}
+
 /** One scored sample. */
 export interface TaskSample {
   /** Position in the scored split (OpenCompass's prediction key, `"0"`..`"N-1"`). */
   readonly index: number;
-  /** Stable id from the source row (C-Eval's `id` column), never shifted by `--limit`. */
+  /** Stable id from the source row (C-Eval's `id` column, a task id, or the row number), never shifted by `--limit`. */
   readonly id: string;
-  /** The gold answer; `''` when the split has no labels (C-Eval's public test split). */
-  readonly gold: string;
+  /**
+   * The reference as the loader gives it (the reader config's output column): a label (`'B'`), an answer text, a
+   * list of acceptable answers (NQ), a test list (MBPP). `''` when the split has no labels (C-Eval's test split).
+   * Stored as the predictions file's `gold`.
+   */
+  readonly gold: JsonValue;
   /** The rendered prompt (gen mode: the last item is the empty generation slot). */
   readonly dialogue: Dialogue;
+  /** PPL mode: one complete dialogue per answer label, in label order. */
+  readonly candidates?: readonly PerplexityCandidate[];
   /**
-   * PPL mode: one complete dialogue per answer label, in label order; `withoutExamples` is the same dialogue with
-   * the in-context examples left out (OpenCompass's `testing input`).
+   * In-context examples spliced into the prompt by a retriever (OpenCompass's `ice_token`), so the runner can drop
+   * them from the end while the prompt exceeds the model's `max_seq_len` (OpenCompass's GenInferencer/PPLInferencer).
+   * Absent when the prompt has no retrieved examples (0-shot, or examples fixed in the template text).
    */
-  readonly candidates?: ReadonlyArray<{ readonly label: string; readonly dialogue: Dialogue; readonly withoutExamples: Dialogue }>;
+  readonly examples?: {
+    readonly count: number;
+    /** The prompt with only the first `keep` examples (0 ≤ keep ≤ count); `render(count)` equals the sample's own. */
+    render(keep: number): RenderedPrompt;
+  };
+  /**
+   * Row fields an evaluator needs beyond the reference (HumanEval's `prompt`, `test`, `entry_point`; AGIEval's
+   * subset kind), kept small. Stored with the sample so `--mode eval` can re-score without the data files.
+   */
+  readonly evaluatorInput?: { readonly [key: string]: JsonValue };
+}
+
+/** Where a sample's answer extraction and scoring take their inputs, per sample, in dataset order. */
+export interface EvaluationInput {
+  /** Predictions after the model-level and the dataset's `pred_postprocessor`. */
+  readonly predictions: readonly string[];
+  /** References after the dataset's `dataset_postprocessor`. */
+  readonly references: readonly JsonValue[];
+  /** Raw predictions as stored (before postprocessing); PPL: the predicted label. */
+  readonly originPredictions: readonly string[];
+  /** Each sample's {@link TaskSample.evaluatorInput} (`{}` when it has none). */
+  readonly evaluatorInputs: ReadonlyArray<{ readonly [key: string]: JsonValue }>;
+  readonly context: EvaluationContext;
+}
+
+/** Services the runner lends an evaluator. */
+export interface EvaluationContext {
+  readonly signal: AbortSignal;
+  /**
+   * Outcomes stored by an earlier evaluation of this run, keyed by a key the evaluator chooses (e.g. a hash of an
+   * executed program), so re-scoring need not redo expensive work. `set` persists with the sample log.
+   */
+  readonly cache?: {
+    get(key: string): JsonValue | undefined;
+    set(key: string, value: JsonValue): void;
+  };
+  /** Report a warning once (e.g. missing sandbox isolation); recorded in the run log. */
+  readonly warn?: (message: string) => void;
+}
+
+/** One sample's evaluation: whether it counts as correct, plus evaluator-specific fields for the results file. */
+export interface SampleEvaluation {
+  /**
+   * 1/0 correctness used for intervals and paired comparison. A fraction in [0, 1] when the metric is not a
+   * per-sample 0/1 (pass@k over several generations); `undefined` when the evaluator has no per-sample score.
+   */
+  readonly correct: boolean | number | undefined;
+  /** The extracted answer as compared (OpenCompass's details `pred`). */
+  readonly pred?: JsonValue;
+  /** Extra fields written to the results file's `details` entry (e.g. HumanEval's `result`, `passed`). */
+  readonly fields?: { readonly [key: string]: JsonValue };
+}
+
+/** OpenCompass's evaluator output: metrics (× 100, in the evaluator's order) and one evaluation per sample. */
+export interface EvaluationResult {
+  readonly metrics: Readonly<Record<string, number>>;
+  readonly samples: readonly SampleEvaluation[];
+}
+
+/**
+ * An OpenCompass evaluator: takes all predictions and references of one dataset at once. It may be asynchronous
+ * (code execution) and must be deterministic for the same inputs and cache.
+ */
+export interface Evaluator {
+  /** OpenCompass's class name or sextant's, recorded in results (e.g. `AccEvaluator`, `Gsm8kEvaluator`). */
+  readonly name: string;
+  /** The metric names it returns, in order; the first is the dataset's primary metric. */
+  readonly metrics: readonly string[];
+  evaluate(input: EvaluationInput): Promise<EvaluationResult> | EvaluationResult;
 }
 
 /** One dataset of a benchmark, e.g. `ceval-computer_network` of `ceval_gen_5f30c7`. */
 export interface DatasetTask {
-  /** Output file stem and summary row name, e.g. `ceval-computer_network`. */
+  /** Output file stem and summary row name, e.g. `ceval-computer_network`. Safe as a path segment. */
   readonly abbr: string;
+  /** The benchmark it belongs to (`ceval`, `mmlu`, …). */
+  readonly benchmark: string;
   /** The config it came from, e.g. `ceval_gen_5f30c7`. */
   readonly configName: string;
   /** OpenCompass's 6-hex prompt hash (the summary's `version` column). */
@@ -38,15 +134,22 @@ export interface DatasetTask {
   readonly requestKind: RequestKind;
   /** A dataset-level `max_out_len` (it overrides the model's). */
   readonly maxOutLen?: number;
-  /** Name of the answer extractor, recorded in logs; `undefined` when predictions are scored as they are. */
+  /** Name of the prediction postprocessor, recorded in logs; `undefined` when predictions are scored as they are. */
   readonly postprocessorName?: string;
-  /** Turn a raw prediction into the answer that is compared with the gold. */
+  /** The dataset's `pred_postprocessor`: a raw prediction → the answer the evaluator compares. */
   postprocess(prediction: string): string;
-  /** Metric reported on the summary row. */
-  readonly metric: 'accuracy';
-  /** A warning to show before running (e.g. scoring a split whose labels are not public). */
+  /** The dataset's `dataset_postprocessor` applied to each reference before evaluation (GSM8K, BBH). */
+  postprocessReference?(reference: JsonValue): JsonValue;
+  readonly evaluator: Evaluator;
+  /** A warning to show once before running (e.g. scoring a split whose labels are not public). */
   readonly caveat?: string;
-  /** Load and render the samples; `limit` keeps the first N (OpenCompass `test_range`). */
+  /** Data files this dataset reads, relative to the data root; checked (all datasets at once) before any request. */
+  readonly dataFiles: readonly string[];
+  /**
+   * Load and render the samples; `limit` keeps the first N (OpenCompass `test_range`). Rows are validated against
+   * the benchmark's definition (columns, label set): a bad row fails with a `DataError` naming file and line.
+   * Called lazily, dataset by dataset, as dispatch reaches it.
+   */
   loadSamples(options: { readonly dataRoot: string; readonly limit?: number }): Promise<TaskSample[]>;
 }
 
@@ -55,8 +158,48 @@ export interface SummaryGroup {
   readonly name: string;
   readonly subsets: readonly string[];
   /**
-   * `naive`: the unweighted mean of the subsets' scores (metric `naive_average`, OpenCompass's only kind for
-   * C-Eval). `questions`: the mean weighted by each subset's number of scored samples (metric `weighted_average`).
+   * `naive`: the unweighted mean of the subsets' first metrics (metric `naive_average`, plus the metrics every
+   * subset shares, as OpenCompass since 2025-03). `weighted`: OpenCompass's `weights` (metric `weighted_average`;
+   * only `mmlu-weighted`). `questions`: sextant's question-weighted mean (metric `weighted_average`, marked as
+   * sextant's own and kept out of OpenCompass's csv).
    */
-  readonly average: 'naive' | 'questions';
+  readonly average: 'naive' | 'weighted' | 'questions';
+  /** With `average: 'weighted'`: each subset's weight. */
+  readonly weights?: Readonly<Record<string, number>>;
+}
+
+/** One OpenCompass dataset config file (`ceval_gen_5f30c7`), with the short names that point to it. */
+export interface DatasetConfigDefinition {
+  readonly configName: string;
+  /** Short names (`ceval_gen`) and older spellings that resolve to this config. */
+  readonly aliases?: readonly string[];
+  readonly description: string;
+  readonly mode: InferenceMode;
+  /** The datasets of the file, in OpenCompass's order. Cheap: no data is read. */
+  datasets(): DatasetTask[];
+}
+
+/** A benchmark: its configs and groups. Registered by listing it in `src/tasks/index.ts`. */
+export interface BenchmarkDefinition {
+  /** `ceval`, `cmmlu`, … */
+  readonly name: string;
+  /** Human name for messages (`C-Eval`). */
+  readonly title: string;
+  /** The folder under the data root (`ceval`), named in missing-data messages and `sextant data fetch`. */
+  readonly dataFolder: string;
+  readonly configs: readonly DatasetConfigDefinition[];
+  /** OpenCompass's summary groups for this benchmark (`summarizers/groups/<name>.py`) plus sextant's extras. */
+  summaryGroups(): SummaryGroup[];
+}
+
+/**
+ * A suite-level summarizer (OpenCompass `configs/summarizers/*.py`, e.g. `chat_OC15`): which rows to show, in
+ * order, each a dataset or group abbr optionally with the metric to show, and the groups it needs.
+ */
+export interface SummarizerDefinition {
+  readonly name: string;
+  readonly description: string;
+  readonly rows: ReadonlyArray<string | { readonly abbr: string; readonly metric: string }>;
+  /** Groups beyond the benchmarks' own that the rows refer to. */
+  readonly groups?: readonly SummaryGroup[];
 }
