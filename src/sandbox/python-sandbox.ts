@@ -9,9 +9,14 @@ import type { PythonInterpreter } from './resolve-python.js';
 
 /** Limits of one program run. */
 export interface ProgramLimits {
-  /** Wall-clock limit; the whole process group is killed when it passes. */
+  /**
+   * Time limit inside the process (a SIGALRM timer around `exec`, as human-eval's and OpenCompass's MBPP runner
+   * arm): the program stops with status `timeout`.
+   */
   readonly timeoutMs: number;
-  /** CPU-time limit in seconds (RLIMIT_CPU). @default ceil(timeoutMs / 1000) + 1 */
+  /** Extra wall-clock time before the whole process group is killed (human-eval waits 1 s). @default 1000 */
+  readonly graceMs?: number;
+  /** CPU-time limit in seconds (RLIMIT_CPU), a backstop behind the alarm. @default ceil(timeoutMs / 1000) + 2 */
   readonly cpuSeconds?: number;
   /** Address-space limit in bytes (RLIMIT_AS). @default 2 GiB */
   readonly memoryBytes?: number;
@@ -27,7 +32,7 @@ export interface ProgramLimits {
 export interface ProgramOutcome {
   /**
    * `passed`: ran to the end. `failed`: raised (`errorType`, `errorMessage` = Python's `str(error)`).
-   * `timeout`: killed at the wall-clock limit or by the CPU limit. `no-report`: ended without reporting
+   * `timeout`: stopped by the time limit (or killed at the wall-clock limit). `no-report`: ended without reporting
    * (`os._exit`, a signal), which human-eval counts as timed out.
    */
   readonly status: 'passed' | 'failed' | 'timeout' | 'no-report';
@@ -68,7 +73,7 @@ export class PythonSandbox {
     const dropToNobody = process.getuid?.() === 0;
     const fileBytes = limits.fileBytes ?? 16 * 1024 * 1024;
     const rlimits: Record<string, number> = {
-      RLIMIT_CPU: limits.cpuSeconds ?? Math.ceil(limits.timeoutMs / 1000) + 1,
+      RLIMIT_CPU: limits.cpuSeconds ?? Math.ceil(limits.timeoutMs / 1000) + 2,
       RLIMIT_AS: limits.memoryBytes ?? 2 * 1024 ** 3,
       RLIMIT_FSIZE: fileBytes,
       RLIMIT_CORE: 0,
@@ -91,12 +96,12 @@ export class PythonSandbox {
     const stderr = collect(child.stderr, outputBytes);
     const report = collect(child.stdio[3] as NodeJS.ReadableStream, 64 * 1024);
     child.stdin.on('error', () => undefined);
-    child.stdin.end(`${JSON.stringify({ token, limits: rlimits })}\n${program}`);
+    child.stdin.end(`${JSON.stringify({ token, alarm: limits.timeoutMs / 1000, limits: rlimits })}\n${program}`);
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       killGroup(child.pid);
-    }, limits.timeoutMs);
+    }, limits.timeoutMs + (limits.graceMs ?? 1000));
     const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve) => {
       child.on('error', () => resolve({ code: null, signal: null }));
       child.on('close', (code, signal) => resolve({ code, signal }));
@@ -174,12 +179,12 @@ function collect(stream: NodeJS.ReadableStream, limit: number): { text(): string
   return { text: () => Buffer.concat(chunks).toString('utf8'), truncated: () => dropped };
 }
 
-function parseReport(text: string, token: string): { status: 'passed' | 'failed'; errorType?: string; errorMessage?: string } | undefined {
+function parseReport(text: string, token: string): { status: 'passed' | 'failed' | 'timeout'; errorType?: string; errorMessage?: string } | undefined {
   for (const line of text.split('\n')) {
     if (!line) continue;
     try {
       const parsed = JSON.parse(line) as { token?: string; status?: string; type?: string; message?: string };
-      if (parsed.token !== token || (parsed.status !== 'passed' && parsed.status !== 'failed')) continue;
+      if (parsed.token !== token || (parsed.status !== 'passed' && parsed.status !== 'failed' && parsed.status !== 'timeout')) continue;
       return {
         status: parsed.status,
         ...(parsed.type !== undefined ? { errorType: parsed.type } : {}),

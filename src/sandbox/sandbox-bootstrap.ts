@@ -1,12 +1,13 @@
 /**
  * The Python program that runs first in every sandboxed process (`python3 -I -c <this>`). It reads a JSON header
  * line and the program from stdin, applies the resource limits to itself (soft = hard, so the program cannot raise
- * them), makes stdin unreadable (as human-eval's `swallow_io` does), runs the program with `exec` in fresh globals,
- * and reports `passed` or the exception on file descriptor 3. A process that ends without a report (killed,
+ * them), makes stdin unreadable (as human-eval's `swallow_io` does), arms a SIGALRM time limit (as human-eval's
+ * and OpenCompass's MBPP `time_limit` do), runs the program with `exec` in fresh globals, and reports `passed`,
+ * `timeout` or the exception on file descriptor 3. A process that ends without a report (killed,
  * `os._exit`) reports nothing; the caller decides what that means.
  */
 export const sandboxBootstrap = String.raw`
-import io, json, os, resource, sys
+import io, json, os, resource, signal, sys
 header = json.loads(sys.stdin.readline())
 source = sys.stdin.read()
 null_fd = os.open(os.devnull, os.O_RDONLY)
@@ -17,6 +18,7 @@ for name, value in header["limits"].items():
 report_fd = os.dup(3)
 os.close(3)
 token = header["token"]
+header_alarm = header["alarm"]
 del header
 
 class _UnreadableInput(io.StringIO):
@@ -31,6 +33,14 @@ class _UnreadableInput(io.StringIO):
 
 sys.stdin = _UnreadableInput()
 
+class _TimeLimit(BaseException):
+    pass
+
+def _on_alarm(signum, frame):
+    raise _TimeLimit()
+
+signal.signal(signal.SIGALRM, _on_alarm)
+
 def _report(status, error=None):
     line = {"token": token, "status": status}
     if error is not None:
@@ -41,9 +51,15 @@ def _report(status, error=None):
             line["message"] = "<unprintable>"
     os.write(report_fd, (json.dumps(line) + "\n").encode())
 
+alarm = header_alarm
 try:
+    signal.setitimer(signal.ITIMER_REAL, alarm)
     exec(compile(source, "<program>", "exec"), {})
+    signal.setitimer(signal.ITIMER_REAL, 0)
+except _TimeLimit:
+    _report("timeout")
 except BaseException as error:
+    signal.setitimer(signal.ITIMER_REAL, 0)
     _report("failed", error)
 else:
     _report("passed")
