@@ -19,7 +19,7 @@ export interface CustomDatasetOptions {
 }
 
 /** What a `FILE.meta.json` may set (OpenCompass's meta keys). */
-const metaKeys = ['abbr', 'data_type', 'infer_method', 'human_prompt', 'bot_prompt', 'template', 'evaluator', 'options', 'output_column', 'input_columns'] as const;
+const metaKeys = ['abbr', 'data_type', 'infer_method', 'human_prompt', 'bot_prompt', 'template', 'evaluator', 'options', 'output_column'] as const;
 const evaluatorNames = ['AccEvaluator', 'OptionSimAccEvaluator'] as const;
 
 interface CustomMeta {
