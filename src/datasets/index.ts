@@ -1,2 +1,4 @@
 export * from './read-csv-records.js';
 export * from './resolve-data-root.js';
+export * from './csv-record-line.js';
+export * from './check-data-files.js';

@@ -1,0 +1,2 @@
+export * from './acc-evaluator.js';
+export * from './python-str.js';
