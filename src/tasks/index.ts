@@ -1,9 +1,23 @@
 import type { BenchmarkDefinition } from '../spec/index.js';
+import { agievalBenchmark } from './agieval/agieval-benchmark.js';
+import { bbhBenchmark } from './bbh/bbh-benchmark.js';
 import { cevalBenchmark } from './ceval/index.js';
+import { gsm8kBenchmark } from './gsm8k/gsm8k-benchmark.js';
+import { humanevalBenchmark } from './humaneval/humaneval-benchmark.js';
+import { mbppBenchmark } from './mbpp/mbpp-benchmark.js';
+import { nqBenchmark } from './nq/nq-benchmark.js';
 
 /**
  * Every benchmark sextant knows, in `sextant list` order. Adding a benchmark is one line here (and its folder);
  * the registry, runner, store, report and CLI read only these definitions.
  */
-export const benchmarks: readonly BenchmarkDefinition[] = [cevalBenchmark];
+export const benchmarks: readonly BenchmarkDefinition[] = [
+  cevalBenchmark,
+  agievalBenchmark,
+  bbhBenchmark,
+  gsm8kBenchmark,
+  nqBenchmark,
+  humanevalBenchmark,
+  mbppBenchmark,
+];
 export { summarizers } from './summarizers.js';

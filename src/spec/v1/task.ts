@@ -99,6 +99,8 @@ export interface EvaluationContext {
   readonly execute?: (run: ProgramRun) => Promise<ProgramRunOutcome>;
   /** The isolation programs run under (`bubblewrap` or `rlimits`), recorded in every result file. */
   readonly isolation?: string;
+  /** Evaluator options of the run (`evaluatorOptions` in the config, e.g. `mbppLegacyEquality`). */
+  readonly options?: { readonly [key: string]: JsonValue };
 }
 
 /** One program for the sandbox. */

@@ -3,7 +3,7 @@ import { readJsonLines } from '../../datasets/read-json-records.js';
 import { isMathEquivalent, parseMathAnswer } from '../../postprocess/agieval-math-answer.js';
 import { firstOptionPostprocess } from '../../postprocess/index.js';
 import { DataError, type BenchmarkDefinition, type DatasetConfigDefinition, type DatasetTask, type Evaluator, type JsonValue, type SummaryGroup } from '../../spec/index.js';
-import { createMatchEvaluator, pythonStr } from '../match-evaluator.js';
+import { accEvaluator, createMatchEvaluator, pythonStr } from '../../evaluators/index.js';
 import { datasetVersion } from '../opencompass-infer-config.js';
 import { renderGenSamples } from '../render-gen-samples.js';
 import { agievalInferConfig, agievalSubsets, type AgievalSubset } from './agieval-templates.js';
@@ -12,8 +12,6 @@ import { agievalInferConfig, agievalSubsets, type AgievalSubset } from './agieva
 export function firstCapitalPostprocessMulti(text: string): string {
   return /([A-D]+)/u.exec(text)?.[1] ?? '';
 }
-
-const accuracyEvaluator = createMatchEvaluator({ name: 'AccEvaluator', metric: 'accuracy', isCorrect: (pred, reference) => pred === pythonStr(reference) });
 
 /** `AGIEvalEvaluator` (cloze sets): `parse_math_answer` on the prediction, Hendrycks `is_equiv` with the gold. */
 const clozeEvaluator = createMatchEvaluator({
@@ -57,9 +55,9 @@ export function agievalRow(record: { readonly [key: string]: JsonValue }, where:
 function evaluatorFor(subset: AgievalSubset): { evaluator: Evaluator; postprocessorName?: string; postprocess: (text: string) => string } {
   switch (subset.kind) {
     case 'single-choice':
-      return { evaluator: accuracyEvaluator, postprocessorName: 'first_option_postprocess', postprocess: (text) => firstOptionPostprocess(text, { options: 'ABCDE' }) };
+      return { evaluator: accEvaluator, postprocessorName: 'first_option_postprocess', postprocess: (text) => firstOptionPostprocess(text, { options: 'ABCDE' }) };
     case 'multi-choice':
-      return { evaluator: accuracyEvaluator, postprocessorName: 'first_capital_postprocess_multi', postprocess: firstCapitalPostprocessMulti };
+      return { evaluator: accEvaluator, postprocessorName: 'first_capital_postprocess_multi', postprocess: firstCapitalPostprocessMulti };
     case 'cloze':
       return { evaluator: clozeEvaluator, postprocess: (text) => text };
     default: {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { readJsonFile } from '../../datasets/read-json-records.js';
 import { bbhFreeformNormalize, bbhMcqPostprocess, pythonCasefold } from '../../postprocess/bbh-postprocess.js';
 import { DataError, type BenchmarkDefinition, type DatasetConfigDefinition, type DatasetTask, type JsonValue, type SummaryGroup } from '../../spec/index.js';
-import { createMatchEvaluator } from '../match-evaluator.js';
+import { createMatchEvaluator } from '../../evaluators/index.js';
 import { datasetVersion } from '../opencompass-infer-config.js';
 import { renderGenSamples } from '../render-gen-samples.js';
 import { bbhInferConfig } from './bbh-templates.js';

@@ -3,7 +3,7 @@ import { readJsonLines, requireStringField } from '../../datasets/read-json-reco
 import { gsm8kDatasetPostprocess, gsm8kPostprocess } from '../../postprocess/gsm8k-postprocess.js';
 import { pythonFloat, pythonInt } from '../../postprocess/python-character-classes.js';
 import { DataError, type BenchmarkDefinition, type DatasetTask, type JsonValue } from '../../spec/index.js';
-import { createMatchEvaluator } from '../match-evaluator.js';
+import { createMatchEvaluator } from '../../evaluators/index.js';
 import { datasetVersion } from '../opencompass-infer-config.js';
 import { renderGenSamples } from '../render-gen-samples.js';
 import { gsm8kInferConfig } from './gsm8k-templates.js';

@@ -3,7 +3,7 @@ import { readJsonLines, requireStringField } from '../../datasets/read-json-reco
 import { generalPostprocess } from '../../postprocess/general-postprocess.js';
 import { stripPythonWhitespace } from '../../postprocess/strip-python-whitespace.js';
 import { DataError, type BenchmarkDefinition, type DatasetTask, type JsonValue } from '../../spec/index.js';
-import { createMatchEvaluator } from '../match-evaluator.js';
+import { createMatchEvaluator } from '../../evaluators/index.js';
 import { datasetVersion } from '../opencompass-infer-config.js';
 import { renderGenSamples } from '../render-gen-samples.js';
 import { nqInferConfig } from './nq-templates.js';

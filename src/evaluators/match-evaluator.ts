@@ -34,11 +34,3 @@ export function createMatchEvaluator(options: {
     },
   };
 }
-
-/** Python's `str(value)` for the JSON values references are made of (`None` for null, as AccEvaluator compares). */
-export function pythonStr(value: JsonValue): string {
-  if (value === null) return 'None';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'boolean') return value ? 'True' : 'False';
-  return JSON.stringify(value);
-}
