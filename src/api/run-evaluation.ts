@@ -4,7 +4,8 @@ import { redactSecrets, resolveConfig, type ConfigOverrides, type ResolvedConfig
 import { resolveDataRoot } from '../datasets/index.js';
 import { buildSummary, datasetScore, writeSummaryFiles, type DatasetScore, type SummaryRowRequest, type SummaryTable } from '../report/index.js';
 import { createBackends, findSummarizer, summaryGroups } from '../registry/index.js';
-import { checkCapabilities, EndpointPool, inferModel, notifyReporters, scoreTask } from '../runner/index.js';
+import { checkCapabilities, EndpointPool, inferModel, notifyReporters, replicateSamples, scoreTask } from '../runner/index.js';
+import { programExecutor } from './program-executor.js';
 import { ConfigError, type DatasetTask, type ModelBackend, type RunReporter, type TaskSample } from '../spec/index.js';
 import { openRunDirectory, readResultsFile, type RunDirectory } from '../store/index.js';
 import { formatJsonFile, writeFileAtomic } from '../utils/atomic-write.js';
@@ -75,7 +76,11 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
   checkCapabilities(resolved.models.map((model, index) => ({ modelLabel: modelLabel(model, index), backend: (backends[index] as ModelBackend[])[0] as ModelBackend, tasks })));
   for (const task of tasks) if (task.caveat) notifyReporters(reporters, 'onWarning', { message: task.caveat });
 
-  const loadSamples = (task: DatasetTask) => task.loadSamples({ dataRoot: dataRoot.path, ...(resolved.limit !== undefined ? { limit: resolved.limit } : {}) });
+  const loadSamples = async (task: DatasetTask) =>
+    replicateSamples(await task.loadSamples({ dataRoot: dataRoot.path, ...(resolved.limit !== undefined ? { limit: resolved.limit } : {}) }), resolved.numSamples);
+  if (resolved.numSamples > 1 && resolved.models.some((model) => Number(model.generation.extra?.temperature ?? model.generation.temperature ?? 0) === 0)) {
+    notifyReporters(reporters, 'onWarning', { message: `--num-samples ${resolved.numSamples} with greedy decoding: every generation of a sample will be the same; give sampling settings (--generation-kwargs temperature=0.8 top_p=0.95)` });
+  }
   if (options.dryRun) {
     // One dataset at a time: the counts are all a dry run keeps.
     const counts = new Map<DatasetTask, number>();
@@ -107,6 +112,8 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
     notifyReporters(reporters, 'onRunEnd', { runDirectory: runDirectory.root, elapsedMs: Date.now() - started });
     return { runDirectory: runDirectory.root, failed };
   }
+  // Programs (HumanEval, MBPP) run in one sandbox pool for the whole eval stage, created only when needed.
+  const execution = programExecutor({ resolved, ...(options.env ? { env: options.env } : {}), warn: (message) => notifyReporters(reporters, 'onWarning', { message }) });
   const scores = new Map<string, Map<string, DatasetScore>>();
   const raw: Array<{ model: string; results: Array<{ dataset: string; result: unknown }> }> = [];
   for (const abbr of abbrs) {
@@ -124,6 +131,9 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
               samplesPath: runDirectory.samples(abbr, task.abbr),
               cachePath: runDirectory.evaluationCache(abbr, task.abbr),
               signal,
+              evaluatorOptions: { ...resolved.evaluatorOptions },
+              reExecute: resolved.execution.reExecute,
+              ...(task.evaluator.executesPrograms ? { execution: await execution.get() } : {}),
               warn: (message) => notifyReporters(reporters, 'onWarning', { modelAbbr: abbr, message }),
             });
       if (!results) continue;

@@ -223,7 +223,7 @@ export async function inferModel(options: {
 function buildWorkItem(options: { model: ResolvedModel; task: DatasetTask; sample: TaskSample; identity: unknown }): WorkItem {
   const { model, task, sample } = options;
   const keyOf = (request: GenerateRequest | PerplexityRequest) =>
-    stableHash({ identity: options.identity, request, version: task.version, gold: sample.gold });
+    stableHash({ identity: options.identity, request, version: task.version, gold: sample.gold, ...(sample.repeat !== undefined ? { repeat: sample.repeat } : {}) });
   if (task.requestKind === 'perplexity') {
     const candidates = sample.candidates ?? [];
     const textOf = (dialogue: TaskSample['dialogue']) => {

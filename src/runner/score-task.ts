@@ -39,6 +39,12 @@ export async function scoreTask(options: {
   cachePath?: string;
   signal?: AbortSignal;
   warn?: (message: string) => void;
+  /** The sandbox, for an evaluator that runs programs; its isolation level is written into the results file. */
+  execution?: { readonly execute: NonNullable<EvaluationContext['execute']>; readonly isolation: string };
+  /** Ignore stored program outcomes (`--re-execute`); new ones are still stored. */
+  reExecute?: boolean;
+  /** The run's evaluator options (`evaluatorOptions`). */
+  evaluatorOptions?: { readonly [key: string]: JsonValue };
 }): Promise<DatasetResults> {
   const { task } = options;
   const entries = await readPredictionsFile(options.predictionsPath);
@@ -59,7 +65,9 @@ export async function scoreTask(options: {
   const warned = new Set<string>();
   const context: EvaluationContext = {
     signal: options.signal ?? new AbortController().signal,
-    ...(cache ? { cache } : {}),
+    ...(cache ? { cache: options.reExecute ? { get: () => undefined, set: (key, value) => cache.set(key, value) } : cache } : {}),
+    ...(options.execution ? { execute: options.execution.execute, isolation: options.execution.isolation } : {}),
+    ...(options.evaluatorOptions ? { options: options.evaluatorOptions } : {}),
     warn: (message) => {
       if (warned.has(message)) return;
       warned.add(message);
@@ -100,6 +108,8 @@ export async function scoreTask(options: {
   const results: DatasetResults = {
     ...evaluation.metrics,
     failed,
+    // A string, so OpenCompass's summarizer (which reads numeric fields as metrics) passes over it.
+    ...(options.execution ? { sandbox_isolation: options.execution.isolation } : {}),
     ...metricIntervals(task.evaluator.metrics, evaluation),
     details: { type, ...details },
   };

@@ -33,8 +33,8 @@ export function mbppResult(outcome: StoredOutcome): MbppResult {
 
 /**
  * `MBPPEvaluator`: each answer's code and the task's three asserts run in the sandbox; `score` = 100 × passed /
- * total, plus the counts of `pass`, `timeout`, `failed` and `wrong_answer`. `legacyEquality` scores with plain
- * `==` as OpenCompass did before 2026-07-28.
+ * total, plus the counts of `pass`, `timeout`, `failed` and `wrong_answer`. `legacyEquality` (or the run's
+ * evaluator option `mbppLegacyEquality`) scores with plain `==` as OpenCompass did before 2026-07-28.
  */
 export function createMbppEvaluator(options: { legacyEquality?: boolean; timeoutMs?: number } = {}): Evaluator {
   return {
@@ -42,9 +42,10 @@ export function createMbppEvaluator(options: { legacyEquality?: boolean; timeout
     metrics: ['score', 'pass', 'timeout', 'failed', 'wrong_answer'],
     executesPrograms: true,
     async evaluate(input: EvaluationInput): Promise<EvaluationResult> {
+      const legacyEquality = options.legacyEquality ?? input.context.options?.mbppLegacyEquality === true;
       const outcomes = await Promise.all(
         input.predictions.map((code, index) => {
-          const program = mbppProgram({ code, tests: String(input.references[index]), ...(options.legacyEquality ? { legacyEquality: true } : {}) });
+          const program = mbppProgram({ code, tests: String(input.references[index]), ...(legacyEquality ? { legacyEquality: true } : {}) });
           return executeCached(input.context, { program, timeoutMs: options.timeoutMs ?? timeoutMs });
         }),
       );
@@ -60,7 +61,7 @@ export function createMbppEvaluator(options: { legacyEquality?: boolean; timeout
   };
 }
 
-function mbppTask(options: { legacyEquality: boolean }): DatasetTask {
+function mbppTask(): DatasetTask {
   return {
     abbr: 'mbpp',
     benchmark: 'mbpp',
@@ -71,7 +72,7 @@ function mbppTask(options: { legacyEquality: boolean }): DatasetTask {
     maxOutLen: 512,
     postprocessorName: 'mbpp_process_answer',
     postprocess: mbppProcessAnswer,
-    evaluator: createMbppEvaluator(options),
+    evaluator: createMbppEvaluator(),
     dataFiles: [dataFile],
     async loadSamples({ dataRoot, limit }) {
       const path = join(dataRoot, dataFile);
@@ -103,7 +104,7 @@ export const mbppBenchmark: BenchmarkDefinition = {
       aliases: ['mbpp_gen'],
       description: 'tasks 11-510, 3-shot [BEGIN]/[DONE], programs run in the sandbox with type-aware asserts (HEAD)',
       mode: 'gen',
-      datasets: () => [mbppTask({ legacyEquality: false })],
+      datasets: () => [mbppTask()],
     },
   ],
   summaryGroups: () => [],
