@@ -1,2 +1,4 @@
 export * from './read-csv-records.js';
 export * from './resolve-data-root.js';
+export * from './read-csv-rows.js';
+export * from './read-text-lines.js';

@@ -1,1 +1,2 @@
 export * from './accuracy.js';
+export * from './acc-evaluator.js';
