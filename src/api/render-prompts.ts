@@ -1,12 +1,14 @@
 import { resolveConfig, type ConfigOverrides, type UserConfig } from '../config/index.js';
-import { assertDataFolder, resolveDataRoot } from '../datasets/index.js';
+import { checkDataFiles, resolveDataRoot } from '../datasets/index.js';
 import { renderPrompt, type RenderedPrompt } from '../prompts/index.js';
-import { resolveDatasets } from '../registry/index.js';
+import type { JsonValue } from '../spec/index.js';
+import { dataFileOwners, selectDatasets } from './select-datasets.js';
 
 export interface RenderedSamplePrompt {
   readonly dataset: string;
   readonly index: number;
-  readonly gold: string;
+  /** The reference as the loader gives it (a label, a text, a list of answers). */
+  readonly gold: JsonValue;
   /** One entry in gen mode; one per label in PPL mode. */
   readonly prompts: ReadonlyArray<{ readonly label?: string; readonly rendered: RenderedPrompt }>;
 }
@@ -32,9 +34,9 @@ export async function renderPrompts(options: {
   const resolved = resolveConfig({ config: options.config, overrides, env });
   const model = resolved.models[0];
   const style = model?.promptStyle ?? { kind: 'messages', messageStyle: 'api' };
-  const tasks = resolveDatasets(resolved.datasets);
+  const tasks = selectDatasets(resolved);
   const root = resolveDataRoot({ ...(resolved.dataDir ? { dataDir: resolved.dataDir } : {}), env });
-  await assertDataFolder({ root, folder: 'ceval', what: 'C-Eval' });
+  await checkDataFiles({ root, owners: dataFileOwners(tasks) });
   const rendered: RenderedSamplePrompt[] = [];
   for (const task of tasks) {
     const samples = await task.loadSamples({ dataRoot: root.path, limit: options.count });

@@ -1,10 +1,9 @@
 import { appendFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { redactSecrets, resolveConfig, type ConfigOverrides, type ResolvedConfig, type ResolvedModel, type UserConfig } from '../config/index.js';
-import { assertDataFolder, resolveDataRoot } from '../datasets/index.js';
-import { sampleOutcomes } from '../report/html/index.js';
-import { buildSummary, writeSummaryFiles, type DatasetScore, type SummaryTable } from '../report/index.js';
-import { createBackends, resolveDatasets, summaryGroups } from '../registry/index.js';
+import { checkDataFiles, resolveDataRoot, type DataRoot } from '../datasets/index.js';
+import { buildSummary, datasetScore, writeSummaryFiles, type DatasetScore, type SummaryRowRequest, type SummaryTable } from '../report/index.js';
+import { createBackends, findSummarizer, summaryGroups } from '../registry/index.js';
 import { checkCapabilities, EndpointPool, inferModel, notifyReporters, scoreTask } from '../runner/index.js';
 import { ConfigError, type DatasetTask, type ModelBackend, type RunReporter, type TaskSample } from '../spec/index.js';
 import { openRunDirectory, readResultsFile, type RunDirectory } from '../store/index.js';
@@ -12,6 +11,7 @@ import { formatJsonFile, writeFileAtomic } from '../utils/atomic-write.js';
 import { formatTimestamp } from '../utils/timestamp.js';
 import { detectChatTemplates } from './detect-chat-templates.js';
 import { writeRunReport } from './write-report.js';
+import { dataFileOwners, selectDatasets } from './select-datasets.js';
 import { sextantVersion } from './version.js';
 
 /** OpenCompass's stages: `all` = infer + eval + viz; `eval` re-scores stored predictions; `viz` re-summarises results. */
@@ -66,15 +66,22 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
     ...(options.configSource ? { source: options.configSource } : {}),
   });
   const resolved: ResolvedConfig = { ...configured, models: await detectChatTemplates(configured.models) };
-  const tasks = resolveDatasets(resolved.datasets);
+  const tasks = selectDatasets(resolved);
+  const summarizer = resolved.summarizer.name !== undefined ? findSummarizer(resolved.summarizer.name) : undefined;
   const backends = resolved.models.map((model) => createBackends(model));
   checkCapabilities(resolved.models.map((model, index) => ({ modelLabel: modelLabel(model, index), backend: (backends[index] as ModelBackend[])[0] as ModelBackend, tasks })));
   for (const task of tasks) if (task.caveat) notifyReporters(reporters, 'onWarning', { message: task.caveat });
 
   const needsData = mode === 'all' || mode === 'infer' || options.dryRun === true;
-  const samplesByTask = needsData ? await loadAllSamples({ resolved, tasks, env: options.env }) : new Map<DatasetTask, TaskSample[]>();
+  const dataRoot = resolveDataRoot({ ...(resolved.dataDir ? { dataDir: resolved.dataDir } : {}), ...(options.env ? { env: options.env } : {}) });
+  // Every benchmark's files are checked before anything is requested; samples are loaded later, dataset by dataset.
+  if (needsData) await checkDataFiles({ root: dataRoot, owners: dataFileOwners(tasks) });
+  const loadSamples = (task: DatasetTask) => task.loadSamples({ dataRoot: dataRoot.path, ...(resolved.limit !== undefined ? { limit: resolved.limit } : {}) });
   if (options.dryRun) {
-    const plan = resolved.models.flatMap((model, index) => tasks.map((task) => ({ model: modelLabel(model, index), dataset: task.abbr, samples: samplesByTask.get(task)?.length ?? 0 })));
+    // One dataset at a time: the counts are all a dry run keeps.
+    const counts = new Map<DatasetTask, number>();
+    for (const task of tasks) counts.set(task, (await loadSamples(task)).length);
+    const plan = resolved.models.flatMap((model, index) => tasks.map((task) => ({ model: modelLabel(model, index), dataset: task.abbr, samples: counts.get(task) ?? 0 })));
     return { failed: {}, plan };
   }
   if ((mode === 'eval' || mode === 'viz') && options.reuse === undefined) {
@@ -87,10 +94,9 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
       runDirectory: runDirectory.root,
       mode,
       taskCount: tasks.length * resolved.models.length,
-      sampleCount: resolved.models.length * [...samplesByTask.values()].reduce((total, samples) => total + samples.length, 0),
     });
     if (mode === 'all' || mode === 'infer') {
-      abbrs = await inferAll({ resolved, backends, tasks, samplesByTask, runDirectory, reporters, signal, debug: options.debug === true, launchTimestamp });
+      abbrs = await inferAll({ resolved, backends, tasks, loadSamples, runDirectory, reporters, signal, debug: options.debug === true, launchTimestamp });
     } else {
       abbrs = await recordedAbbrs(runDirectory, resolved);
     }
@@ -112,13 +118,20 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
       const results =
         mode === 'viz'
           ? await readResultsFile(resultsPath)
-          : await scoreTask({ task, predictionsPath: runDirectory.predictions(abbr, task.abbr), resultsPath });
+          : await scoreTask({
+              task,
+              predictionsPath: runDirectory.predictions(abbr, task.abbr),
+              resultsPath,
+              samplesPath: runDirectory.samples(abbr, task.abbr),
+              cachePath: runDirectory.evaluationCache(abbr, task.abbr),
+              signal,
+              warn: (message) => notifyReporters(reporters, 'onWarning', { modelAbbr: abbr, message }),
+            });
       if (!results) continue;
-      const { details, ...metrics } = results;
-      const outcomes = sampleOutcomes(details);
-      modelScores.set(task.abbr, { accuracy: results.accuracy, failed: results.failed, count: outcomes.length, outcomes });
+      const { details: _details, ...metrics } = results;
+      modelScores.set(task.abbr, datasetScore(results));
       // `failed` is a count: a BigInt renders as a Python int in the raw block.
-      modelRaw.push({ dataset: task.abbr, result: { ...metrics, failed: BigInt(metrics.failed) } });
+      modelRaw.push({ dataset: task.abbr, result: { ...metrics, failed: BigInt(results.failed) } });
       failed[abbr] = (failed[abbr] ?? 0) + results.failed;
     }
     scores.set(abbr, modelScores);
@@ -128,8 +141,8 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
     datasets: tasks,
     models: abbrs,
     scores,
-    groups: summaryGroups(),
-    ...(resolved.summarizer.datasetAbbrs ? { datasetAbbrs: resolved.summarizer.datasetAbbrs } : {}),
+    groups: [...summaryGroups(), ...(summarizer?.groups ?? [])],
+    ...summaryRows(resolved.summarizer.datasetAbbrs, summarizer?.rows),
   });
   const summaryFiles = {
     csv: runDirectory.summary(launchTimestamp, 'csv'),
@@ -155,20 +168,20 @@ function modelLabel(model: ResolvedModel, index: number): string {
   return model.abbr ?? modelName ?? apiBase ?? path ?? `models[${index}]`;
 }
 
-async function loadAllSamples(options: { resolved: ResolvedConfig; tasks: readonly DatasetTask[]; env: NodeJS.ProcessEnv | undefined }) {
-  const root = resolveDataRoot({ ...(options.resolved.dataDir ? { dataDir: options.resolved.dataDir } : {}), ...(options.env ? { env: options.env } : {}) });
-  await assertDataFolder({ root, folder: 'ceval', what: 'C-Eval' });
-  const entries = await Promise.all(
-    options.tasks.map(async (task) => [task, await task.loadSamples({ dataRoot: root.path, ...(options.resolved.limit !== undefined ? { limit: options.resolved.limit } : {}) })] as const),
-  );
-  return new Map<DatasetTask, TaskSample[]>(entries);
+/** A summarizer's rows: the config's `datasetAbbrs`, else the named summarizer's, else none (the default layout). */
+function summaryRows(
+  datasetAbbrs: ReadonlyArray<string | readonly [string, string]> | undefined,
+  named: ReadonlyArray<string | { readonly abbr: string; readonly metric: string }> | undefined,
+): { datasetAbbrs?: SummaryRowRequest[] } {
+  if (datasetAbbrs) return { datasetAbbrs: datasetAbbrs.map((entry) => (typeof entry === 'string' ? entry : { abbr: entry[0], metric: entry[1] })) };
+  return named ? { datasetAbbrs: [...named] } : {};
 }
 
 async function inferAll(options: {
   resolved: ResolvedConfig;
   backends: ReadonlyArray<readonly ModelBackend[]>;
   tasks: readonly DatasetTask[];
-  samplesByTask: ReadonlyMap<DatasetTask, TaskSample[]>;
+  loadSamples: (task: DatasetTask) => Promise<readonly TaskSample[]>;
   runDirectory: RunDirectory;
   reporters: readonly RunReporter[];
   signal: AbortSignal;
@@ -195,6 +208,7 @@ async function inferAll(options: {
         sextantVersion,
         launchedAt: options.launchTimestamp,
         datasets: resolved.datasets,
+        ...(resolved.subjects ? { subjects: resolved.subjects } : {}),
         datasetVersions: Object.fromEntries(options.tasks.map((task) => [task.abbr, task.version])),
         limit: resolved.limit ?? null,
         dataDir: resolved.dataDir ?? null,
@@ -256,7 +270,8 @@ async function inferAll(options: {
       modelAbbr: abbr,
       modelName: info?.modelName ?? abbr,
       pool,
-      tasks: options.tasks.map((task) => ({ task, samples: options.samplesByTask.get(task) ?? [] })),
+      tasks: options.tasks,
+      loadSamples: options.loadSamples,
       runDirectory,
       reporters: [...reporters, logReporter],
       signal: options.signal,

@@ -40,7 +40,7 @@ export async function writeRunReport(options: WriteRunReportOptions): Promise<Wr
     const modelResults = new Map<string, ScoredDatasetResults>();
     for (const dataset of datasets) {
       const scored = await readRunResults(root, model.abbr, dataset.abbr);
-      if (scored) modelResults.set(dataset.abbr, { accuracy: scored.accuracy, failed: scored.failed, details: slimDetails(scored.details) });
+      if (scored) modelResults.set(dataset.abbr, { ...scored, details: slimDetails(scored.details) });
     }
     results.set(model.abbr, modelResults);
   }

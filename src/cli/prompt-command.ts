@@ -33,7 +33,7 @@ export const promptCommand = defineCommand({
     }
     for (const sample of rendered) {
       for (const prompt of sample.prompts) {
-        process.stdout.write(`==== ${sample.dataset} #${sample.index}${prompt.label ? ` label ${prompt.label}` : ''} (gold ${sample.gold || '-'}) ====\n`);
+        process.stdout.write(`==== ${sample.dataset} #${sample.index}${prompt.label ? ` label ${prompt.label}` : ''} (gold ${typeof sample.gold === 'string' ? sample.gold || '-' : JSON.stringify(sample.gold)}) ====\n`);
         const { prompt: wire } = prompt.rendered;
         if (wire.kind === 'text') process.stdout.write(`${wire.text}\n`);
         else for (const message of wire.messages) process.stdout.write(`--- ${message.role} ---\n${message.content}\n`);

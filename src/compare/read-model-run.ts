@@ -138,6 +138,7 @@ interface ResultDetail {
   readonly origin_prediction?: unknown;
   readonly predictions?: unknown;
   readonly references?: unknown;
+  readonly correct?: unknown;
   readonly error?: unknown;
 }
 
@@ -149,7 +150,7 @@ function fromResults(results: AccuracyResults, records: ReadonlyMap<number, Samp
     const index = Number(key);
     const record = records.get(index);
     const extracted = stringOf(detail.predictions);
-    const gold = detail.references !== undefined ? stringOf(detail.references) : (record?.gold ?? '');
+    const gold = detail.references !== undefined ? stringOf(detail.references) : stringOf(record?.gold ?? '');
     const raw = record?.prediction ?? stringOf(detail.origin_prediction);
     const error = detail.error ?? record?.error;
     samples.push({
@@ -157,7 +158,8 @@ function fromResults(results: AccuracyResults, records: ReadonlyMap<number, Samp
       gold,
       raw,
       extracted,
-      correct: extracted === gold,
+      // The evaluator's per-sample verdict, whatever the metric; older results (no `correct`): AccEvaluator's test.
+      correct: typeof detail.correct === 'boolean' ? detail.correct : typeof detail.correct === 'number' ? detail.correct === 1 : extracted === gold,
       originPrompt: record?.originPrompt ?? detail.prompt,
       ...(error !== undefined ? { error: String(error) } : {}),
     });

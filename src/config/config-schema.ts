@@ -124,8 +124,25 @@ export const modelConfigSchema = z.discriminatedUnion(
 
 export const userConfigSchema = z.strictObject({
   datasets: z.array(z.string().min(1)).optional(),
+  subjects: z.array(z.string().min(1)).optional(),
+  customDatasets: z
+    .array(
+      z.strictObject({
+        path: z.string().min(1),
+        abbr: z.string().min(1).optional(),
+        dataType: z.enum(['mcq', 'qa']).optional(),
+        inferMethod: z.enum(['gen', 'ppl']).optional(),
+        metaPath: z.string().min(1).optional(),
+      }),
+    )
+    .optional(),
   models: z.array(modelConfigSchema).optional(),
-  summarizer: z.strictObject({ datasetAbbrs: z.array(z.string()).optional() }).optional(),
+  summarizer: z
+    .strictObject({
+      name: z.string().min(1).optional(),
+      datasetAbbrs: z.array(z.union([z.string(), z.tuple([z.string(), z.string()])])).optional(),
+    })
+    .optional(),
   workDir: z.string().min(1).optional(),
   dataDir: z.string().min(1).optional(),
   limit: positiveInt.optional(),

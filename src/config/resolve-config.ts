@@ -4,11 +4,19 @@ import type { PromptStyle } from '../prompts/index.js';
 import { ConfigError, type GenerationSettings, type Warning } from '../spec/index.js';
 import { defaults } from './defaults.js';
 import { validateUserConfig } from './load-config-file.js';
-import type { ModelConfig, UserConfig } from './user-config.js';
+import type { CustomDatasetConfig, ModelConfig, UserConfig } from './user-config.js';
 
 /** Values given on the command line; each overrides the config file's. */
 export interface ConfigOverrides {
   readonly datasets?: readonly string[];
+  /** `--subjects a,b`. */
+  readonly subjects?: readonly string[];
+  /** `--custom-dataset-path FILE` (several allowed); replaces the config's `customDatasets`. */
+  readonly customDatasetPaths?: readonly string[];
+  /** `--custom-dataset-infer-method`, for the `--custom-dataset-path` files. */
+  readonly customDatasetInferMethod?: 'gen' | 'ppl';
+  /** `--summarizer NAME`. */
+  readonly summarizer?: string;
   readonly modelType?: 'openai' | 'lmdeploy';
   readonly apiBase?: string;
   readonly modelName?: string;
@@ -55,8 +63,10 @@ export interface ResolvedModel {
 
 export interface ResolvedConfig {
   readonly datasets: readonly string[];
+  readonly subjects: readonly string[] | undefined;
+  readonly customDatasets: readonly CustomDatasetConfig[];
   readonly models: readonly ResolvedModel[];
-  readonly summarizer: { readonly datasetAbbrs?: readonly string[] };
+  readonly summarizer: { readonly name?: string; readonly datasetAbbrs?: ReadonlyArray<string | readonly [string, string]> };
   readonly workDir: string;
   readonly dataDir: string | undefined;
   readonly limit: number | undefined;
@@ -67,7 +77,10 @@ export function resolveConfig(options: { config: UserConfig; overrides?: ConfigO
   const { config, overrides = {}, env = process.env } = options;
   const source = options.source ?? 'command line';
   const datasets = overrides.datasets ?? config.datasets ?? [];
-  if (datasets.length === 0) {
+  const customDatasets: readonly CustomDatasetConfig[] = overrides.customDatasetPaths
+    ? overrides.customDatasetPaths.map((path) => ({ path, ...(overrides.customDatasetInferMethod ? { inferMethod: overrides.customDatasetInferMethod } : {}) }))
+    : (config.customDatasets ?? []);
+  if (datasets.length === 0 && customDatasets.length === 0) {
     throw new ConfigError({ source, field: 'datasets', message: 'no datasets to evaluate: give --datasets NAME (see `sextant list`) or a config with datasets' });
   }
   const models = (config.models && config.models.length > 0 ? config.models.map((model) => applyOverrides(model, overrides)) : [modelFromFlags(overrides, source)]).map(
@@ -77,8 +90,13 @@ export function resolveConfig(options: { config: UserConfig; overrides?: ConfigO
   const validated = validateUserConfig({ models }, source).models ?? [];
   return {
     datasets,
+    subjects: overrides.subjects ?? config.subjects,
+    customDatasets,
     models: validated.map(resolveModel),
-    summarizer: { ...(config.summarizer?.datasetAbbrs ? { datasetAbbrs: config.summarizer.datasetAbbrs } : {}) },
+    summarizer: {
+      ...((overrides.summarizer ?? config.summarizer?.name) ? { name: overrides.summarizer ?? config.summarizer?.name } : {}),
+      ...(config.summarizer?.datasetAbbrs ? { datasetAbbrs: config.summarizer.datasetAbbrs } : {}),
+    },
     workDir: overrides.workDir ?? config.workDir ?? defaults.workDir,
     dataDir: overrides.dataDir ?? config.dataDir,
     limit: overrides.limit ?? config.limit,

@@ -5,8 +5,15 @@ import type { MetaTemplate } from '../spec/index.js';
  * `defineConfig({...})` as its default export; CLI flags override its values.
  */
 export interface UserConfig {
-  /** Dataset config names as OpenCompass names them, e.g. `['ceval_gen']`. */
+  /**
+   * Dataset config names as OpenCompass names them (`ceval_gen`, `ceval_gen_5f30c7`), or single datasets by abbr
+   * (`ceval-computer_network`).
+   */
   readonly datasets?: readonly string[];
+  /** Keep only these subjects (subset keys or abbr suffixes, e.g. `computer_network`) of the datasets. */
+  readonly subjects?: readonly string[];
+  /** The user's own data files (OpenCompass's custom dataset). */
+  readonly customDatasets?: readonly CustomDatasetConfig[];
   readonly models?: readonly ModelConfig[];
   readonly summarizer?: SummarizerConfig;
   /** Root of run folders. @default 'outputs/default' */
@@ -18,8 +25,26 @@ export interface UserConfig {
 }
 
 export interface SummarizerConfig {
-  /** Rows to show, in order (dataset or group names); default: every dataset in config order, then groups. */
-  readonly datasetAbbrs?: readonly string[];
+  /** A named summarizer (`sextant list` shows them, e.g. `chat_OC15`): its rows and groups. */
+  readonly name?: string;
+  /**
+   * Rows to show, in order: a dataset or group abbr (its first metric), or `[abbr, metric]`; default: every
+   * dataset in config order, then groups. Overrides the named summarizer's rows.
+   */
+  readonly datasetAbbrs?: ReadonlyArray<string | readonly [string, string]>;
+}
+
+/** A custom dataset: a `.jsonl` or `.csv` file of questions (OpenCompass `CustomDataset`). */
+export interface CustomDatasetConfig {
+  readonly path: string;
+  /** Row name in the summary. @default the file name without its extension */
+  readonly abbr?: string;
+  /** `mcq`: rows with `question`, `A`, `B`, …, `answer`; `qa`: `question`, `answer`. @default from the first row */
+  readonly dataType?: 'mcq' | 'qa';
+  /** @default 'gen' */
+  readonly inferMethod?: 'gen' | 'ppl';
+  /** A meta file with template/evaluator overrides. @default `<path>.meta.json` when it exists */
+  readonly metaPath?: string;
 }
 
 /** Fields every model type shares. */

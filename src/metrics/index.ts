@@ -1,2 +1,2 @@
 export * from './accuracy.js';
-export * from './acc-evaluator.js';
+export * from './result-metrics.js';

@@ -10,7 +10,7 @@ const datasets: Array<{ abbr: string; version: string; mode: InferenceMode }> = 
   { abbr: 'ds-c', version: 'cccccc', mode: 'gen' },
 ];
 
-const score = (accuracy: number, count: number): DatasetScore => ({ accuracy, count, failed: 0 });
+const score = (accuracy: number, count: number): DatasetScore => ({ metrics: { accuracy }, count, failed: 0 });
 
 const scoresOf = (entries: Record<string, Record<string, DatasetScore>>) =>
   new Map(Object.entries(entries).map(([model, perDataset]) => [model, new Map(Object.entries(perDataset))]));
@@ -151,8 +151,8 @@ describe('buildSummary intervals', () => {
       [
         'm',
         new Map([
-          ['x', { accuracy: 50, count: 10, failed: 0, outcomes: outcomes(5, 10) }],
-          ['y', { accuracy: 25, count: 20, failed: 0, outcomes: outcomes(5, 20) }],
+          ['x', { metrics: { accuracy: 50 }, count: 10, failed: 0, outcomes: outcomes(5, 10) }],
+          ['y', { metrics: { accuracy: 25 }, count: 20, failed: 0, outcomes: outcomes(5, 20) }],
         ]),
       ],
     ]);

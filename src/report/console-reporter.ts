@@ -24,9 +24,9 @@ export class ConsoleReporter implements RunReporter {
     return this.options.stream.isTTY === true;
   }
 
-  onRunStart(info: { runDirectory: string; mode: string; taskCount: number; sampleCount: number }): void {
+  onRunStart(info: { runDirectory: string; mode: string; taskCount: number; sampleCount?: number }): void {
     this.startedAt = Date.now();
-    this.line(`sextant: ${info.mode} ${info.taskCount} dataset task(s), ${info.sampleCount} samples -> ${info.runDirectory}`);
+    this.line(`sextant: ${info.mode} ${info.taskCount} dataset task(s)${info.sampleCount !== undefined ? `, ${info.sampleCount} samples` : ''} -> ${info.runDirectory}`);
   }
 
   onModelStart(info: { modelAbbr: string; modelName: string; apiBase?: string; concurrency: number | string }): void {

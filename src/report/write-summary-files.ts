@@ -19,7 +19,8 @@ export async function writeSummaryFiles(options: {
   const grid = summaryToGrid(options.table);
   // The csv keeps OpenCompass's exact columns; the .md, the .txt's tabulate and markdown blocks and the console show
   // each score with its 95% interval, and the intervals also go to a csv of their own beside it.
-  const displayGrid = summaryToGrid(options.table, { intervals: true });
+  // sextant's own rows (the question-weighted average) are labelled there and kept out of OpenCompass's csv.
+  const displayGrid = summaryToGrid(options.table, { intervals: true, sextant: true });
   const markdown = formatMarkdown(displayGrid);
   await Promise.all([
     writeFileAtomic(options.paths.csv, formatCsv(grid)),
@@ -40,11 +41,11 @@ function intervalsGrid(table: SummaryTable): string[][] {
     table.models.map((model, index) => {
       const value = row.values[index];
       const interval = row.intervals?.[index];
-      const method = row.metric === 'accuracy' ? 'wilson' : 'bootstrap-within-subsets (2000, seed 0)';
+      const method = row.version !== '-' ? 'wilson' : 'bootstrap-within-subsets (2000, seed 0)';
       return [
         row.dataset,
         row.version,
-        row.metric,
+        row.origin === 'sextant' ? `${row.metric} (sextant)` : row.metric,
         row.mode,
         model,
         value === undefined ? '-' : formatPythonFloat(value, '.2f'),

@@ -49,8 +49,10 @@ const unreachableFailureLimit = 8;
 /**
  * Run every pending sample of one model through its backend: one continuous stream across datasets with
  * `concurrency` requests in flight, each finished sample appended to the per-sample log at once, and each
- * dataset's predictions file written (atomically) when its last sample finishes. Samples already in the log
- * with the same key are reused; failed ones are requested again.
+ * dataset's predictions file written (atomically) when its last sample finishes. Datasets are loaded and rendered
+ * lazily, as dispatch reaches them (the next one while the current one is sent), and released when finished, so a
+ * suite of many datasets never holds every prompt at once. Samples already in the log with the same key are reused;
+ * failed ones are requested again.
  */
 export async function inferModel(options: {
   model: ResolvedModel;
@@ -58,7 +60,9 @@ export async function inferModel(options: {
   modelName: string;
   /** The model's endpoints (one backend each). */
   pool: EndpointPool;
-  tasks: ReadonlyArray<{ task: DatasetTask; samples: readonly TaskSample[] }>;
+  tasks: readonly DatasetTask[];
+  /** Loads one dataset's samples (called once per dataset, in order, as dispatch reaches it). */
+  loadSamples: (task: DatasetTask) => Promise<readonly TaskSample[]>;
   runDirectory: RunDirectory;
   reporters: readonly RunReporter[];
   signal: AbortSignal;
@@ -68,8 +72,9 @@ export async function inferModel(options: {
   const provider = pool.endpoints[0]?.backend.provider ?? 'unknown';
   const identity = { provider, modelName: options.modelName, promptStyle: model.promptStyle };
   const states: TaskState[] = [];
-  const workByTask: WorkItem[][] = [];
-  for (const { task, samples } of options.tasks) {
+  /** Load a dataset, match it against its sample log, and render the work still to do. */
+  const prepare = async (task: DatasetTask): Promise<{ state: TaskState; work: WorkItem[] }> => {
+    const samples = await options.loadSamples(task);
     const path = runDirectory.samples(modelAbbr, task.abbr);
     const existing = await readSampleLog(path);
     const state: TaskState = { task, records: new Map(), writer: new SampleLogWriter(path), finished: 0, total: samples.length, reused: 0, failed: 0, pending: 0 };
@@ -86,8 +91,8 @@ export async function inferModel(options: {
     }
     state.pending = work.length;
     states.push(state);
-    workByTask.push(work);
-  }
+    return { state, work };
+  };
   const controller = new AbortController();
   const signal = AbortSignal.any([options.signal, controller.signal]);
   // Every request in flight listens to the run's signal.
@@ -184,15 +189,28 @@ export async function inferModel(options: {
     if (state.pending === 0) await finishTask(state);
   };
 
+  /** The work of `tasks`, dataset after dataset; loading the next dataset overlaps sending the current one. */
+  async function* workOf(tasks: readonly DatasetTask[]): AsyncGenerator<{ item: WorkItem; state: TaskState }> {
+    let next = tasks[0] ? prepare(tasks[0]) : undefined;
+    // A prefetch that fails while the current dataset is being sent surfaces when it is reached.
+    next?.catch(() => undefined);
+    for (let index = 0; index < tasks.length && next; index += 1) {
+      const { state, work } = await next;
+      const following = tasks[index + 1];
+      next = following ? prepare(following) : undefined;
+      next?.catch(() => undefined);
+      notifyReporters(reporters, 'onTaskStart', progress(state));
+      if (state.pending === 0) await finishTask(state);
+      for (const item of work.splice(0)) yield { item, state };
+    }
+  }
+
   try {
-    for (const state of states) notifyReporters(reporters, 'onTaskStart', progress(state));
-    for (const state of states) if (state.pending === 0) await finishTask(state);
+    const lanes = options.sequentialTasks ? options.tasks.map((task) => [task]) : [options.tasks];
     // One continuous stream across datasets (one per dataset with --debug); a dataset's samples go out together,
     // so requests sharing its few-shot prefix reach the server close together (prefix caching).
-    const lanes = options.sequentialTasks ? workByTask.map((work, index) => [{ work, state: states[index] as TaskState }]) : [workByTask.map((work, index) => ({ work, state: states[index] as TaskState }))];
     for (const lane of lanes) {
-      const items = lane.flatMap(({ work, state }) => work.map((item) => ({ item, state })));
-      await dispatchContinuously({ items, capacity: () => pool.capacity + backingOff, signal, worker: ({ item, state }) => worker(item, state) });
+      await dispatchContinuously({ items: workOf(lane), capacity: () => pool.capacity + backingOff, signal, worker: ({ item, state }) => worker(item, state) });
       if (fatal || signal.aborted) break;
     }
   } finally {

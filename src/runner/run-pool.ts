@@ -4,16 +4,29 @@
  * the stream. Stops taking new items once `signal` aborts.
  */
 export async function dispatchContinuously<Item>(options: {
-  items: Iterable<Item>;
+  /** Items, possibly produced lazily (an async iterable is pulled only as capacity frees up). */
+  items: Iterable<Item> | AsyncIterable<Item>;
   capacity: () => number;
   worker: (item: Item) => Promise<void>;
   signal?: AbortSignal;
 }): Promise<void> {
   const running = new Set<Promise<void>>();
   let firstError: unknown;
-  for (const item of options.items) {
+  const iterator = Symbol.asyncIterator in options.items ? options.items[Symbol.asyncIterator]() : undefined;
+  const syncIterator = iterator ? undefined : (options.items as Iterable<Item>)[Symbol.iterator]();
+  for (;;) {
     if (options.signal?.aborted || firstError !== undefined) break;
     while (running.size >= Math.max(1, options.capacity())) await Promise.race(running);
+    if (options.signal?.aborted || firstError !== undefined) break;
+    let next: IteratorResult<Item>;
+    try {
+      next = iterator ? await iterator.next() : (syncIterator as Iterator<Item>).next();
+    } catch (error) {
+      firstError ??= error;
+      break;
+    }
+    if (next.done) break;
+    const item = next.value;
     const task: Promise<void> = options.worker(item).then(
       () => {
         running.delete(task);
@@ -26,5 +39,6 @@ export async function dispatchContinuously<Item>(options: {
     running.add(task);
   }
   await Promise.all(running);
+  await iterator?.return?.();
   if (firstError !== undefined) throw firstError;
 }

@@ -1,7 +1,14 @@
-import { accuracy } from '../metrics/index.js';
 import { wilsonInterval } from '../stats/index.js';
-import type { DatasetTask } from '../spec/index.js';
-import { readPredictionsFile, writeResultsFile, type AccuracyResults, type PredictionEntry } from '../store/index.js';
+import type { DatasetTask, EvaluationContext, EvaluationResult, JsonValue } from '../spec/index.js';
+import {
+  EvaluationCache,
+  readPredictionsFile,
+  readSampleLog,
+  writeResultsFile,
+  type DatasetResults,
+  type MetricInterval,
+  type PredictionEntry,
+} from '../store/index.js';
 
 /** OpenCompass's PPL details: the per-label entries without `testing input`, keyed by the bare label. */
 function pplLabels(entry: PredictionEntry): Record<string, { prompt: string; PPL: number; BPB: number }> {
@@ -15,39 +22,107 @@ function pplLabels(entry: PredictionEntry): Record<string, { prompt: string; PPL
 }
 
 /**
- * The eval stage for one (model, dataset): read its predictions file, extract each answer with the dataset's
- * postprocessor, and write OpenCompass's results file (accuracy + per-sample details), plus sextant's `failed`.
- * Needs no model: re-scoring works from stored predictions alone.
+ * The eval stage for one (model, dataset), as OpenCompass's eval task runs it: read the predictions file, apply the
+ * dataset's `pred_postprocessor` to each prediction and its `dataset_postprocessor` to each reference, hand them all
+ * to the dataset's evaluator, and write the results file: the evaluator's metrics at top level, sextant's `failed`,
+ * a 95% Wilson interval for a metric that is the mean of per-sample 0/1 outcomes, and `details` (OpenCompass's
+ * fields plus `correct`, `pred` and the evaluator's own). Needs no model: re-scoring works from stored files alone.
+ * An evaluator that throws is recorded as `{"error": …}` (shown as `-`), as OpenCompass records it.
  */
-export async function scoreTask(options: { task: DatasetTask; predictionsPath: string; resultsPath: string }): Promise<AccuracyResults> {
+export async function scoreTask(options: {
+  task: DatasetTask;
+  predictionsPath: string;
+  resultsPath: string;
+  /** The sample log, for each sample's `evaluatorInput` (when the evaluator needs row fields). */
+  samplesPath?: string;
+  /** Where the evaluator's cache is kept (`RunDirectory.evaluationCache`); without it the evaluator gets none. */
+  cachePath?: string;
+  signal?: AbortSignal;
+  warn?: (message: string) => void;
+}): Promise<DatasetResults> {
+  const { task } = options;
   const entries = await readPredictionsFile(options.predictionsPath);
+  const records = options.samplesPath ? await readSampleLog(options.samplesPath) : undefined;
   const indexes = Object.keys(entries).sort((left, right) => Number(left) - Number(right));
-  const predictions: string[] = [];
-  const references: string[] = [];
-  const details: Record<string, unknown> = {};
-  let failed = 0;
-  for (const index of indexes) {
-    const entry = entries[index] as (typeof entries)[string];
-    const extracted = options.task.postprocess(entry.prediction);
-    const reference = entry.gold ?? '';
-    predictions.push(extracted);
-    references.push(reference);
-    if (entry.error !== undefined) failed += 1;
-    const error = entry.error !== undefined ? { error: entry.error } : {};
-    details[index] =
-      options.task.mode === 'ppl'
-        ? { origin_prediction: pplLabels(entry), predictions: extracted, references: reference, correct: extracted === reference, ...error }
-        : { prompt: entry.origin_prompt, origin_prediction: entry.prediction, predictions: extracted, references: reference, ...error };
+  const ordered = indexes.map((index) => entries[index] as PredictionEntry);
+  const originPredictions = ordered.map((entry) => entry.prediction);
+  const predictions = originPredictions.map((prediction) => task.postprocess(prediction));
+  const references = ordered.map((entry) => {
+    const gold: JsonValue = entry.gold ?? '';
+    return task.postprocessReference ? task.postprocessReference(gold) : gold;
+  });
+  const evaluatorInputs = indexes.map((index) => records?.get(Number(index))?.evaluatorInput ?? {});
+  const failed = ordered.filter((entry) => entry.error !== undefined).length;
+  const type = task.mode === 'gen' ? ('GEN' as const) : ('PPL' as const);
+
+  const cache = options.cachePath ? await EvaluationCache.open(options.cachePath) : undefined;
+  const warned = new Set<string>();
+  const context: EvaluationContext = {
+    signal: options.signal ?? new AbortController().signal,
+    ...(cache ? { cache } : {}),
+    warn: (message) => {
+      if (warned.has(message)) return;
+      warned.add(message);
+      options.warn?.(`${task.abbr}: ${message}`);
+    },
+  };
+  let evaluation: EvaluationResult;
+  try {
+    evaluation = await task.evaluator.evaluate({ predictions, references, originPredictions, evaluatorInputs, context });
+    if (evaluation.samples.length !== predictions.length) {
+      throw new RangeError(`${task.evaluator.name} returned ${evaluation.samples.length} sample evaluations for ${predictions.length} predictions`);
+    }
+  } catch (error) {
+    if (context.signal.aborted) throw error;
+    const results: DatasetResults = { error: `${task.evaluator.name}: ${(error as Error).message}`, failed, details: { type } };
+    options.warn?.(`${task.abbr}: evaluation failed: ${(error as Error).message}`);
+    await writeResultsFile(options.resultsPath, results);
+    return results;
+  } finally {
+    await cache?.save();
   }
-  const correct = predictions.filter((prediction, index) => prediction === references[index]).length;
-  const interval = wilsonInterval({ successes: correct, trials: predictions.length });
-  const results: AccuracyResults = {
-    accuracy: accuracy(predictions, references),
+
+  const details: Record<string, unknown> = {};
+  ordered.forEach((entry, position) => {
+    const sample = evaluation.samples[position];
+    const base =
+      task.mode === 'ppl'
+        ? { origin_prediction: pplLabels(entry), predictions: predictions[position], references: references[position] }
+        : { prompt: entry.origin_prompt, origin_prediction: entry.prediction, predictions: predictions[position], references: references[position] };
+    details[indexes[position] as string] = {
+      ...base,
+      ...(sample?.correct !== undefined ? { correct: sample.correct } : {}),
+      ...(sample?.pred !== undefined ? { pred: sample.pred } : {}),
+      ...sample?.fields,
+      ...(entry.error !== undefined ? { error: entry.error } : {}),
+    };
+  });
+  const results: DatasetResults = {
+    ...evaluation.metrics,
     failed,
-    // A nested object, so OpenCompass's summarizer (which reads numeric fields as metrics) passes over it.
-    accuracy_ci95: { method: 'wilson', lower: 100 * interval.lower, upper: 100 * interval.upper },
-    details: { type: options.task.mode === 'gen' ? 'GEN' : 'PPL', ...details },
+    ...metricIntervals(task.evaluator.metrics, evaluation),
+    details: { type, ...details },
   };
   await writeResultsFile(options.resultsPath, results);
   return results;
+}
+
+/**
+ * `<metric>_ci95` for each metric that is 100 × the mean of the samples' 0/1 `correct` (the primary metric of
+ * AccEvaluator, EM, `score`…); none where `correct` is a fraction or absent (not a per-sample 0/1).
+ */
+function metricIntervals(names: readonly string[], evaluation: EvaluationResult): Record<string, MetricInterval> {
+  const outcomes = evaluation.samples.map((sample) => sample.correct);
+  if (outcomes.length === 0 || !outcomes.every((outcome) => typeof outcome === 'boolean' || outcome === 0 || outcome === 1)) return {};
+  const successes = outcomes.filter((outcome) => outcome === true || outcome === 1).length;
+  const share = 100 * (successes / outcomes.length);
+  const intervals: Record<string, MetricInterval> = {};
+  for (const name of names) {
+    const value = evaluation.metrics[name];
+    if (value === undefined || Math.abs(value - share) > 1e-9) continue;
+    const interval = wilsonInterval({ successes, trials: outcomes.length });
+    // A nested object, so OpenCompass's summarizer (which reads numeric fields as metrics) passes over it.
+    intervals[`${name}_ci95`] = { method: 'wilson', lower: 100 * interval.lower, upper: 100 * interval.upper };
+  }
+  return intervals;
 }

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { DataError } from '../spec/index.js';
+import { DataError, type JsonValue } from '../spec/index.js';
 import { formatJsonFile, writeFileAtomic } from '../utils/atomic-write.js';
 import type { SampleRecord } from './sample-log.js';
 
@@ -7,7 +7,8 @@ import type { SampleRecord } from './sample-log.js';
 export interface PredictionEntry {
   readonly origin_prompt: unknown;
   readonly prediction: string;
-  readonly gold?: string;
+  /** The reference as the loader gives it (a label, a text, a list of answers); absent when it is `''`. */
+  readonly gold?: JsonValue;
   /** sextant: why the sample failed (absent for successful samples). */
   readonly error?: string;
   /** PPL mode: the rendered in-context examples, and one `label: X` entry per label. */
@@ -38,7 +39,8 @@ export async function writePredictionsFile(path: string, records: readonly Sampl
       origin_prompt: record.originPrompt,
       ...labelEntries,
       prediction: record.prediction,
-      ...(record.gold ? { gold: record.gold } : {}),
+      // OpenCompass leaves out an empty gold (the unlabelled test split); every other reference is kept, 0 included.
+      ...(record.gold !== '' && record.gold !== null && record.gold !== undefined ? { gold: record.gold } : {}),
       ...(record.error !== undefined ? { error: record.error } : {}),
     };
   }
@@ -52,21 +54,37 @@ export async function readPredictionsFile(path: string): Promise<Record<string, 
   return JSON.parse(text) as Record<string, PredictionEntry>;
 }
 
-/** OpenCompass's results file for an accuracy dataset, with sextant's `failed` count beside `accuracy`. */
-export interface AccuracyResults {
-  readonly accuracy: number;
+/**
+ * OpenCompass's results file (`results/<model>/<dataset>.json`): the evaluator's metrics (× 100) at top level in its
+ * order, sextant's `failed` count, a 95% interval per per-sample 0/1 metric as a nested object (`accuracy_ci95`;
+ * nested, so OpenCompass's summarizer, which reads numeric fields as metrics, passes over it) and `details`.
+ * An evaluator failure is stored as `{"error": …}`, as OpenCompass stores it.
+ */
+export interface DatasetResults {
+  readonly [field: string]: unknown;
   /** Samples that failed after all retries (scored as wrong, never dropped from the denominator). */
   readonly failed: number;
-  /** The accuracy's 95% Wilson interval, in points. */
-  readonly accuracy_ci95?: { readonly method: 'wilson'; readonly lower: number; readonly upper: number };
-  readonly details: Record<string, unknown> & { readonly type: 'GEN' | 'PPL' };
+  readonly details: ResultDetails;
 }
 
-export async function writeResultsFile(path: string, results: AccuracyResults): Promise<void> {
+/** `details`: `type` plus one entry per sample index (`"0"`…), each with at least `correct` when the evaluator scores per sample. */
+export type ResultDetails = Record<string, unknown> & { readonly type: 'GEN' | 'PPL' };
+
+/** A metric's 95% interval, in points (`<metric>_ci95`). */
+export interface MetricInterval {
+  readonly method: 'wilson';
+  readonly lower: number;
+  readonly upper: number;
+}
+
+/** @deprecated the name from when every dataset scored `accuracy`; use {@link DatasetResults}. */
+export type AccuracyResults = DatasetResults;
+
+export async function writeResultsFile(path: string, results: DatasetResults): Promise<void> {
   await writeFileAtomic(path, formatJsonFile(results));
 }
 
-export async function readResultsFile(path: string): Promise<AccuracyResults | undefined> {
+export async function readResultsFile(path: string): Promise<DatasetResults | undefined> {
   const text = await readFile(path, 'utf8').catch(() => undefined);
-  return text === undefined ? undefined : (JSON.parse(text) as AccuracyResults);
+  return text === undefined ? undefined : (JSON.parse(text) as DatasetResults);
 }

@@ -41,6 +41,14 @@ export class RunDirectory {
     return join(this.root, 'samples', modelAbbr, `${datasetAbbr}.jsonl`);
   }
 
+  /**
+   * An evaluator's cache of expensive per-sample outcomes (program executions), one JSON line `{key, value}` each:
+   * sextant's, beside the sample log, so `--mode eval` re-scoring need not redo them.
+   */
+  evaluationCache(modelAbbr: string, datasetAbbr: string): string {
+    return join(this.root, 'samples', modelAbbr, `${datasetAbbr}.eval-cache.jsonl`);
+  }
+
   summary(launchTimestamp: string, extension: 'csv' | 'txt' | 'md' | 'intervals.csv'): string {
     return join(this.root, 'summary', `summary_${launchTimestamp}.${extension}`);
   }

@@ -1,5 +1,6 @@
 import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { JsonValue } from '../spec/index.js';
 
 /** One finished sample in the per-sample log. Format version 1. */
 export interface SampleRecord {
@@ -15,7 +16,10 @@ export interface SampleRecord {
   readonly inContextExamples?: string;
   /** Raw model text after stop words (PPL mode: the label with the lowest PPL); `''` when the sample failed. */
   readonly prediction: string;
-  readonly gold: string;
+  /** The sample's reference (a label, a text, a list of answers); `''` for an unlabelled split. */
+  readonly gold: JsonValue;
+  /** The sample's `evaluatorInput` (spec `TaskSample`), when it has one: `--mode eval` re-scores from the log alone. */
+  readonly evaluatorInput?: { readonly [key: string]: JsonValue };
   /** Set when the sample failed after all retries; such records are retried on `--reuse`. */
   readonly error?: string;
   readonly attempts: number;

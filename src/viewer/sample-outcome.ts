@@ -1,3 +1,4 @@
+import type { JsonValue } from '../spec/index.js';
 import type { SampleRecord } from '../store/index.js';
 import type { AnswerExtractor } from './answer-extractor.js';
 import { html, type SafeHtml } from './html.js';
@@ -14,7 +15,7 @@ export interface SampleOutcome {
 /** Score one stored sample with its dataset's extractor (the accuracy metric's test: extracted answer equals gold). */
 export function sampleOutcome(record: SampleRecord, extractor: AnswerExtractor): SampleOutcome {
   const extracted = extractor.extract(record);
-  return { extracted, correct: extracted === record.gold, failed: record.error !== undefined, unextracted: !isOptionLetter(extracted) };
+  return { extracted, correct: extracted === goldText(record.gold), failed: record.error !== undefined, unextracted: !isOptionLetter(extracted) };
 }
 
 /** Badges for an outcome: correct / wrong / failed, plus `no option` when nothing in A–D was extracted. */
@@ -28,6 +29,12 @@ export function outcomeBadges(outcome: SampleOutcome): SafeHtml {
 }
 
 /** An extracted answer or gold for a table cell (`∅` when empty). */
-export function answerText(answer: string): SafeHtml {
-  return answer === '' ? html`<span class="muted">∅</span>` : html`<span class="answer">${answer}</span>`;
+export function answerText(answer: JsonValue): SafeHtml {
+  const text = goldText(answer);
+  return text === '' ? html`<span class="muted">∅</span>` : html`<span class="answer">${text}</span>`;
+}
+
+/** A reference as text: a string as it is, anything else (NQ's answer list, a number) as JSON. */
+export function goldText(gold: JsonValue): string {
+  return typeof gold === 'string' ? gold : JSON.stringify(gold);
 }

@@ -25,6 +25,11 @@ export interface SummaryRow {
    * a seeded bootstrap over questions within each subset for a group's average.
    */
   readonly intervals?: readonly ({ readonly lower: number; readonly upper: number } | undefined)[];
+  /**
+   * `'sextant'` for sextant's own rows (the question-weighted `weighted_average`): left out of OpenCompass's csv,
+   * labelled "(sextant)" in the md, txt and console tables.
+   */
+  readonly origin?: 'sextant';
 }
 
 /** A summary table as rows of cell strings, header first, as OpenCompass hands it to its writers. */

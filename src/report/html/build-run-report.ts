@@ -1,12 +1,12 @@
 import type { InferenceMode, SummaryGroup } from '../../spec/index.js';
 import { buildSummary, type DatasetScore } from '../build-summary.js';
+import { datasetScore } from '../dataset-score.js';
 import { datasetLabel } from './dataset-labels.js';
 import type { RunReport, RunReportHeader, RunReportModel, UnextractedSampleRow } from './run-report.js';
-import { sampleOutcomes } from './sample-outcomes.js';
 
-/** A results file's content, as the report reads it (the store's `AccuracyResults`). */
+/** A results file's content, as the report reads it (the store's `DatasetResults`): metrics at top level. */
 export interface ScoredDatasetResults {
-  readonly accuracy: number;
+  readonly [metric: string]: unknown;
   readonly failed: number;
   /** Per-sample details keyed `"0"`…`"N-1"`, plus `type`: `'GEN'` or `'PPL'`. */
   readonly details: Readonly<Record<string, unknown>>;
@@ -58,9 +58,9 @@ export function buildRunReport(options: BuildRunReportOptions): RunReport {
     for (const dataset of options.datasets) {
       const results = options.results.get(model.abbr)?.get(dataset.abbr);
       if (!results) continue;
-      const outcomes = sampleOutcomes(results.details);
-      modelScores.set(dataset.abbr, { accuracy: results.accuracy, failed: results.failed, count: outcomes.length, outcomes });
-      questions.set(dataset.abbr, Math.max(questions.get(dataset.abbr) ?? 0, outcomes.length));
+      const score = datasetScore(results);
+      modelScores.set(dataset.abbr, score);
+      questions.set(dataset.abbr, Math.max(questions.get(dataset.abbr) ?? 0, score.count));
       failed += results.failed;
     }
     scores.set(model.abbr, modelScores);

@@ -5,4 +5,4 @@ export { datasetLabel, groupLabel, type DatasetLabel } from './dataset-labels.js
 export { readChartLibrary } from './read-chart-library.js';
 export { renderRunReport, type RenderRunReportOptions } from './render-run-report.js';
 export type { RunReport, RunReportHeader, RunReportModel, UnextractedSampleRow } from './run-report.js';
-export { sampleOutcomes } from './sample-outcomes.js';
+export { sampleCorrectness, sampleOutcomes } from './sample-outcomes.js';

@@ -13,7 +13,11 @@ export interface TaskProgress {
 }
 
 export interface RunReporter {
-  onRunStart?(info: { runDirectory: string; mode: string; taskCount: number; sampleCount: number }): void;
+  /**
+   * `sampleCount` is absent when datasets are loaded lazily (as dispatch reaches them); each dataset's count then
+   * arrives with its `onTaskStart`.
+   */
+  onRunStart?(info: { runDirectory: string; mode: string; taskCount: number; sampleCount?: number }): void;
   onModelStart?(info: { modelAbbr: string; modelName: string; apiBase?: string; concurrency: number | string }): void;
   onWarning?(info: { modelAbbr?: string; message: string }): void;
   onTaskStart?(progress: TaskProgress): void;

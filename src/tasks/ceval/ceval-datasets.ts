@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { postprocessors, type PostprocessorName } from '../../postprocess/index.js';
 import { buildPplDialogues, createGenDialogueBuilder, type TemplateRow } from '../../prompts/index.js';
-import { readCsvRecords } from '../../datasets/index.js';
+import { csvRecordLine, readCsvRecords } from '../../datasets/index.js';
+import { accEvaluator } from '../../evaluators/index.js';
 import { DataError, type DatasetTask, type SummaryGroup, type TaskSample } from '../../spec/index.js';
 import { datasetVersion, type InferConfig } from '../opencompass-infer-config.js';
 import { cevalSubjects, type CevalSubject } from './ceval-subjects.js';
@@ -66,6 +67,7 @@ function cevalDataset(variant: CevalVariant, subject: CevalSubject, split: Ceval
   const postprocess = variant.postprocessorName ? postprocessors[variant.postprocessorName] : (text: string) => text;
   return {
     abbr,
+    benchmark: 'ceval',
     configName: variant.configName,
     version: datasetVersion(inferConfig),
     mode,
@@ -75,7 +77,8 @@ function cevalDataset(variant: CevalVariant, subject: CevalSubject, split: Ceval
       : {}),
     ...(variant.postprocessorName ? { postprocessorName: variant.postprocessorName } : {}),
     postprocess,
-    metric: 'accuracy',
+    evaluator: accEvaluator,
+    dataFiles: [devFile(subject), splitFile(subject, split)],
     ...(split === 'test'
       ? { caveat: `${abbr}: the public C-Eval test split has no answers, so its accuracy is ~0 (OpenCompass issue #703)` }
       : {}),
@@ -92,12 +95,13 @@ async function loadCevalSamples(options: {
   inferConfig: InferConfig;
 }): Promise<TaskSample[]> {
   const { dataRoot, subject, split, abbr, inferConfig } = options;
-  const folder = join(dataRoot, 'ceval');
-  const devRows = normaliseRows(await readCsvRecords(join(folder, 'dev', `${subject.key}_dev.csv`)), `${abbr}_dev`);
-  const scoredPath = join(folder, split, `${subject.key}_${split}.csv`);
-  const scoredRows = normaliseRows(await readCsvRecords(scoredPath), `${abbr}_${split}`);
+  const devPath = join(dataRoot, devFile(subject));
+  const needsExamples = inferConfig.retriever.kind !== 'zero';
+  const devRows = needsExamples ? normaliseRows(await readValidated(devPath, { labelled: true }), `${abbr}_dev`) : [];
+  const scoredPath = join(dataRoot, splitFile(subject, split));
+  const scoredRows = normaliseRows(await readValidated(scoredPath, { labelled: split !== 'test' }), `${abbr}_${split}`);
   const limited = options.limit === undefined ? scoredRows : scoredRows.slice(0, options.limit);
-  const examples = pickExamples(inferConfig, devRows, join(folder, 'dev', `${subject.key}_dev.csv`));
+  const examples = pickExamples(inferConfig, devRows, devPath);
   const template = inferConfig.iceTemplate ?? inferConfig.promptTemplate;
   if (!template) throw new TypeError(`${abbr}: infer config has no template`);
   const buildDialogue = inferConfig.inferencer.kind === 'gen' ? createGenDialogueBuilder({ template, examples, outputColumn: 'answer' }) : undefined;
@@ -107,6 +111,35 @@ async function loadCevalSamples(options: {
     const candidates = buildPplDialogues({ template, examples, row, outputColumn: 'answer' });
     return { ...sample, dialogue: candidates[0]?.dialogue ?? [], candidates };
   });
+}
+
+const devFile = (subject: CevalSubject) => `ceval/dev/${subject.key}_dev.csv`;
+const splitFile = (subject: CevalSubject, split: CevalSplit) => `ceval/${split}/${subject.key}_${split}.csv`;
+const requiredColumns = ['id', 'question', 'A', 'B', 'C', 'D'] as const;
+const labels = new Set(['A', 'B', 'C', 'D']);
+
+/**
+ * A C-Eval CSV checked against the definition: the columns `id, question, A-D` (and `answer` in labelled splits),
+ * and each labelled row's answer one of A-D. A bad file fails with a `DataError` naming the file, line and field.
+ */
+async function readValidated(path: string, options: { labelled: boolean }): Promise<Record<string, string>[]> {
+  const records = await readCsvRecords(path);
+  const first = records[0];
+  if (!first) return records;
+  const missing = [...requiredColumns, ...(options.labelled ? ['answer'] : [])].filter((column) => !(column in first));
+  if (missing.length > 0) {
+    throw new DataError({ path, message: `${path}:1: the header lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (C-Eval rows need id, question, A, B, C, D${options.labelled ? ', answer' : ''})` });
+  }
+  if (!options.labelled) return records;
+  const bad = records.findIndex((record) => !labels.has(record.answer as string));
+  if (bad >= 0) {
+    const line = await csvRecordLine(path, bad);
+    throw new DataError({
+      path,
+      message: `${path}:${line ?? `record ${bad + 1}`}: field "answer" is ${JSON.stringify(records[bad]?.answer)}; expected one of A, B, C, D`,
+    });
+  }
+  return records;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { readCsvRows, rowError } from '../../datasets/index.js';
-import { accEvaluator, accWithDetailsEvaluator } from '../../metrics/index.js';
+import { accEvaluator, accWithDetailsEvaluator } from '../../evaluators/index.js';
 import { firstOptionPostprocess, matchAnswerPattern } from '../../postprocess/index.js';
 import type { TemplateRow } from '../../prompts/index.js';
 import type { BenchmarkDefinition, DatasetConfigDefinition, DatasetTask, Evaluator, SummaryGroup } from '../../spec/index.js';

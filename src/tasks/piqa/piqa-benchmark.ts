@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { readTextLines, rowError } from '../../datasets/index.js';
-import { accEvaluator } from '../../metrics/index.js';
+import { accEvaluator } from '../../evaluators/index.js';
 import { firstOptionPostprocess } from '../../postprocess/index.js';
 import type { TemplateRow } from '../../prompts/index.js';
 import { DataError, type BenchmarkDefinition, type DatasetConfigDefinition, type DatasetTask, type JsonValue } from '../../spec/index.js';
