@@ -81,7 +81,8 @@ describe('buildRunReport', () => {
 
   it("gives each complete group its seeded bootstrap interval over questions within each subject", () => {
     const report = twoModelReport();
-    const hard = report.summary.rows.find((entry) => entry.dataset === 'ceval-hard');
+    // Since OpenCompass 2025-03 a group also has a row per metric its subsets share (`accuracy`), the same mean.
+    const hard = report.summary.rows.find((entry) => entry.dataset === 'ceval-hard' && entry.metric === 'naive_average');
     const expected = bootstrapGroupMean({
       subsets: [{ outcomes: [1, 1, 1, 1, 0, 0] }, { outcomes: [1, 0, 0, 0] }],
       weighting: 'naive',
@@ -97,7 +98,8 @@ describe('buildRunReport', () => {
 
   it('leaves a group without a value or interval for a model missing one of its subsets', () => {
     const overall = twoModelReport().summary.rows.filter((entry) => entry.dataset === 'ceval');
-    expect(overall.map((row) => row.metric)).toEqual(['naive_average', 'weighted_average']);
+    expect(overall.map((row) => row.metric)).toEqual(['accuracy', 'naive_average', 'weighted_average']);
+    expect(overall.map((row) => row.origin)).toEqual([undefined, undefined, 'sextant']);
     for (const row of overall) {
       expect(row.values[0]).toBeTypeOf('number');
       expect(row.values[1]).toBeUndefined();
@@ -106,7 +108,7 @@ describe('buildRunReport', () => {
   });
 
   it('drops groups with no subset in the run', () => {
-    expect(twoModelReport().summary.rows.map((row) => row.dataset)).toEqual([physics, mathematics, law, 'ceval-hard', 'ceval', 'ceval']);
+    expect(twoModelReport().summary.rows.map((row) => row.dataset)).toEqual([physics, mathematics, law, 'ceval-hard', 'ceval-hard', 'ceval', 'ceval', 'ceval']);
   });
 
   it("takes each dataset's mode from its results files", () => {
