@@ -12,9 +12,11 @@ import { pythonFormat2 } from './ceval-reference.js';
 import { CLI, DATA_DIR, onlyRunDir, readJson, runCli, summaryPathFromStdout, type CliResult } from './cli-harness.js';
 import {
   cmmluCot,
+  cmmluFiveShot,
   cmmluLegacyText,
   cmmluPplText,
   cmmluSubjects,
+  mmluLegacyQuestion,
   mmluLegacyText,
   mmluSimpleEvals,
   mmluTables,
@@ -164,19 +166,23 @@ async function startRun(options: { args: (url: string, dir: string) => Promise<s
 
 const isGeneration = (request: RecordedRequest) => request.path === '/v1/chat/completions' || request.path === '/v1/completions';
 
-async function genExpectations(mode: 'head' | 'legacy'): Promise<ExpectedDataset[]> {
+/** `legacy-chat`: the prompt is the last user message (the question's HUMAN turn after five example pairs). */
+async function genExpectations(mode: 'head' | 'legacy' | 'legacy-chat'): Promise<ExpectedDataset[]> {
   const datasets: ExpectedDataset[] = [];
   for (const subject of cmmlu) {
     const test = (await readCmmlu(DATA_DIR, 'test', subject.key)).slice(0, LIMIT);
     const dev = mode === 'legacy' ? await readCmmlu(DATA_DIR, 'dev', subject.key) : [];
-    const items = test.map((row) => ({ prompt: mode === 'head' ? cmmluCot(subject.chineseName, row) : cmmluLegacyText(subject.chineseName, dev, row), gold: row.answer as string }));
+    const promptOf = (row: (typeof test)[number]) =>
+      mode === 'head' ? cmmluCot(subject.chineseName, row) : mode === 'legacy' ? cmmluLegacyText(subject.chineseName, dev, row) : cmmluFiveShot(subject.chineseName, row);
+    const items = test.map((row) => ({ prompt: promptOf(row), gold: row.answer as string }));
     const version = subject.key === 'agronomy' ? (mode === 'head' ? '1b5abe' : '4c7f2c') : undefined;
     datasets.push(genDataset(`cmmlu-${subject.key}`, mode === 'head' ? 'cmmlu-cot' : 'cmmlu-legacy', items, version));
   }
   for (const key of mmlu.order) {
     const test = (await readMmlu(DATA_DIR, 'test', key)).slice(0, LIMIT);
     const dev = mode === 'legacy' ? await readMmlu(DATA_DIR, 'dev', key) : [];
-    const items = test.map((row) => ({ prompt: mode === 'head' ? mmluSimpleEvals(row) : mmluLegacyText(key, dev, row), gold: row.target as string }));
+    const promptOf = (row: (typeof test)[number]) => (mode === 'head' ? mmluSimpleEvals(row) : mode === 'legacy' ? mmluLegacyText(key, dev, row) : mmluLegacyQuestion(key, row));
+    const items = test.map((row) => ({ prompt: promptOf(row), gold: row.target as string }));
     const legacyVersions: Record<string, string> = { college_biology: 'caec7d', marketing: '7394e3' };
     datasets.push(genDataset(`lukaemon_mmlu_${key}`, mode === 'head' ? 'mmlu-cot' : 'mmlu-legacy', items, mode === 'head' ? 'bf6b83' : legacyVersions[key]));
   }
@@ -362,6 +368,27 @@ describe('completion backend, legacy 5-shot configs: cmmlu_gen_c13365 mmlu_gen_4
 
   it('sends five examples then the question as one text; first_capital / first_option extraction; groups', async () => {
     await checkRun(run, { mode: 'gen', endpoint: '/v1/completions', promptOf: (request) => request.body.prompt as string });
+  });
+});
+
+describe('chat backend, legacy 5-shot configs: cmmlu_gen_c13365 mmlu_gen_4d595a --limit 2', () => {
+  let run: Run;
+  beforeAll(async () => {
+    run = await startRun({
+      expected: await genExpectations('legacy-chat'),
+      args: async (url, dir) => ['run', '--datasets', 'cmmlu_gen_c13365', 'mmlu_gen_4d595a', '--limit', String(LIMIT), '--api-base', `${url}/v1`, '-w', join(dir, 'work')],
+    });
+  }, 150_000);
+
+  it('sends five user/assistant example pairs then the question; CMMLU\'s generating turn "答案是: " is not sent', async () => {
+    const lastUser = (request: RecordedRequest) => {
+      const messages = request.body.messages as Array<{ role: string; content: string }>;
+      expect(messages.map((message) => message.role)).toEqual([...Array.from({ length: 5 }, () => ['user', 'assistant']).flat(), 'user']);
+      const answers = messages.filter((message) => message.role === 'assistant').map((message) => message.content);
+      for (const answer of answers) expect(answer).toMatch(/^(答案是: [ABCD]|[ABCD]\n)$/);
+      return messages.at(-1)!.content;
+    };
+    await checkRun(run, { mode: 'gen', endpoint: '/v1/chat/completions', promptOf: lastUser });
   });
 });
 

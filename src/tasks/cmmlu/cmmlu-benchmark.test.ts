@@ -135,12 +135,16 @@ describe('CMMLU samples from ../shared/data', () => {
     const api = renderPrompt(sample.dialogue, { kind: 'messages', messageStyle: 'api' }).prompt;
     const chat = renderPrompt(sample.dialogue, { kind: 'messages', messageStyle: 'chat-template' }).prompt;
     if (api.kind !== 'messages' || chat.kind !== 'messages') throw new Error('expected messages');
-    // The first 11 messages; what follows the question is the generation turn "答案是: " (see the report's note).
-    const head = api.messages.slice(0, 11);
+    // The generating turn "答案是: " is dropped for chat models, as OpenCompass's parsers stop at it.
+    expect(api.messages).toHaveLength(11);
+    expect(chat.messages).toHaveLength(11);
+    const head = api.messages;
     expect(head.map((message) => message.role)).toEqual(['user', 'assistant', 'user', 'assistant', 'user', 'assistant', 'user', 'assistant', 'user', 'assistant', 'user']);
     head.filter((message) => message.role === 'assistant').forEach((message) => expect(message.content).toMatch(/^答案是: [ABCD]$/));
     expect(head[10]?.content).toBe(baseText({ ...sample, dialogue: sample.dialogue.slice(10, 11) }));
-    chat.messages.slice(0, 11).forEach((message, index) => {
+    // Base-model text keeps it: the prompt ends in "答案是: ".
+    expect(baseText(sample).endsWith('\n答案是: ')).toBe(true);
+    chat.messages.forEach((message, index) => {
       expect(message.content).toBe(message.role === 'user' ? `${head[index]!.content}\n` : head[index]!.content);
     });
   });
