@@ -1,9 +1,12 @@
 import { readdir } from 'node:fs/promises';
 // The dataset registry alone: `sextant list` must start fast, without loading any backend.
-import { listDatasetConfigs, type DatasetConfigEntry } from '../registry/dataset-registry.js';
+import { listDatasetConfigs, listSummarizers, resolveDatasets, type DatasetConfigEntry } from '../registry/dataset-registry.js';
+import type { InferenceMode } from '../spec/index.js';
 
 export interface ConfigListing {
   readonly datasets: readonly DatasetConfigEntry[];
+  /** Named summarizers (`--summarizer NAME`). */
+  readonly summarizers: ReadonlyArray<{ readonly name: string; readonly description: string }>;
   /** Example model configs shipped in `examples/` (name → path). */
   readonly models: ReadonlyArray<{ readonly name: string; readonly path: string }>;
 }
@@ -17,7 +20,24 @@ export async function listConfigs(options: { pattern?: string } = {}): Promise<C
     .filter((file) => /\.(ts|js|mjs|json)$/.test(file))
     .map((file) => ({ name: file.replace(/\.(ts|js|mjs|json)$/, ''), path: new URL(file, examplesFolder).pathname }))
     .filter((entry) => matches(entry.name));
-  return { datasets: listDatasetConfigs().filter((entry) => matches(entry.name)), models };
+  const summarizers = listSummarizers()
+    .filter((entry) => matches(entry.name))
+    .map((entry) => ({ name: entry.name, description: entry.description }));
+  return { datasets: listDatasetConfigs().filter((entry) => matches(entry.name)), summarizers, models };
+}
+
+/** The single datasets that `datasets` (config names or abbrs) and `subjects` select, as `run` would run them. */
+export function listSelectedDatasets(options: {
+  datasets: readonly string[];
+  subjects?: readonly string[];
+}): Array<{ abbr: string; benchmark: string; configName: string; version: string; mode: InferenceMode }> {
+  return resolveDatasets(options.datasets, options.subjects ? { subjects: options.subjects } : {}).map((task) => ({
+    abbr: task.abbr,
+    benchmark: task.benchmark,
+    configName: task.configName,
+    version: task.version,
+    mode: task.mode,
+  }));
 }
 
 function toMatcher(pattern: string | undefined): (name: string) => boolean {

@@ -1,8 +1,8 @@
 import { resolveConfig, type ConfigOverrides, type UserConfig } from '../config/index.js';
-import { checkDataFiles, resolveDataRoot } from '../datasets/index.js';
+import { resolveDataRoot } from '../datasets/index.js';
 import { renderPrompt, type RenderedPrompt } from '../prompts/index.js';
 import type { JsonValue } from '../spec/index.js';
-import { dataFileOwners, selectDatasets } from './select-datasets.js';
+import { selectDatasets } from './select-datasets.js';
 
 export interface RenderedSamplePrompt {
   readonly dataset: string;
@@ -34,9 +34,8 @@ export async function renderPrompts(options: {
   const resolved = resolveConfig({ config: options.config, overrides, env });
   const model = resolved.models[0];
   const style = model?.promptStyle ?? { kind: 'messages', messageStyle: 'api' };
-  const tasks = selectDatasets(resolved);
   const root = resolveDataRoot({ ...(resolved.dataDir ? { dataDir: resolved.dataDir } : {}), env });
-  await checkDataFiles({ root, owners: dataFileOwners(tasks) });
+  const tasks = await selectDatasets({ resolved, root, checkData: true });
   const rendered: RenderedSamplePrompt[] = [];
   for (const task of tasks) {
     const samples = await task.loadSamples({ dataRoot: root.path, limit: options.count });

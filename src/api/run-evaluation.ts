@@ -1,7 +1,7 @@
 import { appendFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { redactSecrets, resolveConfig, type ConfigOverrides, type ResolvedConfig, type ResolvedModel, type UserConfig } from '../config/index.js';
-import { checkDataFiles, resolveDataRoot, type DataRoot } from '../datasets/index.js';
+import { resolveDataRoot } from '../datasets/index.js';
 import { buildSummary, datasetScore, writeSummaryFiles, type DatasetScore, type SummaryRowRequest, type SummaryTable } from '../report/index.js';
 import { createBackends, findSummarizer, summaryGroups } from '../registry/index.js';
 import { checkCapabilities, EndpointPool, inferModel, notifyReporters, scoreTask } from '../runner/index.js';
@@ -11,7 +11,7 @@ import { formatJsonFile, writeFileAtomic } from '../utils/atomic-write.js';
 import { formatTimestamp } from '../utils/timestamp.js';
 import { detectChatTemplates } from './detect-chat-templates.js';
 import { writeRunReport } from './write-report.js';
-import { dataFileOwners, selectDatasets } from './select-datasets.js';
+import { selectDatasets } from './select-datasets.js';
 import { sextantVersion } from './version.js';
 
 /** OpenCompass's stages: `all` = infer + eval + viz; `eval` re-scores stored predictions; `viz` re-summarises results. */
@@ -66,16 +66,15 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
     ...(options.configSource ? { source: options.configSource } : {}),
   });
   const resolved: ResolvedConfig = { ...configured, models: await detectChatTemplates(configured.models) };
-  const tasks = selectDatasets(resolved);
+  const needsData = mode === 'all' || mode === 'infer' || options.dryRun === true;
+  const dataRoot = resolveDataRoot({ ...(resolved.dataDir ? { dataDir: resolved.dataDir } : {}), ...(options.env ? { env: options.env } : {}) });
+  // Every benchmark's files are checked before anything is requested; samples are loaded later, dataset by dataset.
+  const tasks = await selectDatasets({ resolved, root: dataRoot, checkData: needsData });
   const summarizer = resolved.summarizer.name !== undefined ? findSummarizer(resolved.summarizer.name) : undefined;
   const backends = resolved.models.map((model) => createBackends(model));
   checkCapabilities(resolved.models.map((model, index) => ({ modelLabel: modelLabel(model, index), backend: (backends[index] as ModelBackend[])[0] as ModelBackend, tasks })));
   for (const task of tasks) if (task.caveat) notifyReporters(reporters, 'onWarning', { message: task.caveat });
 
-  const needsData = mode === 'all' || mode === 'infer' || options.dryRun === true;
-  const dataRoot = resolveDataRoot({ ...(resolved.dataDir ? { dataDir: resolved.dataDir } : {}), ...(options.env ? { env: options.env } : {}) });
-  // Every benchmark's files are checked before anything is requested; samples are loaded later, dataset by dataset.
-  if (needsData) await checkDataFiles({ root: dataRoot, owners: dataFileOwners(tasks) });
   const loadSamples = (task: DatasetTask) => task.loadSamples({ dataRoot: dataRoot.path, ...(resolved.limit !== undefined ? { limit: resolved.limit } : {}) });
   if (options.dryRun) {
     // One dataset at a time: the counts are all a dry run keeps.
@@ -209,6 +208,7 @@ async function inferAll(options: {
         launchedAt: options.launchTimestamp,
         datasets: resolved.datasets,
         ...(resolved.subjects ? { subjects: resolved.subjects } : {}),
+        ...(resolved.customDatasets.length > 0 ? { customDatasets: resolved.customDatasets } : {}),
         datasetVersions: Object.fromEntries(options.tasks.map((task) => [task.abbr, task.version])),
         limit: resolved.limit ?? null,
         dataDir: resolved.dataDir ?? null,

@@ -8,7 +8,10 @@ const commands: Record<string, () => Promise<{ command: CommandDef<any>; normali
     const module = await import('./run-command.js');
     return { command: module.runCommand, normalize: module.normalizeRunArgv };
   },
-  list: async () => ({ command: (await import('./list-command.js')).listCommand }),
+  list: async () => {
+    const module = await import('./list-command.js');
+    return { command: module.listCommand, normalize: module.normalizeListArgv };
+  },
   view: async () => {
     const module = await import('./view-command.js');
     return { command: module.viewCommand, normalize: module.normalizeViewArgv };

@@ -1,9 +1,13 @@
 import { defineCommand } from 'citty';
+import { ConfigError } from '../spec/index.js';
 import { normalizeArgv, parseList, parsePositiveInteger } from './normalize-argv.js';
 
 export const promptArgs = {
   config: { type: 'positional', required: false, description: 'Config file; or use --datasets' },
-  datasets: { type: 'string', description: 'Dataset configs, e.g. ceval_gen' },
+  datasets: { type: 'string', description: 'Dataset configs (ceval_gen) or dataset abbrs (ceval-computer_network)' },
+  subjects: { type: 'string', description: 'Only these subjects, e.g. computer_network,law' },
+  customDatasetPath: { type: 'string', description: 'Your own .jsonl/.csv questions (OpenCompass custom dataset)' },
+  customDatasetInferMethod: { type: 'string', description: 'gen | ppl for --custom-dataset-path (default gen)' },
   count: { type: 'string', alias: 'n', description: 'Samples per dataset (default 1)' },
   dataDir: { type: 'string', description: 'Data root' },
   modelType: { type: 'string', description: 'openai | lmdeploy (chooses the prompt style without a config)' },
@@ -17,11 +21,20 @@ export const promptCommand = defineCommand({
     const [{ renderPrompts }, { loadConfigFile }] = await Promise.all([import('../api/render-prompts.js'), import('../config/index.js')]);
     const config = args.config ? await loadConfigFile(args.config) : {};
     const datasets = parseList(args.datasets);
+    const subjects = parseList(args.subjects);
+    const customDatasetPaths = parseList(args.customDatasetPath);
+    const inferMethod = args.customDatasetInferMethod;
+    if (inferMethod !== undefined && inferMethod !== 'gen' && inferMethod !== 'ppl') {
+      throw new ConfigError({ field: '--custom-dataset-infer-method', message: `expected one of gen, ppl, got "${inferMethod}"` });
+    }
     const modelType = args.modelType === 'lmdeploy' ? 'lmdeploy' : args.modelType === 'openai' ? 'openai' : undefined;
     const rendered = await renderPrompts({
       config,
       overrides: {
         ...(datasets ? { datasets } : {}),
+        ...(subjects ? { subjects } : {}),
+        ...(customDatasetPaths ? { customDatasetPaths } : {}),
+        ...(inferMethod ? { customDatasetInferMethod: inferMethod } : {}),
         ...(args.dataDir ? { dataDir: args.dataDir } : {}),
         ...(modelType ? { modelType, ...(modelType === 'lmdeploy' ? { apiBase: 'http://127.0.0.1:1' } : {}) } : {}),
       },
@@ -43,5 +56,5 @@ export const promptCommand = defineCommand({
 });
 
 export function normalizePromptArgv(argv: readonly string[]): string[] {
-  return normalizeArgv(argv, promptArgs, ['datasets']);
+  return normalizeArgv(argv, promptArgs, ['datasets', 'subjects', 'customDatasetPath']);
 }

@@ -4,7 +4,11 @@ import { normalizeArgv, parseKeyValues, parseList, parsePositiveInteger } from '
 
 export const runArgs = {
   config: { type: 'positional', required: false, description: 'Config file (.ts, .js, .mjs, .json) exporting defineConfig({...})' },
-  datasets: { type: 'string', description: 'Dataset configs, e.g. ceval_gen (several: space- or comma-separated)' },
+  datasets: { type: 'string', description: 'Dataset configs (ceval_gen) or dataset abbrs (ceval-computer_network); several: space- or comma-separated' },
+  subjects: { type: 'string', description: 'Only these subjects of the datasets, e.g. computer_network,law (subset keys or abbr suffixes)' },
+  customDatasetPath: { type: 'string', description: 'Your own .jsonl/.csv questions (OpenCompass custom dataset); several allowed' },
+  customDatasetInferMethod: { type: 'string', description: 'gen | ppl for --custom-dataset-path (default gen)' },
+  summarizer: { type: 'string', description: 'Summary layout, e.g. chat_OC15 (`sextant list` shows them)' },
   modelType: { type: 'string', description: 'openai | lmdeploy, without a config file (in-process models: --hf-path)' },
   apiBase: { type: 'string', description: 'Server URL, e.g. http://127.0.0.1:23333/v1' },
   modelName: { type: 'string', description: 'Model name sent in requests (default: asked from /v1/models)' },
@@ -45,6 +49,10 @@ export const runCommand = defineCommand({
       ...(args.config ? { configPath: args.config } : {}),
       overrides: {
         ...defined('datasets', parseList(args.datasets)),
+        ...defined('subjects', parseList(args.subjects)),
+        ...defined('customDatasetPaths', parseList(args.customDatasetPath)),
+        ...defined('customDatasetInferMethod', oneOf(args.customDatasetInferMethod, ['gen', 'ppl'] as const, '--custom-dataset-infer-method')),
+        ...defined('summarizer', args.summarizer),
         ...defined('modelType', modelType),
         ...defined('apiBase', args.apiBase),
         ...defined('modelName', args.modelName),
@@ -75,7 +83,7 @@ export const runCommand = defineCommand({
 
 /** argv for `run`, normalised (multi-value --datasets, bare -r). */
 export function normalizeRunArgv(argv: readonly string[]): string[] {
-  return normalizeArgv(argv, runArgs, ['datasets', 'modelKwargs', 'generationKwargs', 'stopWords']);
+  return normalizeArgv(argv, runArgs, ['datasets', 'subjects', 'customDatasetPath', 'modelKwargs', 'generationKwargs', 'stopWords']);
 }
 
 function oneOf<Option extends string>(value: string | undefined, options: readonly Option[], flag: string): Option | undefined {

@@ -9,8 +9,10 @@ export interface DataFileOwner {
   readonly benchmark: string;
   /** `C-Eval`. */
   readonly title: string;
-  /** Files relative to the data root. */
+  /** Files relative to the data root (or absolute: a custom dataset's file). */
   readonly files: readonly string[];
+  /** `false` for files `sextant data fetch` cannot fetch (the user's own). @default true */
+  readonly fetchable?: boolean;
 }
 
 const originText = {
@@ -39,12 +41,14 @@ export async function checkDataFiles(options: { root: DataRoot; owners: readonly
     const more = missing.length > 3 ? ` and ${missing.length - 3} more` : '';
     return `  ${owner.title} (${owner.benchmark}): ${missing.length} file${missing.length > 1 ? 's' : ''} missing: ${shown}${more}`;
   });
-  const names = problems.map(({ owner }) => owner.benchmark).join(' ');
+  const names = problems.filter(({ owner }) => owner.fetchable !== false).map(({ owner }) => owner.benchmark);
   throw new DataError({
     path: problems[0]?.missing[0] ?? root.path,
     message:
       `data missing for ${problems.length} benchmark${problems.length > 1 ? 's' : ''}; nothing was requested:\n${lines.join('\n')}\n` +
-      `  data root: ${root.path} (${originText[root.source]})\n` +
-      `  fetch it with: sextant data fetch ${names}   (or point --data-dir at a folder that holds it; in this repository's tests: SEXTANT_DATA_DIR=../shared/data)`,
+      `  data root: ${root.path} (${originText[root.source]})` +
+      (names.length > 0
+        ? `\n  fetch it with: sextant data fetch ${names.join(' ')}   (or point --data-dir at a folder that holds it; in this repository's tests: SEXTANT_DATA_DIR=../shared/data)`
+        : ''),
   });
 }

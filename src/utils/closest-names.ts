@@ -12,7 +12,8 @@ export function closestNames(name: string, candidates: readonly string[], count 
     .map((entry) => entry.candidate);
 }
 
-function levenshtein(left: string, right: string): number {
+/** Levenshtein edit distance (insertions, deletions, substitutions; UTF-16 code units). */
+export function levenshtein(left: string, right: string): number {
   let previous = Array.from({ length: right.length + 1 }, (_, index) => index);
   for (let row = 1; row <= left.length; row += 1) {
     const current = [row];

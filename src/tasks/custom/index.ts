@@ -1,0 +1,2 @@
+export * from './custom-dataset.js';
+export * from './option-sim-acc-evaluator.js';
