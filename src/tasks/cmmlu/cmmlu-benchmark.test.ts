@@ -286,3 +286,13 @@ describe('CMMLU bad rows', () => {
     await expect(dataset('cmmlu_gen', 'cmmlu-astronomy').loadSamples({ dataRoot: root })).rejects.toMatchObject({ name: 'EVAL_DataError', path: join(root, 'cmmlu', 'test', 'astronomy.csv') });
   });
 });
+
+describe('CMMLU in-context examples', () => {
+  it('no dev row holds a row-key placeholder, so examples rendered once per dataset equal OpenCompass\'s (which re-fills them with the scored row)', async () => {
+    const { readFile } = await import('node:fs/promises');
+    for (const subject of cmmluSubjects) {
+      const text = await readFile(join(dataRoot, 'cmmlu', 'dev', `${subject.key}.csv`), 'utf8');
+      expect(text, subject.key).not.toMatch(/\{(question|A|B|C|D|answer|subdivision|idx)\}/);
+    }
+  });
+});

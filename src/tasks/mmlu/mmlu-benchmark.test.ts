@@ -223,3 +223,13 @@ describe('MMLU bad rows', () => {
     expect(baseText(sample!.dialogue)).toContain('\n\nline1\nline2\n\nA) a');
   });
 });
+
+describe('MMLU in-context examples', () => {
+  it('no dev row holds a row-key placeholder, so examples rendered once per dataset equal OpenCompass\'s (which re-fills them with the scored row)', async () => {
+    const { readFile } = await import('node:fs/promises');
+    for (const subject of mmluSubjects) {
+      const text = await readFile(join(dataRoot, 'mmlu', 'dev', `${subject.key}_dev.csv`), 'utf8');
+      expect(text, subject.key).not.toMatch(/\{(input|A|B|C|D|target|subdivision|idx)\}/);
+    }
+  });
+});
