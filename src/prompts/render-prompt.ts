@@ -19,6 +19,7 @@ export interface RenderedPrompt {
 export function renderPrompt(dialogue: Dialogue, style: PromptStyle): RenderedPrompt {
   switch (style.kind) {
     case 'messages': {
+      // toApiTurns drops the generation turn whatever it holds (cmmlu_gen_c13365's `答案是: `, MBPP's `[BEGIN]\n`).
       const turns = toApiTurns(dialogue);
       return {
         prompt: { kind: 'messages', messages: toChatMessages(turns, style.messageStyle) },

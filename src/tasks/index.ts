@@ -6,6 +6,9 @@ import { gsm8kBenchmark } from './gsm8k/gsm8k-benchmark.js';
 import { humanevalBenchmark } from './humaneval/humaneval-benchmark.js';
 import { mbppBenchmark } from './mbpp/mbpp-benchmark.js';
 import { nqBenchmark } from './nq/nq-benchmark.js';
+import { cmmluBenchmark } from './cmmlu/index.js';
+import { mmluBenchmark } from './mmlu/index.js';
+import { piqaBenchmark } from './piqa/index.js';
 
 /**
  * Every benchmark sextant knows, in `sextant list` order. Adding a benchmark is one line here (and its folder);
@@ -13,8 +16,11 @@ import { nqBenchmark } from './nq/nq-benchmark.js';
  */
 export const benchmarks: readonly BenchmarkDefinition[] = [
   cevalBenchmark,
+  cmmluBenchmark,
+  mmluBenchmark,
   agievalBenchmark,
   bbhBenchmark,
+  piqaBenchmark,
   gsm8kBenchmark,
   nqBenchmark,
   humanevalBenchmark,
