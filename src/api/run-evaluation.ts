@@ -7,6 +7,7 @@ import { createBackends, findSummarizer, summaryGroups } from '../registry/index
 import { checkCapabilities, EndpointPool, inferModel, notifyReporters, replicateSamples, scoreTask } from '../runner/index.js';
 import { programExecutor } from './program-executor.js';
 import { ConfigError, type DatasetTask, type ModelBackend, type RunReporter, type TaskSample } from '../spec/index.js';
+import { failedSampleCount } from '../metrics/index.js';
 import { openRunDirectory, readResultsFile, type RunDirectory } from '../store/index.js';
 import { formatJsonFile, writeFileAtomic } from '../utils/atomic-write.js';
 import { formatTimestamp } from '../utils/timestamp.js';
@@ -140,8 +141,12 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
       const { details: _details, ...metrics } = results;
       modelScores.set(task.abbr, datasetScore(results));
       // `failed` is a count: a BigInt renders as a Python int in the raw block.
-      modelRaw.push({ dataset: task.abbr, result: { ...metrics, failed: BigInt(results.failed) } });
-      failed[abbr] = (failed[abbr] ?? 0) + results.failed;
+      const failedSamples = failedSampleCount(results);
+      modelRaw.push({
+        dataset: task.abbr,
+        result: { ...metrics, ...(typeof results.failed === 'number' ? { failed: BigInt(results.failed) } : {}), ...(results.failed_samples !== undefined ? { failed_samples: BigInt(failedSamples) } : {}) },
+      });
+      failed[abbr] = (failed[abbr] ?? 0) + failedSamples;
     }
     scores.set(abbr, modelScores);
     raw.push({ model: abbr, results: modelRaw });

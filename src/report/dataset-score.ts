@@ -1,4 +1,4 @@
-import { resultMetrics } from '../metrics/index.js';
+import { failedSampleCount, resultMetrics } from '../metrics/index.js';
 import type { DatasetScore } from './build-summary.js';
 import { sampleCorrectness } from './html/sample-outcomes.js';
 
@@ -20,7 +20,7 @@ export function datasetScore(results: Readonly<Record<string, unknown>> & { read
   }
   return {
     metrics,
-    failed: results.failed,
+    failed: failedSampleCount(results),
     count,
     ...(outcomes && outcomeMetric ? { outcomes, outcomeMetric } : {}),
   };

@@ -272,6 +272,7 @@ function baseRecord(item: WorkItem, started: number) {
     key: item.key,
     originPrompt: item.originPrompt,
     gold: item.sample.gold,
+    ...(item.sample.evaluatorInput ? { evaluatorInput: item.sample.evaluatorInput } : {}),
     latencyMs: Date.now() - started,
   };
 }

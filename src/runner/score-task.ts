@@ -105,14 +105,16 @@ export async function scoreTask(options: {
       ...(entry.error !== undefined ? { error: entry.error } : {}),
     };
   });
-  const results: DatasetResults = {
+  // MBPP's evaluator has a `failed` metric of its own; sextant's count of failed samples then moves aside.
+  const failedField = task.evaluator.metrics.includes('failed') ? { failed_samples: failed } : { failed };
+  const results = {
     ...evaluation.metrics,
-    failed,
+    ...failedField,
     // A string, so OpenCompass's summarizer (which reads numeric fields as metrics) passes over it.
     ...(options.execution ? { sandbox_isolation: options.execution.isolation } : {}),
     ...metricIntervals(task.evaluator.metrics, evaluation),
     details: { type, ...details },
-  };
+  } as DatasetResults;
   await writeResultsFile(options.resultsPath, results);
   return results;
 }

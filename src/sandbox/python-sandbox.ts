@@ -138,6 +138,8 @@ export class PythonSandbox {
       '/dev',
       '--size',
       String(options.fileBytes),
+      '--perms',
+      '1777',
       '--tmpfs',
       '/tmp',
       '--chdir',

@@ -62,10 +62,16 @@ export async function readPredictionsFile(path: string): Promise<Record<string, 
  */
 export interface DatasetResults {
   readonly [field: string]: unknown;
-  /** Samples that failed after all retries (scored as wrong, never dropped from the denominator). */
+  /**
+   * Samples that failed after all retries (scored as wrong, never dropped from the denominator). Where the
+   * evaluator itself reports a metric named `failed` (MBPP's programs that raised), this count is `failed_samples`
+   * instead and `failed` is that metric: read it with `failedSampleCount` (metrics/).
+   */
   readonly failed: number;
+  readonly failed_samples?: number;
   readonly details: ResultDetails;
 }
+
 
 /** `details`: `type` plus one entry per sample index (`"0"`…), each with at least `correct` when the evaluator scores per sample. */
 export type ResultDetails = Record<string, unknown> & { readonly type: 'GEN' | 'PPL' };

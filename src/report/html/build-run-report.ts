@@ -1,5 +1,6 @@
 import type { InferenceMode, SummaryGroup } from '../../spec/index.js';
 import { buildSummary, type DatasetScore } from '../build-summary.js';
+import { failedSampleCount } from '../../metrics/index.js';
 import { datasetScore } from '../dataset-score.js';
 import { datasetLabel } from './dataset-labels.js';
 import type { RunReport, RunReportHeader, RunReportModel, UnextractedSampleRow } from './run-report.js';
@@ -61,7 +62,7 @@ export function buildRunReport(options: BuildRunReportOptions): RunReport {
       const score = datasetScore(results);
       modelScores.set(dataset.abbr, score);
       questions.set(dataset.abbr, Math.max(questions.get(dataset.abbr) ?? 0, score.count));
-      failed += results.failed;
+      failed += failedSampleCount(results);
     }
     scores.set(model.abbr, modelScores);
     const count = [...modelScores.values()].reduce((sum, score) => sum + score.count, 0);

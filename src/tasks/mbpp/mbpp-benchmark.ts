@@ -53,7 +53,8 @@ export function createMbppEvaluator(options: { legacyEquality?: boolean; timeout
       const samples = outcomes.map((outcome, index) => {
         const result = mbppResult(outcome);
         counts[result] += 1;
-        return { correct: result === 'pass', pred: input.predictions[index] as string, fields: { result, is_correct: result === 'pass', program_hash: outcome.key } };
+        const exception: { exception?: string } = outcome.status === 'failed' ? { exception: `${outcome.errorType ?? 'Exception'}: ${outcome.errorMessage ?? ''}` } : {};
+        return { correct: result === 'pass', pred: input.predictions[index] as string, fields: { result, is_correct: result === 'pass', ...exception, program_hash: outcome.key } };
       });
       const total = outcomes.length;
       return { metrics: { score: total === 0 ? Number.NaN : 100 * (counts.pass / total), ...counts }, samples };
