@@ -127,7 +127,7 @@ class Evaluator {
     do {
       if (cursor.type.isError) {
         const rest = this.options.source.slice(cursor.from).split('\n')[0]?.trim() ?? '';
-        fail(this.at(cursor.from), `Python syntax error: unexpected ${rest ? `"${rest.slice(0, 40)}"` : 'end of line'}`);
+        fail(this.at(cursor.from), `Python syntax error: unexpected ${rest ? `"${rest.slice(0, 40)}"` : cursor.from >= this.options.source.trimEnd().length ? 'end of file' : 'end of line'}`);
       }
     } while (cursor.next());
   }
@@ -187,10 +187,11 @@ class Evaluator {
       names.push({ name: this.text(part), alias: this.text(alias), node: part });
       if (alias !== part) index += 2;
     }
-    for (const entry of names) this.bind(entry.alias, this.importedValue({ module, name: entry.name, node: entry.node, inReadBase }), entry.node);
+    const moduleNode = parts[1] as SyntaxNode;
+    for (const entry of names) this.bind(entry.alias, this.importedValue({ module, moduleNode, name: entry.name, node: entry.node, inReadBase }), entry.node);
   }
 
-  private importedValue(options: { module: string; name: string; node: SyntaxNode; inReadBase: boolean }): PythonValue {
+  private importedValue(options: { module: string; moduleNode: SyntaxNode; name: string; node: SyntaxNode; inReadBase: boolean }): PythonValue {
     const { module, name, node } = options;
     const location = this.at(node.from);
     if (module === 'mmengine.config' && name === 'read_base') {
@@ -204,7 +205,7 @@ class Evaluator {
       if (!options.inReadBase) fail(location, `dataset configs are imported inside \`with read_base():\`; found \`from ${module} import ${name}\` outside it`);
       const last = segments[segments.length - 1] as string;
       const configName = this.options.resolveDatasetConfig(last);
-      if (!configName) fail(location, `unknown OpenCompass dataset config module "${module}" (sextant knows the dataset configs \`sextant list\` shows; the module's last part must be one of them)`);
+      if (!configName) fail(this.at(options.moduleNode.from), `unknown OpenCompass dataset config module "${module}" (sextant knows the dataset configs \`sextant list\` shows; the module's last part must be one of them)`);
       if (!name.endsWith('_datasets')) fail(location, `\`from ${module} import ${name}\`: a dataset config module exports a list named like \`${last.split('_')[0]}_datasets\``);
       return new ImportedDatasets(configName, module, location);
     }
@@ -448,5 +449,5 @@ function describe(name: string): string {
 }
 
 function describeStatement(name: string): string {
-  return `a ${name.replace(/Statement$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()} statement`;
+  return `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name.replace(/Statement$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()} statement`;
 }

@@ -176,13 +176,13 @@ export const modelClasses: Readonly<Record<string, ModelClassMapping>> = {
     type: 'huggingface',
     fixed: { mode: 'chat' },
     fields: huggingFaceFields,
-    description: 'huggingface (in-process transformers), chat template',
+    description: 'huggingface, chat template',
   },
-  HuggingFaceBaseModel: { type: 'huggingface', fixed: { mode: 'completion' }, fields: huggingFaceFields, description: 'huggingface (in-process transformers), base prompts' },
+  HuggingFaceBaseModel: { type: 'huggingface', fixed: { mode: 'completion' }, fields: huggingFaceFields, description: 'huggingface, base prompts' },
   HuggingFaceCausalLM: {
     type: 'huggingface',
     fixed: { mode: 'completion' },
     fields: huggingFaceFields,
-    description: 'huggingface (in-process transformers), completion prompts (meta_template)',
+    description: 'huggingface, completion prompts (meta_template)',
   },
 };
