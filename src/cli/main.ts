@@ -29,6 +29,10 @@ const commands: Record<string, () => Promise<{ command: CommandDef<any>; normali
     const module = await import('./audit-command.js');
     return { command: module.auditCommand, normalize: module.normalizeAuditArgv };
   },
+  data: async () => {
+    const module = await import('./data-command.js');
+    return { command: module.dataCommand, normalize: module.normalizeDataArgv };
+  },
 };
 
 const root = defineCommand({
@@ -41,6 +45,7 @@ const root = defineCommand({
     report: async () => (await commands.report!()).command,
     compare: async () => (await commands.compare!()).command,
     audit: async () => (await commands.audit!()).command,
+    data: async () => (await commands.data!()).command,
   },
 });
 
