@@ -34,7 +34,14 @@ export async function loadConfigFileWithWarnings(path: string): Promise<{ config
   if (!found) throw new ConfigError({ source: path, message: `config file not found (looked at ${absolute})` });
   if (extension === '.py') {
     const translated = await loadOpenCompassConfig({ path: absolute, file: path, resolveDatasetConfig: knownDatasetConfig });
-    return { config: validateUserConfig(translated.config, path), warnings: translated.warnings };
+    const locate = (field: string) => {
+      for (let prefix = field; prefix; prefix = prefix.includes('.') ? prefix.slice(0, prefix.lastIndexOf('.')) : '') {
+        const origin = translated.origins.get(prefix);
+        if (origin) return `${origin.file}:${origin.line}:${origin.column}`;
+      }
+      return undefined;
+    };
+    return { config: validateUserConfig(translated.config, path, locate), warnings: translated.warnings };
   }
   const raw = extension === '.json' ? await readJson(absolute, path) : await importModule(absolute, extension, path);
   return { config: validateUserConfig(raw, path), warnings: [] };
@@ -45,11 +52,17 @@ function knownDatasetConfig(moduleName: string): string | undefined {
   return listDatasetConfigs().some((entry) => entry.name === moduleName) ? moduleName : undefined;
 }
 
-/** Validate a config object; errors name the field path and what was expected. */
-export function validateUserConfig(raw: unknown, source: string): UserConfig {
+/**
+ * Validate a config object; errors name the field path and what was expected. `locate` maps a dotted field path
+ * (`models.0.maxOutLen`) to where it was written (`file:line:column`), for configs translated from another form.
+ */
+export function validateUserConfig(raw: unknown, source: string, locate?: (field: string) => string | undefined): UserConfig {
   const parsed = userConfigSchema.safeParse(raw);
   if (parsed.success) return parsed.data as UserConfig;
-  const messages = parsed.error.issues.map((issue) => `${formatPath(issue.path) || '(top level)'}: ${describeIssue(issue)}`);
+  const messages = parsed.error.issues.map((issue) => {
+    const where = locate?.(issue.path.map(String).join('.'));
+    return `${where ? `${where}: ` : ''}${formatPath(issue.path) || '(top level)'}: ${describeIssue(issue)}`;
+  });
   throw new ConfigError({ source, message: `invalid config:\n  ${messages.join('\n  ')}` });
 }
 

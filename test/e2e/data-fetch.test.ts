@@ -139,7 +139,7 @@ describe('sextant data fetch / verify / list against a loopback mirror', () => {
     expect((await runCli(fetchArgs(dataDir, 'piqa'), { env: noProxy })).code).toBe(0);
     const labels = join(dataDir, 'piqa', 'valid-labels.lst');
     const bytes = await readFile(labels);
-    bytes[0] ^= 0x01;
+    bytes[0] = bytes[0]! ^ 0x01;
     await writeFile(labels, bytes);
     await rm(join(dataDir, 'piqa', 'README.md'));
     const run = await runCli(['data', 'verify', '--data-dir', dataDir], { env: noProxy });

@@ -75,7 +75,8 @@ export async function startDataMirror(options: { routes: Map<string, string> }):
       }
       if (corrupted.has(path)) {
         bytes = Buffer.from(bytes);
-        bytes[Math.floor(bytes.length / 2)] ^= 0x01;
+        const middle = Math.floor(bytes.length / 2);
+        bytes[middle] = bytes[middle]! ^ 0x01;
       }
       const match = range ? /^bytes=(\d+)-$/.exec(range) : null;
       const start = match ? Number(match[1]) : 0;

@@ -384,7 +384,8 @@ class Evaluator {
     const [callee, argumentList] = this.children(node) as [SyntaxNode, SyntaxNode];
     const name = this.text(callee);
     if (callee.name !== 'VariableName' || !['dict', 'list', 'tuple'].includes(name) || this.bindings.has(name)) {
-      return fail(this.at(node.from), `function call ${name}(...) is not supported in a config (only dict(...), list(...) and tuple(...))`);
+      const idiom = name === 'sum' && this.text(node).includes('locals()') ? '; list the imported datasets instead: datasets = [*ceval_datasets, ...]' : '';
+      return fail(this.at(node.from), `function call ${name}(...) is not supported in a config (only dict(...), list(...) and tuple(...))${idiom}`);
     }
     const parts = this.children(argumentList).filter((part) => !['(', ')', ','].includes(part.name));
     if (name !== 'dict') {

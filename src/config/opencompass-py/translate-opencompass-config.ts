@@ -13,6 +13,11 @@ export interface ConfigWarning {
 export interface TranslatedConfig {
   readonly config: Record<string, unknown>;
   readonly warnings: readonly ConfigWarning[];
+  /**
+   * Where each translated field came from, by its dotted path in `config` (`models.0.engineConfig`,
+   * `datasets`), so validation errors can point at the Python source.
+   */
+  readonly origins: ReadonlyMap<string, SourceLocation>;
 }
 
 /** Top-level names OpenCompass reads that sextant does not: recorded as warnings. */
@@ -36,7 +41,12 @@ const fail = (location: SourceLocation | undefined, file: string, message: strin
 export function translateOpenCompassConfig(module: PythonConfigModule): TranslatedConfig {
   const warnings: ConfigWarning[] = [];
   const config: Record<string, unknown> = {};
-  const binding = (name: string) => module.bindings.get(name);
+  const origins = new Map<string, SourceLocation>();
+  const binding = (name: string) => {
+    const bound = module.bindings.get(name);
+    if (bound) origins.set(({ work_dir: 'workDir' } as Record<string, string>)[name] ?? name, bound.location);
+    return bound;
+  };
   const datasets = binding('datasets');
   if (datasets) config.datasets = translateDatasets(module, datasets.value, datasets.location);
   const models = binding('models');
@@ -45,7 +55,8 @@ export function translateOpenCompassConfig(module: PythonConfigModule): Translat
     config.models = (models.value as PythonValue[]).map((model, index) => {
       const location = module.locationOf(models.value, index) ?? models.location;
       if (!isDict(model)) return fail(location, module.file, `models[${index}] must be a dict(type=..., ...); found ${typeName(model)}`);
-      return new ModelTranslator({ module, dict: model, index, location, warnings }).translate();
+      origins.set(`models.${index}`, location);
+      return new ModelTranslator({ module, dict: model, index, location, warnings, origins }).translate();
     });
   }
   const workDir = binding('work_dir');
@@ -58,7 +69,7 @@ export function translateOpenCompassConfig(module: PythonConfigModule): Translat
   for (const [name, reason] of Object.entries(ignoredTopLevel)) {
     if (module.bindings.has(name)) warnings.push({ warning: { type: 'unsupported-setting', setting: name, details: `${name} is not used: ${reason}` } });
   }
-  return { config, warnings };
+  return { config, warnings, origins };
 }
 
 function translateDatasets(module: PythonConfigModule, value: PythonValue, location: SourceLocation): string[] {
@@ -98,7 +109,14 @@ class ModelTranslator {
   private readonly label: string;
 
   constructor(
-    private readonly context: { module: PythonConfigModule; dict: PythonDict; index: number; location: SourceLocation; warnings: ConfigWarning[] },
+    private readonly context: {
+      module: PythonConfigModule;
+      dict: PythonDict;
+      index: number;
+      location: SourceLocation;
+      warnings: ConfigWarning[];
+      origins: Map<string, SourceLocation>;
+    },
   ) {
     this.label = `models[${context.index}]`;
   }
@@ -115,8 +133,15 @@ class ModelTranslator {
         const suggestions = closestNames(key, Object.keys(mapping.fields));
         this.fail(key, `unknown field "${key}" for ${className}${suggestions.length > 0 ? `; did you mean ${suggestions.map((name) => `"${name}"`).join(' or ')}?` : ''}`);
       }
+      const before = new Map(Object.entries(this.output));
       this.apply({ rule: rule as FieldRule, key, value, owner: dict, mapping });
+      const location = this.context.module.locationOf(dict, key);
+      for (const [field, current] of Object.entries(this.output)) {
+        if (location && before.get(field) !== current) this.context.origins.set(`models.${this.context.index}.${field}`, location);
+      }
     }
+    const typeLocation = this.context.module.locationOf(dict, 'type');
+    if (typeLocation) this.context.origins.set(`models.${this.context.index}.type`, typeLocation);
     if (mapping.type === 'openai' && this.output.apiBase === undefined) this.output.apiBase = 'https://api.openai.com/v1';
     return this.output;
   }
