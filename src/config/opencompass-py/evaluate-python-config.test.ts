@@ -117,6 +117,14 @@ describe('evaluatePythonConfig: everything else is refused at its position', () 
     expect(errorOf(source)).toMatch(message);
   });
 
+  it('messages never show the contents of string literals (a config may hold an API key)', () => {
+    for (const source of ["x = dict(key='sk-secret-123',, a=1)", "x = [1]\ny = x['sk-secret-123']", "print('sk-secret-123')", "x = f('sk-secret-123')", "x = [*'sk-secret-123']"]) {
+      const message = errorOf(source);
+      expect(message).not.toContain('sk-secret');
+      expect(message).toMatch(/^c\.py:\d+:\d+: /);
+    }
+  });
+
   it('a read_base block needs read_base imported from mmengine.config', () => {
     expect(errorOf('with open("x"):\n    pass')).toMatch(/^c\.py:1:1: the only `with` block allowed is `with read_base\(\):`/);
   });

@@ -126,8 +126,8 @@ class Evaluator {
     const cursor = top.cursor();
     do {
       if (cursor.type.isError) {
-        const rest = this.options.source.slice(cursor.from).split('\n')[0]?.trim() ?? '';
-        fail(this.at(cursor.from), `Python syntax error: unexpected ${rest ? `"${rest.slice(0, 40)}"` : cursor.from >= this.options.source.trimEnd().length ? 'end of file' : 'end of line'}`);
+        const rest = excerpt(this.options.source.slice(cursor.from));
+        fail(this.at(cursor.from), `Python syntax error: unexpected ${rest ? `"${rest}"` : cursor.from >= this.options.source.trimEnd().length ? 'end of file' : 'end of line'}`);
       }
     } while (cursor.next());
   }
@@ -146,12 +146,12 @@ class Evaluator {
         const [expression] = this.children(node);
         // A docstring or a bare string is allowed; any other expression statement does something.
         if (expression && (expression.name === 'String' || expression.name === 'ContinuedString')) return;
-        return fail(this.at(node.from), `a config may only assign names; found the expression statement "${this.text(node).slice(0, 40)}"`);
+        return fail(this.at(node.from), `a config may only assign names; found the expression statement "${excerpt(this.text(node))}"`);
       }
       case 'PassStatement':
         return;
       default:
-        return fail(this.at(node.from), `a config may only assign names and import; found ${describeStatement(node.name)} "${this.text(node).split('\n')[0]?.slice(0, 40)}"`);
+        return fail(this.at(node.from), `a config may only assign names and import; found ${describeStatement(node.name)} "${excerpt(this.text(node))}"`);
     }
   }
 
@@ -165,7 +165,7 @@ class Evaluator {
     }
     for (const statement of this.children(body)) {
       if (statement.name === ':' || statement.name === 'PassStatement') continue;
-      if (statement.name !== 'ImportStatement') fail(this.at(statement.from), `a \`with read_base():\` block may only hold imports; found "${this.text(statement).split('\n')[0]}"`);
+      if (statement.name !== 'ImportStatement') fail(this.at(statement.from), `a \`with read_base():\` block may only hold imports; found "${excerpt(this.text(statement))}"`);
       this.importStatement(statement, true);
     }
   }
@@ -228,7 +228,7 @@ class Evaluator {
     const valueNode = parts[parts.length - 1] as SyntaxNode;
     const targets = parts.slice(0, -1).filter((part) => part.name !== 'AssignOp');
     for (const target of targets) {
-      if (target.name !== 'VariableName') fail(this.at(target.from), `only plain names can be assigned; found "${this.text(target)}"`);
+      if (target.name !== 'VariableName') fail(this.at(target.from), `only plain names can be assigned; found "${excerpt(this.text(target))}"`);
     }
     if (parts.some((part) => part.name === 'TypeDef' || part.name === ':')) fail(this.at(node.from), 'annotated assignments are not supported');
     const value = this.expression(valueNode);
@@ -238,7 +238,7 @@ class Evaluator {
   private updateStatement(node: SyntaxNode): void {
     const [target, operator, valueNode] = this.children(node);
     if (!target || target.name !== 'VariableName' || !operator || this.text(operator) !== '+=' || !valueNode) {
-      return fail(this.at(node.from), `only \`NAME += list\` is supported; found "${this.text(node)}"`);
+      return fail(this.at(node.from), `only \`NAME += list\` is supported; found "${excerpt(this.text(node))}"`);
     }
     const current = this.lookup(target);
     this.bind(this.text(target), this.add(current, this.expression(valueNode), operator), target);
@@ -286,9 +286,9 @@ class Evaluator {
         return this.add(this.expression(left), this.expression(right), operator);
       }
       case 'MemberExpression':
-        return fail(this.at(node.from), `${this.text(node).includes('[') && !this.text(node).includes('.') ? 'subscripts' : 'attribute access'} ("${this.text(node).slice(0, 40)}") ${'are not supported in a config; name the value directly'}`);
+        return fail(this.at(node.from), `${this.text(node).includes('[') && !this.text(node).includes('.') ? 'subscripts' : 'attribute access'} ("${excerpt(this.text(node))}") ${'are not supported in a config; name the value directly'}`);
       default:
-        return fail(this.at(node.from), `${describe(node.name)} ("${this.text(node).split('\n')[0]?.slice(0, 40)}") is not supported in a config (literals, names, dict(...) and + only)`);
+        return fail(this.at(node.from), `${describe(node.name)} ("${excerpt(this.text(node))}") is not supported in a config (literals, names, dict(...) and + only)`);
     }
   }
 
@@ -340,7 +340,7 @@ class Evaluator {
         const value = this.expression(operand);
         if (value instanceof ImportedDatasets) items.push(value);
         else if (Array.isArray(value)) items.push(...value);
-        else fail(this.at(operand.from), `*${this.text(operand)} unpacks a list, but "${this.text(operand)}" is ${typeName(value)}`);
+        else fail(this.at(operand.from), `*${excerpt(this.text(operand))} unpacks a list, but "${excerpt(this.text(operand))}" is ${typeName(value)}`);
         continue;
       }
       keys.set(items.length, this.at(part.from));
@@ -373,7 +373,7 @@ class Evaluator {
 
   private spreadInto(result: PythonDict, keys: Map<string | number, SourceLocation>, operand: SyntaxNode): void {
     const value = this.expression(operand);
-    if (!isDict(value)) return fail(this.at(operand.from), `**${this.text(operand)} unpacks a dict, but "${this.text(operand)}" is ${typeName(value)}`);
+    if (!isDict(value)) return fail(this.at(operand.from), `**${excerpt(this.text(operand))} unpacks a dict, but "${excerpt(this.text(operand))}" is ${typeName(value)}`);
     for (const [key, entry] of Object.entries(value)) {
       result[key] = entry;
       keys.set(key, this.locations.get(value)?.get(key) ?? this.at(operand.from));
@@ -415,6 +415,16 @@ class Evaluator {
   }
 }
 
+/**
+ * The first line of a piece of source for a message, at most 40 characters, with the contents of string literals
+ * left out: a config may hold an API key, and messages must never show one.
+ */
+function excerpt(text: string): string {
+  const line = (text.split('\n')[0] ?? '').trim();
+  const masked = line.replace(/([rRuUbBfF]{0,2})(['"])(?:\\.|(?!\2).)*(\2|$)/g, (_whole, prefix: string, quote: string, end: string) => `${prefix}${quote}…${end}`);
+  return masked.length > 40 ? `${masked.slice(0, 40)}…` : masked;
+}
+
 /** A plain dict value (not a list or an imported reference). */
 export function isDict(value: PythonValue): value is PythonDict {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof PythonImport) && !(value instanceof ImportedDatasets);
@@ -427,7 +437,9 @@ export function typeName(value: PythonValue): string {
   if (value instanceof PythonImport) return `the imported name ${value.name}`;
   if (value instanceof ImportedDatasets) return 'a dataset list';
   if (typeof value === 'object') return 'a dict';
-  return `a ${typeof value === 'boolean' ? 'boolean' : typeof value} (${JSON.stringify(value)})`;
+  // String contents are never shown: a config may hold an API key.
+  if (typeof value === 'string') return 'a string';
+  return `a ${typeof value === 'boolean' ? 'boolean' : 'number'} (${JSON.stringify(value)})`;
 }
 
 const descriptions: Readonly<Record<string, string>> = {
