@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 // The dataset registry alone: `sextant list` must start fast, without loading any backend.
 import { listDatasetConfigs, type DatasetConfigEntry } from '../registry/dataset-registry.js';
+// The model-class table alone (plain data), for the same reason.
 import { modelClasses } from '../config/opencompass-py/model-classes.js';
 
 export interface ConfigListing {

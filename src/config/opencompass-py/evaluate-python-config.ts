@@ -1,7 +1,9 @@
 import { parser } from '@lezer/python';
-import type { SyntaxNode } from '@lezer/common';
 import { ConfigError } from '../../spec/index.js';
 import { decodePythonString } from './python-string-literal.js';
+
+// @lezer/common's SyntaxNode, named through @lezer/python (the package sextant depends on).
+type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];
 
 /** A position in a config file: 1-based line and column. */
 export interface SourceLocation {
