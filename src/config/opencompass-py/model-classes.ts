@@ -117,8 +117,8 @@ const huggingFaceFields: Readonly<Record<string, FieldRule>> = {
   tokenizer_path: set('tokenizerPath'),
   model_kwargs: set('modelKwargs'),
   tokenizer_kwargs: set('tokenizerKwargs'),
-  peft_path: warn('PEFT adapters are not loaded'),
-  peft_kwargs: warn('PEFT adapters are not loaded'),
+  peft_path: set('peftPath'),
+  peft_kwargs: warn('peft_kwargs are not passed; the adapter is loaded with its defaults'),
   batch_padding: warn('batch_padding has no effect; sextant schedules requests itself'),
   pad_token_id: warn('pad_token_id is not used'),
   fastchat_template: warn('FastChat templates are not supported; the tokenizer\'s chat template is used'),
@@ -126,7 +126,7 @@ const huggingFaceFields: Readonly<Record<string, FieldRule>> = {
   extract_pred_after_decode: warn('extract_pred_after_decode is not supported', false),
   drop_middle: warn('drop_middle is not applied', false),
   mode: warn('mode (prompt truncation) is not applied', 'none'),
-  run_cfg: runCfg(undefined),
+  run_cfg: runCfg('runCfg.numGpus'),
 };
 
 const openaiFields: Readonly<Record<string, FieldRule>> = {
@@ -174,14 +174,14 @@ export const modelClasses: Readonly<Record<string, ModelClassMapping>> = {
   OpenAISDK: { type: 'openai', fixed: { mode: 'chat' }, fields: openaiFields, description: 'openai, chat' },
   HuggingFacewithChatTemplate: {
     type: 'huggingface',
-    fixed: { mode: 'chat' },
+    fixed: { hfType: 'chat' },
     fields: huggingFaceFields,
     description: 'huggingface, chat template',
   },
-  HuggingFaceBaseModel: { type: 'huggingface', fixed: { mode: 'completion' }, fields: huggingFaceFields, description: 'huggingface, base prompts' },
+  HuggingFaceBaseModel: { type: 'huggingface', fixed: { hfType: 'base' }, fields: huggingFaceFields, description: 'huggingface, base prompts' },
   HuggingFaceCausalLM: {
     type: 'huggingface',
-    fixed: { mode: 'completion' },
+    fixed: { hfType: 'base' },
     fields: huggingFaceFields,
     description: 'huggingface, completion prompts (meta_template)',
   },

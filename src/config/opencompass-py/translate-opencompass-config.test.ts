@@ -141,11 +141,11 @@ describe('translateOpenCompassConfig', () => {
     dict(type=HuggingFaceCausalLM, path='c', batch_padding=True, end_str='<|im_end|>', generation_kwargs=dict(eos_token_id=[2]))]`,
     );
     expect(result.config.models).toEqual([
-      { type: 'huggingface', mode: 'chat', abbr: 'h', path: 'internlm/internlm2-chat-7b', maxOutLen: 1024, batchSize: 8 },
-      { type: 'huggingface', mode: 'completion', path: 'b', tokenizerPath: 't', modelKwargs: { torch_dtype: 'auto' } },
-      { type: 'huggingface', mode: 'completion', path: 'c', stopWords: ['<|im_end|>'], generationKwargs: { eos_token_id: [2] } },
+      { type: 'huggingface', hfType: 'chat', abbr: 'h', path: 'internlm/internlm2-chat-7b', maxOutLen: 1024, batchSize: 8, runCfg: { numGpus: 1 } },
+      { type: 'huggingface', hfType: 'base', path: 'b', tokenizerPath: 't', modelKwargs: { torch_dtype: 'auto' } },
+      { type: 'huggingface', hfType: 'base', path: 'c', stopWords: ['<|im_end|>'], generationKwargs: { eos_token_id: [2] } },
     ]);
-    expect(settings(result)).toEqual(['run_cfg.num_gpus', 'batch_padding']);
+    expect(settings(result)).toEqual(['batch_padding']);
   });
 
   it('work_dir, summarizer and the top-level names sextant does not use', () => {

@@ -263,7 +263,7 @@ class ModelTranslator {
 
   private metaTemplate(value: PythonValue, mapping: ModelClassMapping): void {
     const name = 'meta_template';
-    const chat = mapping.fixed.mode === 'chat' || mapping.fixed.promptStyle === 'chat';
+    const chat = mapping.fixed.mode === 'chat' || mapping.fixed.promptStyle === 'chat' || mapping.fixed.hfType === 'chat';
     if (!isDict(value)) return this.fail(name, `meta_template must be a dict(round=[...]); found ${typeName(value)}`);
     if (chat) return this.warn(name, 'meta_template is not used for chat messages: HUMAN, BOT and SYSTEM become user, assistant and system');
     const template: Record<string, unknown> = {};
