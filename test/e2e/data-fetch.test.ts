@@ -1,6 +1,7 @@
 // `sextant data list|fetch|verify` through the built CLI against a loopback mirror (test/support/data-mirror-server.ts)
 // that serves ../shared's files under the upstream paths of the shipped manifest. Nothing leaves 127.0.0.1:
 // every fetch goes to the mirror (--mirror, SEXTANT_DATA_MIRROR) or through it as an HTTP proxy. Run `npm run build` first.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataManifest } from '../../src/datasets/fetch/data-manifest.js';
 import { routesFromManifest, SHARED_DIR, startDataMirror, type DataMirror } from '../support/data-mirror-server.js';
-import { CLI, closedPort, runCli } from './cli-harness.js';
+import { CLI, closedPort, REPO_ROOT, runCli } from './cli-harness.js';
 
 const noProxy = { HTTP_PROXY: '', HTTPS_PROXY: '', http_proxy: '', https_proxy: '', NO_PROXY: '', no_proxy: '', SEXTANT_DATA_MIRROR: '' };
 const piqa = dataManifest.datasets.piqa!;
@@ -159,6 +160,11 @@ describe('sextant data fetch / verify / list against a loopback mirror', () => {
     const run = await runCli(['run', '--datasets', 'ceval_gen', '--api-base', 'http://127.0.0.1:9/v1', '--data-dir', empty], { env: noProxy });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`Fetch it (sha256-checked) with: sextant data fetch ceval --data-dir ${empty}.`);
+  });
+
+  it('the committed manifest is what scripts/build-data-manifest.mjs makes of ../shared', async () => {
+    const check = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build-data-manifest.mjs'), '--check'], { encoding: 'utf8' });
+    expect(check.status, check.stderr).toBe(0);
   });
 
   it('the manifest covers every file of every ../shared/data CHECKSUMS file', async () => {
