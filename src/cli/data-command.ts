@@ -93,6 +93,6 @@ const subcommandArgs = { list: dataListArgs, fetch: dataFetchArgs, verify: dataV
 export function normalizeDataArgv(argv: readonly string[]): string[] {
   const [subcommand, ...rest] = argv;
   const args = subcommand && subcommand in subcommandArgs ? subcommandArgs[subcommand as keyof typeof subcommandArgs] : undefined;
-  if (!args) throw new ConfigError({ field: 'data', message: `expected a subcommand: list, fetch or verify${subcommand ? ` (got "${subcommand}")` : ''}` });
+  if (!args) throw new ConfigError({ field: 'data', message: `expected a subcommand: list, fetch or verify${subcommand ? ` (got "${subcommand}")` : ''}; see sextant data --help` });
   return [subcommand as string, ...normalizeArgv(rest, args)];
 }
