@@ -76,6 +76,11 @@ describe('evaluatePythonConfig: the literal subset', () => {
     expect(model.name).toBe('TurboMindModel');
   });
 
+  it('read_base may be imported under another name', () => {
+    const config = evaluate('from mmengine.config import read_base as rb\nwith rb():\n    from .datasets.ceval.ceval_gen import ceval_datasets\ndatasets = ceval_datasets');
+    expect((config.bindings.get('datasets')?.value as ImportedDatasets).configName).toBe('ceval_gen');
+  });
+
   it('records where each dict key was written', () => {
     const config = evaluate("x = dict(\n    a=1,\n    b=2)\ny = {'k':\n 1}");
     const x = config.bindings.get('x')?.value as PythonValue;

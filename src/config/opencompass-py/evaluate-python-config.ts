@@ -190,14 +190,14 @@ class Evaluator {
       if (alias !== part) index += 2;
     }
     const moduleNode = parts[1] as SyntaxNode;
-    for (const entry of names) this.bind(entry.alias, this.importedValue({ module, moduleNode, name: entry.name, node: entry.node, inReadBase }), entry.node);
+    for (const entry of names) this.bind(entry.alias, this.importedValue({ module, moduleNode, name: entry.name, alias: entry.alias, node: entry.node, inReadBase }), entry.node);
   }
 
-  private importedValue(options: { module: string; moduleNode: SyntaxNode; name: string; node: SyntaxNode; inReadBase: boolean }): PythonValue {
+  private importedValue(options: { module: string; moduleNode: SyntaxNode; name: string; alias: string; node: SyntaxNode; inReadBase: boolean }): PythonValue {
     const { module, name, node } = options;
     const location = this.at(node.from);
     if (module === 'mmengine.config' && name === 'read_base') {
-      this.readBaseNames.add(name);
+      this.readBaseNames.add(options.alias);
       return new PythonImport(module, name, location);
     }
     const segments = module.replace(/^\.+/, '').split('.');
