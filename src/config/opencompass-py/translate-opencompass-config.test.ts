@@ -57,7 +57,7 @@ describe('translateOpenCompassConfig', () => {
     const result = translate(
       `${header}models = [dict(type=TurboMindModelwithChatTemplate, abbr='m', path='p', backend='pytorch',
     engine_config=dict(tp=2, cache_max_entry_count=0.5), gen_config=dict(do_sample=False, repetition_penalty=1.02),
-    meta_template=dict(round=[dict(role='HUMAN', api_role='HUMAN')]), run_cfg=dict(num_gpus=2, num_procs=4), stop_words=['<|im_end|>', 92542])]\ndatasets = ceval_datasets`,
+    meta_template=dict(round=[dict(role='HUMAN', api_role='HUMAN'), dict(role='BOT', api_role='BOT', generate=True)]), run_cfg=dict(num_gpus=2, num_procs=4), stop_words=['<|im_end|>', 92542])]\ndatasets = ceval_datasets`,
     );
     expect(result.config.models).toEqual([
       {
@@ -72,7 +72,7 @@ describe('translateOpenCompassConfig', () => {
         stopWords: ['<|im_end|>'],
       },
     ]);
-    expect(settings(result)).toEqual(['backend', 'engine_config.cache_max_entry_count', 'gen_config.repetition_penalty', 'meta_template', 'run_cfg.num_procs', 'stop_words']);
+    expect(settings(result)).toEqual(['backend', 'engine_config.cache_max_entry_count', 'gen_config.repetition_penalty', 'run_cfg.num_procs', 'stop_words']);
     expect(result.warnings.every((entry) => entry.model === 0)).toBe(true);
     expect(() => validateUserConfig(result.config, 'c.py')).not.toThrow();
   });
@@ -109,7 +109,7 @@ describe('translateOpenCompassConfig', () => {
       `${header}models = [
     dict(type=OpenAI, abbr='gpt', path='gpt-4o', key='${secret},sk-other', openai_api_base='https://api.example.com/v1/chat/completions',
          query_per_second=1, max_out_len=2048, temperature=0.01, retry=3, max_workers=4,
-         meta_template=dict(round=[dict(role='HUMAN', api_role='HUMAN'), dict(role='BOT', api_role='BOT', generate=True)])),
+         meta_template=dict(round=[dict(role='HUMAN', begin='<|User|>:'), dict(role='BOT', api_role='BOT', generate=True)])),
     dict(type=OpenAISDK, path='internlm2', key='ENV', openai_api_base=['http://127.0.0.1:23333/v1/', 'http://127.0.0.1:23334/v1']),
     dict(type=OpenAISDK, path='x', key='EMPTY')]`,
     );

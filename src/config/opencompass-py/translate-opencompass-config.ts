@@ -265,7 +265,12 @@ class ModelTranslator {
     const name = 'meta_template';
     const chat = mapping.fixed.mode === 'chat' || mapping.fixed.promptStyle === 'chat' || mapping.fixed.hfType === 'chat';
     if (!isDict(value)) return this.fail(name, `meta_template must be a dict(round=[...]); found ${typeName(value)}`);
-    if (chat) return this.warn(name, 'meta_template is not used for chat messages: HUMAN, BOT and SYSTEM become user, assistant and system');
+    if (chat) {
+      // For chat messages a meta template only names roles, which sextant maps the same way; strings around turns cannot apply.
+      const plain = JSON.stringify(this.plain(value, name, this.context.dict));
+      if (/"(begin|end|eos_token_id)"/.test(plain)) this.warn(name, 'the begin/end strings of meta_template are not used for chat messages (HUMAN, BOT and SYSTEM become user, assistant and system)');
+      return;
+    }
     const template: Record<string, unknown> = {};
     for (const [key, entry] of Object.entries(value)) {
       if (key === 'begin' && typeof entry === 'string') template.begin = entry;
