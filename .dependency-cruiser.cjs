@@ -1,8 +1,9 @@
 /**
- * dependency-cruiser: the dependency rules of STYLE.md 7.3 (`npm run lint:deps`). Layers, lowest first:
- * spec → utils → leaf libraries (datasets, prompts, postprocess, metrics, stats) and backends/* → tasks → registry →
- * runner, store, report → compare, viewer → config → api → cli. Each rule says what a layer may import from src/;
- * the exceptions that exist today are listed by file in `exceptions` below, each with the reason it is allowed.
+ * dependency-cruiser (part of `npm run lint`): the dependency rules of STYLE.md 7.3, with the layers of
+ * docs/architecture.md, lowest first: spec → utils → {datasets, prompts, postprocess, metrics, stats, backends/*} →
+ * tasks → registry → {runner, store, report, compare, viewer} → config → api → cli. Each rule says what one folder
+ * may import from src/ (tests excepted); the exceptions that exist today are listed by file in `exceptions` below,
+ * each with the reason it is allowed.
  */
 
 /** A folder under src/ as a path pattern. */
@@ -72,7 +73,7 @@ module.exports = {
     ...onlyFrom('store-own-formats', folder('store'), ['store', 'spec', 'utils'], 'rule 7: store/ depends on spec/ and utils/'),
     ...onlyFrom('report-works-on-saved-logs', folder('report'), ['report', 'spec', 'utils', 'stats', 'metrics', 'postprocess'], 'rule 7: report/ never imports runner/'),
     ...onlyFrom('compare-on-saved-runs', folder('compare'), ['compare', 'spec', 'utils', 'stats', 'metrics', 'postprocess', 'store'], 'comparisons read saved runs; they never call a model'),
-    ...onlyFrom('viewer-on-saved-runs', folder('viewer'), ['viewer', 'spec', 'utils', 'stats', 'metrics', 'postprocess', 'store', 'report', 'compare'], 'the viewer reads saved runs; it never calls a model'),
+    ...onlyFrom('viewer-on-saved-runs', folder('viewer'), ['viewer', 'spec', 'utils', 'stats', 'metrics', 'postprocess', 'store'], 'the viewer reads saved runs; it never calls a model'),
     ...onlyFrom('config-below-api', folder('config'), ['config', 'spec', 'utils', 'datasets', 'prompts', 'postprocess', 'metrics', 'stats', 'tasks', 'registry'], 'rule 8: config/ resolves names through registry/'),
     ...onlyFrom('cli-thin', folder('cli'), ['cli', 'api', 'config', 'spec', 'utils'], 'rule 9: cli/ imports api/ and config/ (and the spec vocabulary and domain-free utils)'),
     {
