@@ -51,7 +51,13 @@ function onlyFrom(name, from, allowed, comment) {
     to: { path: '^src/', pathNot: [...allowedPaths, ...extra] },
   });
   return [
-    rule('', from, own.map(([file]) => file), [], comment),
+    rule(
+      '',
+      from,
+      own.map(([file]) => file),
+      [],
+      comment,
+    ),
     ...own.map(([file, target, why], index) => rule(`-exception-${index + 1}`, file, [], [target], `${comment}; exception: ${why}`)),
   ];
 }
@@ -65,17 +71,62 @@ module.exports = {
       onlyFrom(`leaf-${leaf}`, folder(leaf), [leaf, 'spec', 'utils'], 'rule 3: leaf libraries import spec/ and utils/ only, never each other'),
     ),
     ...['openai-compatible', 'lmdeploy', 'vllm', 'llama-cpp', 'transformers'].flatMap((backend) =>
-      onlyFrom(`backend-${backend}`, folder(`backends/${backend}`), [`backends/${backend}`, 'spec', 'utils'], 'rule 4: a backend imports spec/ and utils/ only'),
+      onlyFrom(
+        `backend-${backend}`,
+        folder(`backends/${backend}`),
+        [`backends/${backend}`, 'spec', 'utils'],
+        'rule 4: a backend imports spec/ and utils/ only',
+      ),
     ),
-    ...onlyFrom('tasks-describe-work', folder('tasks'), ['tasks', 'spec', 'utils', 'datasets', 'prompts', 'postprocess', 'metrics'], 'rule 5: tasks/ never import backends/ or runner/'),
-    ...onlyFrom('registry-below-runner', folder('registry'), ['registry', 'spec', 'utils', 'backends', 'tasks'], 'the registry maps names to backends and tasks'),
-    ...onlyFrom('runner-through-registry', folder('runner'), ['runner', 'spec', 'utils', 'datasets', 'prompts', 'postprocess', 'metrics', 'stats', 'registry', 'store'], 'rule 6: the runner never imports a concrete backend or benchmark'),
+    ...onlyFrom(
+      'tasks-describe-work',
+      folder('tasks'),
+      ['tasks', 'spec', 'utils', 'datasets', 'prompts', 'postprocess', 'metrics'],
+      'rule 5: tasks/ never import backends/ or runner/',
+    ),
+    ...onlyFrom(
+      'registry-below-runner',
+      folder('registry'),
+      ['registry', 'spec', 'utils', 'backends', 'tasks'],
+      'the registry maps names to backends and tasks',
+    ),
+    ...onlyFrom(
+      'runner-through-registry',
+      folder('runner'),
+      ['runner', 'spec', 'utils', 'datasets', 'prompts', 'postprocess', 'metrics', 'stats', 'registry', 'store'],
+      'rule 6: the runner never imports a concrete backend or benchmark',
+    ),
     ...onlyFrom('store-own-formats', folder('store'), ['store', 'spec', 'utils'], 'rule 7: store/ depends on spec/ and utils/'),
-    ...onlyFrom('report-works-on-saved-logs', folder('report'), ['report', 'spec', 'utils', 'stats', 'metrics', 'postprocess'], 'rule 7: report/ never imports runner/'),
-    ...onlyFrom('compare-on-saved-runs', folder('compare'), ['compare', 'spec', 'utils', 'stats', 'metrics', 'postprocess', 'store'], 'comparisons read saved runs; they never call a model'),
-    ...onlyFrom('viewer-on-saved-runs', folder('viewer'), ['viewer', 'spec', 'utils', 'stats', 'metrics', 'postprocess', 'store'], 'the viewer reads saved runs; it never calls a model'),
-    ...onlyFrom('config-below-api', folder('config'), ['config', 'spec', 'utils', 'datasets', 'prompts', 'postprocess', 'metrics', 'stats', 'tasks', 'registry'], 'rule 8: config/ resolves names through registry/'),
-    ...onlyFrom('cli-thin', folder('cli'), ['cli', 'api', 'config', 'spec', 'utils'], 'rule 9: cli/ imports api/ and config/ (and the spec vocabulary and domain-free utils)'),
+    ...onlyFrom(
+      'report-works-on-saved-logs',
+      folder('report'),
+      ['report', 'spec', 'utils', 'stats', 'metrics', 'postprocess'],
+      'rule 7: report/ never imports runner/',
+    ),
+    ...onlyFrom(
+      'compare-on-saved-runs',
+      folder('compare'),
+      ['compare', 'spec', 'utils', 'stats', 'metrics', 'postprocess', 'store'],
+      'comparisons read saved runs; they never call a model',
+    ),
+    ...onlyFrom(
+      'viewer-on-saved-runs',
+      folder('viewer'),
+      ['viewer', 'spec', 'utils', 'stats', 'metrics', 'postprocess', 'store'],
+      'the viewer reads saved runs; it never calls a model',
+    ),
+    ...onlyFrom(
+      'config-below-api',
+      folder('config'),
+      ['config', 'spec', 'utils', 'datasets', 'prompts', 'postprocess', 'metrics', 'stats', 'tasks', 'registry'],
+      'rule 8: config/ resolves names through registry/',
+    ),
+    ...onlyFrom(
+      'cli-thin',
+      folder('cli'),
+      ['cli', 'api', 'config', 'spec', 'utils'],
+      'rule 9: cli/ imports api/ and config/ (and the spec vocabulary and domain-free utils)',
+    ),
     {
       name: 'no-private-files',
       severity: 'error',
@@ -110,7 +161,11 @@ module.exports = {
     exclude: { path: '^(dist|coverage|outputs)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], mainFields: ['module', 'main', 'types'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      mainFields: ['module', 'main', 'types'],
+    },
     reporterOptions: { text: { highlightFocused: true } },
   },
 };

@@ -19,7 +19,10 @@ if (!isRoot || !onPath('apt-get')) {
 
 console.error(`ensure-chromium: ${chromium} is missing; installing Debian's chromium with apt-get (the viewer's browser test needs it)`);
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-for (const args of [['update', '-qq'], ['install', '-y', '-qq', 'chromium']]) {
+for (const args of [
+  ['update', '-qq'],
+  ['install', '-y', '-qq', 'chromium'],
+]) {
   const result = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
   if (result.status !== 0) {
     stop(`\`apt-get ${args.join(' ')}\` failed (exit ${result.status ?? result.signal}), so Chromium is still missing at ${chromium}: ${manual}.`);

@@ -62,7 +62,8 @@ afterAll(async () => {
 
 describe('without the optional packages', () => {
   it('the optional packages cannot be resolved from the copy', async () => {
-    const script = "for (const name of ['node-llama-cpp', '@huggingface/transformers']) import(name).then(() => console.log(name + ' found'), (error) => console.log(error.code))";
+    const script =
+      "for (const name of ['node-llama-cpp', '@huggingface/transformers']) import(name).then(() => console.log(name + ' found'), (error) => console.log(error.code))";
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: copy });
     expect(stdout.trim().split('\n')).toEqual(['ERR_MODULE_NOT_FOUND', 'ERR_MODULE_NOT_FOUND']);
   });
@@ -75,10 +76,14 @@ describe('without the optional packages', () => {
   it.each([
     ['a GGUF file', join(models, 'stories260K-gguf', 'stories260Ktok512.gguf'), 'npm install node-llama-cpp@3.21.1'],
     ['an ONNX folder', join(models, 'stories260K-onnx'), 'npm install @huggingface/transformers@4.3.1'],
-  ])('a run of %s stops with the install command and no stack trace', async (_what, model, command) => {
-    const result = await sextant(['run', '--hf-path', model, '--datasets', 'ceval_zero_shot_gen_bd40ef', '--limit', '1', '-w', join(copy, 'outputs')]);
-    expect(result.code).not.toBe(0);
-    expect(result.stderr).toContain(command);
-    expect(result.stderr).not.toMatch(/^\s+at /m);
-  }, 60_000);
+  ])(
+    'a run of %s stops with the install command and no stack trace',
+    async (_what, model, command) => {
+      const result = await sextant(['run', '--hf-path', model, '--datasets', 'ceval_zero_shot_gen_bd40ef', '--limit', '1', '-w', join(copy, 'outputs')]);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain(command);
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+    },
+    60_000,
+  );
 });
