@@ -24,7 +24,11 @@ const exceptions = [
     '^src/config/(defaults|resolve-config)\\.ts$',
     'the backend registry turns resolved model configs into backends: it needs their type and the defaults, which live in config/ (one defaults.ts)',
   ],
-  ['^src/runner/infer-model\\.ts$', '^src/config/index\\.ts$', "the runner takes config's ResolvedModel type for a model's prompt style and generation settings"],
+  [
+    '^src/runner/infer-model\\.ts$',
+    '^src/config/index\\.ts$',
+    "the runner takes config's ResolvedModel type for a model's prompt style and generation settings",
+  ],
   [
     '^src/compare/(compare-model-runs|read-model-run)\\.ts$',
     '^src/registry/dataset-registry\\.ts$',
