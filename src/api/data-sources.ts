@@ -1,7 +1,18 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resolveDataRoot, type DataRoot } from '../datasets/index.js';
-import { dataGroups, dataManifest, fetchData, resolveDataTargets, verifyData, type DataFetchReporter, type DataTarget, type DataVerification } from '../datasets/fetch/index.js';
+import {
+  dataGroups,
+  dataManifest,
+  fetchData,
+  resolveDataTargets,
+  verifyData,
+  type DataFetchReporter,
+  type DataTarget,
+  type DataVerification,
+} from '../datasets/fetch/index.js';
+
+export type { DataFetchReporter, DataTarget, DataVerification } from '../datasets/fetch/index.js';
 
 /** Where data goes and where it comes from: `--data-dir` / SEXTANT_DATA_DIR / default, and `--mirror` / SEXTANT_DATA_MIRROR. */
 export interface DataSourceOptions {
@@ -24,19 +35,30 @@ export interface DataSourceEntry {
 }
 
 /** Every dataset and model `sextant data fetch` knows, with how much of each the data root holds. */
-export async function listDataSources(options: DataSourceOptions = {}): Promise<{ root: DataRoot; entries: DataSourceEntry[]; groups: Readonly<Record<string, readonly string[]>> }> {
+export async function listDataSources(
+  options: DataSourceOptions = {},
+): Promise<{ root: DataRoot; entries: DataSourceEntry[]; groups: Readonly<Record<string, readonly string[]>> }> {
   const root = resolveDataRoot(options);
   const names = [...Object.keys(dataManifest.datasets), ...Object.keys(dataManifest.models)];
   const entries: DataSourceEntry[] = [];
   for (const target of resolveDataTargets({ names, root: root.path })) {
     let present = 0;
-    for (const file of target.entry.files) if (await stat(join(target.folder, file.path)).then(() => true, () => false)) present += 1;
+    for (const file of target.entry.files)
+      if (
+        await stat(join(target.folder, file.path)).then(
+          () => true,
+          () => false,
+        )
+      )
+        present += 1;
     entries.push({
       name: target.name,
       kind: target.kind,
       title: target.entry.title,
       license: target.entry.license,
-      source: target.entry.archive?.url ?? (target.entry.repository ? `github.com/${target.entry.repository} @ ${target.entry.commit}` : (target.entry.files[0]?.url ?? '')),
+      source:
+        target.entry.archive?.url ??
+        (target.entry.repository ? `github.com/${target.entry.repository} @ ${target.entry.commit}` : (target.entry.files[0]?.url ?? '')),
       files: target.entry.files.length,
       bytes: target.entry.files.reduce((total, file) => total + file.size, 0),
       present,
@@ -63,7 +85,9 @@ export async function fetchDataSources(
 }
 
 /** Check the data root's files against the shipped checksums; see `verifyData`. */
-export async function verifyDataSources(options: DataSourceOptions & { names?: readonly string[] } = {}): Promise<{ root: DataRoot; results: DataVerification[] }> {
+export async function verifyDataSources(
+  options: DataSourceOptions & { names?: readonly string[] } = {},
+): Promise<{ root: DataRoot; results: DataVerification[] }> {
   const root = resolveDataRoot(options);
   return { root, results: await verifyData({ root: root.path, ...(options.names ? { names: options.names } : {}) }) };
 }

@@ -28,7 +28,9 @@ const listCommand = defineCommand({
     const width = Math.max(...listing.entries.map((entry) => entry.name.length));
     for (const entry of listing.entries) {
       const state = entry.present === entry.files ? 'present' : entry.present === 0 ? 'absent' : `${entry.present}/${entry.files} files`;
-      process.stdout.write(`${entry.name.padEnd(width)}  ${entry.kind.padEnd(7)}  ${String(entry.files).padStart(3)} files  ${megabytes(entry.bytes).padStart(8)}  ${state.padEnd(9)}  ${entry.title} [${entry.license}]\n`);
+      process.stdout.write(
+        `${entry.name.padEnd(width)}  ${entry.kind.padEnd(7)}  ${String(entry.files).padStart(3)} files  ${megabytes(entry.bytes).padStart(8)}  ${state.padEnd(9)}  ${entry.title} [${entry.license}]\n`,
+      );
       process.stdout.write(`${' '.repeat(width)}  from ${entry.source}\n`);
     }
     for (const [group, members] of Object.entries(listing.groups)) process.stdout.write(`group ${group}: ${members.join(' + ')}\n`);
@@ -40,7 +42,11 @@ const fetchCommand = defineCommand({
   args: dataFetchArgs,
   async run({ args }) {
     const names = args._;
-    if (names.length === 0) throw new ConfigError({ field: 'NAME', message: 'name what to fetch, e.g. `sextant data fetch ceval` or `sextant data fetch demo` (`sextant data list` shows all)' });
+    if (names.length === 0)
+      throw new ConfigError({
+        field: 'NAME',
+        message: 'name what to fetch, e.g. `sextant data fetch ceval` or `sextant data fetch demo` (`sextant data list` shows all)',
+      });
     const { fetchDataSources } = await import('../api/data-sources.js');
     const progress = createFetchProgress({ stream: process.stderr, tty: process.stderr.isTTY === true });
     try {
@@ -53,7 +59,10 @@ const fetchCommand = defineCommand({
       progress.finish();
       for (const target of result.targets) process.stdout.write(`${target.name}: ${progress.summary(target.name)} → ${target.folder}\n`);
       const model = result.targets.find((target) => target.kind === 'model');
-      if (model) process.stdout.write(`run the demo model: sextant run --hf-path ${model.folder}/${model.entry.files[0]?.path} --datasets ceval_zero_shot_gen_bd40ef --limit 1 --data-dir ${result.root.path}\n`);
+      if (model)
+        process.stdout.write(
+          `run the demo model: sextant run --hf-path ${model.folder}/${model.entry.files[0]?.path} --datasets ceval_zero_shot_gen_bd40ef --limit 1 --data-dir ${result.root.path}\n`,
+        );
     } finally {
       progress.finish();
     }
@@ -73,7 +82,9 @@ const verifyCommand = defineCommand({
     for (const result of results) {
       const problems = result.missing.length + result.mismatched.length;
       bad += problems;
-      process.stdout.write(`${result.name}: ${problems === 0 ? 'ok' : 'FAILED'}, ${result.ok} of ${result.ok + problems} files verified${result.absent ? ' (folder absent)' : ''}\n`);
+      process.stdout.write(
+        `${result.name}: ${problems === 0 ? 'ok' : 'FAILED'}, ${result.ok} of ${result.ok + problems} files verified${result.absent ? ' (folder absent)' : ''}\n`,
+      );
       for (const path of result.missing) process.stdout.write(`  missing     ${path}\n`);
       for (const path of result.mismatched) process.stdout.write(`  mismatched  ${path}\n`);
       if (problems > 0) process.stdout.write(`  repair: sextant data fetch ${result.name}${args.dataDir ? ` --data-dir ${args.dataDir}` : ''}\n`);
@@ -93,6 +104,10 @@ const subcommandArgs = { list: dataListArgs, fetch: dataFetchArgs, verify: dataV
 export function normalizeDataArgv(argv: readonly string[]): string[] {
   const [subcommand, ...rest] = argv;
   const args = subcommand && subcommand in subcommandArgs ? subcommandArgs[subcommand as keyof typeof subcommandArgs] : undefined;
-  if (!args) throw new ConfigError({ field: 'data', message: `expected a subcommand: list, fetch or verify${subcommand ? ` (got "${subcommand}")` : ''}; see sextant data --help` });
+  if (!args)
+    throw new ConfigError({
+      field: 'data',
+      message: `expected a subcommand: list, fetch or verify${subcommand ? ` (got "${subcommand}")` : ''}; see sextant data --help`,
+    });
   return [subcommand as string, ...normalizeArgv(rest, args)];
 }

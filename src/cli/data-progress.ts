@@ -1,4 +1,4 @@
-import type { DataFetchReporter } from '../datasets/fetch/index.js';
+import type { DataFetchReporter } from '../api/data-sources.js';
 
 const size = (bytes: number) => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1e3))} kB`);
 
@@ -7,7 +7,11 @@ const size = (bytes: number) => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB`
  * (logs, pipes), one plain line per downloaded file. Files already present or extracted from an archive are counted
  * and summarised per dataset.
  */
-export function createFetchProgress(options: { stream: NodeJS.WritableStream; tty: boolean }): { reporter: DataFetchReporter; summary(target: string): string; finish(): void } {
+export function createFetchProgress(options: { stream: NodeJS.WritableStream; tty: boolean }): {
+  reporter: DataFetchReporter;
+  summary(target: string): string;
+  finish(): void;
+} {
   const counts = new Map<string, { fetched: number; present: number; extracted: number }>();
   let barShown = false;
   let lastDraw = 0;
@@ -26,7 +30,8 @@ export function createFetchProgress(options: { stream: NodeJS.WritableStream; tt
       lastDraw = now;
       const fraction = event.total ? Math.min(1, event.received / event.total) : undefined;
       const width = 24;
-      const bar = fraction === undefined ? '' : `[${'#'.repeat(Math.round(fraction * width)).padEnd(width, '.')}] ${String(Math.round(fraction * 100)).padStart(3)}%  `;
+      const bar =
+        fraction === undefined ? '' : `[${'#'.repeat(Math.round(fraction * width)).padEnd(width, '.')}] ${String(Math.round(fraction * 100)).padStart(3)}%  `;
       options.stream.write(`\r\x1b[2K${bar}${size(event.received)}${event.total ? ` / ${size(event.total)}` : ''}  ${event.target}/${event.file}`);
       barShown = true;
     },

@@ -34,7 +34,10 @@ afterAll(async () => {
 });
 
 const newDataRoot = () => join(root, `data-${++counter}`);
-const sha256 = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
+const sha256 = async (path: string) =>
+  createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
 const fetchArgs = (dataDir: string, ...names: string[]) => ['data', 'fetch', ...names, '--data-dir', dataDir, '--mirror', mirror.url];
 
 describe('sextant data fetch / verify / list against a loopback mirror', () => {
@@ -74,7 +77,9 @@ describe('sextant data fetch / verify / list against a loopback mirror', () => {
     try {
       const run = await runCli(fetchArgs(dataDir, 'piqa'), { env: noProxy });
       expect(run.code).toBe(1);
-      expect(run.stderr).toContain(`checksum mismatch for ${mirror.url}${validPath}: expected sha256 ${piqa.files.find((file) => file.path === 'valid.jsonl')!.sha256}`);
+      expect(run.stderr).toContain(
+        `checksum mismatch for ${mirror.url}${validPath}: expected sha256 ${piqa.files.find((file) => file.path === 'valid.jsonl')!.sha256}`,
+      );
       expect(run.stderr).not.toMatch(/\n\s+at /);
       expect(existsSync(join(dataDir, 'piqa', 'valid.jsonl'))).toBe(false);
       expect(existsSync(join(dataDir, 'piqa', 'valid.jsonl.part'))).toBe(false);

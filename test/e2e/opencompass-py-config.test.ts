@@ -163,7 +163,17 @@ describe('sextant run CONFIG.py (OpenCompass configs as they are)', () => {
     expect(run.code).toBe(0);
     const section = run.stdout.slice(run.stdout.indexOf('OpenCompass .py configs'));
     expect(section).toMatch(/dataset modules .*\n {2}.*ceval_gen_5f30c7/);
-    for (const name of ['TurboMindModel', 'TurboMindModelwithChatTemplate', 'VLLM', 'VLLMwithChatTemplate', 'OpenAI', 'OpenAISDK', 'HuggingFacewithChatTemplate', 'HuggingFaceBaseModel', 'HuggingFaceCausalLM']) {
+    for (const name of [
+      'TurboMindModel',
+      'TurboMindModelwithChatTemplate',
+      'VLLM',
+      'VLLMwithChatTemplate',
+      'OpenAI',
+      'OpenAISDK',
+      'HuggingFacewithChatTemplate',
+      'HuggingFaceBaseModel',
+      'HuggingFaceCausalLM',
+    ]) {
       expect(section).toMatch(new RegExp(`^  ${name} `, 'm'));
     }
     expect(run.stdout).toMatch(/eval_internlm2_chat_7b_turbomind\s+\S+eval_internlm2_chat_7b_turbomind\.py$/m);

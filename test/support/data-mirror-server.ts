@@ -37,7 +37,10 @@ export interface DataMirror {
 /** The mirror's routes for every file of `manifest` that has its own URL: URL path → file under ../shared. */
 export function routesFromManifest(manifest: DataManifest, shared = SHARED_DIR): Map<string, string> {
   const routes = new Map<string, string>();
-  for (const [kind, entries] of [['data', manifest.datasets], ['models', manifest.models]] as const) {
+  for (const [kind, entries] of [
+    ['data', manifest.datasets],
+    ['models', manifest.models],
+  ] as const) {
     for (const [name, entry] of Object.entries(entries)) {
       for (const file of entry.files) if (file.url) routes.set(new URL(file.url).pathname, join(shared, kind, name, file.path));
     }
@@ -61,7 +64,13 @@ export async function startDataMirror(options: { routes: Map<string, string> }):
       let bytes = bytesRoutes.get(path);
       if (!bytes) {
         const file = options.routes.get(path);
-        if (!file || !(await stat(file).then((stats) => stats.isFile(), () => false))) {
+        if (
+          !file ||
+          !(await stat(file).then(
+            (stats) => stats.isFile(),
+            () => false,
+          ))
+        ) {
           response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
           return;
         }

@@ -77,7 +77,9 @@ describe('evaluatePythonConfig: the literal subset', () => {
   });
 
   it('read_base may be imported under another name', () => {
-    const config = evaluate('from mmengine.config import read_base as rb\nwith rb():\n    from .datasets.ceval.ceval_gen import ceval_datasets\ndatasets = ceval_datasets');
+    const config = evaluate(
+      'from mmengine.config import read_base as rb\nwith rb():\n    from .datasets.ceval.ceval_gen import ceval_datasets\ndatasets = ceval_datasets',
+    );
     expect((config.bindings.get('datasets')?.value as ImportedDatasets).configName).toBe('ceval_gen');
   });
 
@@ -112,9 +114,15 @@ describe('evaluatePythonConfig: everything else is refused at its position', () 
     ['def f():\n    pass', /^c\.py:1:1: a config may only assign names and import; found a function definition/],
     ['print(1)', /^c\.py:1:1: a config may only assign names; found the expression statement/],
     ['from mmengine.config import read_base\nwith read_base():\n    x = 1', /^c\.py:3:5: a `with read_base\(\):` block may only hold imports/],
-    ['from mmengine.config import read_base\nwith read_base():\n    from .datasets.mmlu.mmlu_gen import mmlu_datasets', /^c\.py:3:10: unknown OpenCompass dataset config module/],
+    [
+      'from mmengine.config import read_base\nwith read_base():\n    from .datasets.mmlu.mmlu_gen import mmlu_datasets',
+      /^c\.py:3:10: unknown OpenCompass dataset config module/,
+    ],
     ['from .datasets.ceval.ceval_gen import ceval_datasets', /^c\.py:1:39: dataset configs are imported inside `with read_base\(\):`/],
-    ['from mmengine.config import read_base\nwith read_base():\n    from ..summarizers.example import summarizer', /^c\.py:3:39: cannot resolve `from \.\.summarizers\.example import summarizer`/],
+    [
+      'from mmengine.config import read_base\nwith read_base():\n    from ..summarizers.example import summarizer',
+      /^c\.py:3:39: cannot resolve `from \.\.summarizers\.example import summarizer`/,
+    ],
     ['x = dict(1)', /^c\.py:1:10: dict\(\.\.\.\) takes keyword arguments/],
     ['x = [*1]', /^c\.py:1:7: \*1 unpacks a list/],
     ['x = 3j', /^c\.py:1:5: complex number/],
@@ -123,7 +131,13 @@ describe('evaluatePythonConfig: everything else is refused at its position', () 
   });
 
   it('messages never show the contents of string literals (a config may hold an API key)', () => {
-    for (const source of ["x = dict(key='sk-secret-123',, a=1)", "x = [1]\ny = x['sk-secret-123']", "print('sk-secret-123')", "x = f('sk-secret-123')", "x = [*'sk-secret-123']"]) {
+    for (const source of [
+      "x = dict(key='sk-secret-123',, a=1)",
+      "x = [1]\ny = x['sk-secret-123']",
+      "print('sk-secret-123')",
+      "x = f('sk-secret-123')",
+      "x = [*'sk-secret-123']",
+    ]) {
       const message = errorOf(source);
       expect(message).not.toContain('sk-secret');
       expect(message).toMatch(/^c\.py:\d+:\d+: /);

@@ -129,7 +129,10 @@ class Evaluator {
     do {
       if (cursor.type.isError) {
         const rest = excerpt(this.options.source.slice(cursor.from));
-        fail(this.at(cursor.from), `Python syntax error: unexpected ${rest ? `"${rest}"` : cursor.from >= this.options.source.trimEnd().length ? 'end of file' : 'end of line'}`);
+        fail(
+          this.at(cursor.from),
+          `Python syntax error: unexpected ${rest ? `"${rest}"` : cursor.from >= this.options.source.trimEnd().length ? 'end of file' : 'end of line'}`,
+        );
       }
     } while (cursor.next());
   }
@@ -161,13 +164,17 @@ class Evaluator {
     const parts = this.children(node);
     const header = parts[1];
     const body = parts.find((part) => part.name === 'Body');
-    const isReadBase = header?.name === 'CallExpression' && this.readBaseNames.has(this.text(header.firstChild as SyntaxNode)) && this.text(header).replace(/\s/g, '').endsWith('()');
+    const isReadBase =
+      header?.name === 'CallExpression' &&
+      this.readBaseNames.has(this.text(header.firstChild as SyntaxNode)) &&
+      this.text(header).replace(/\s/g, '').endsWith('()');
     if (!isReadBase || !body || parts.length !== 3) {
       return fail(this.at(node.from), 'the only `with` block allowed is `with read_base():` (read_base imported from mmengine.config)');
     }
     for (const statement of this.children(body)) {
       if (statement.name === ':' || statement.name === 'PassStatement') continue;
-      if (statement.name !== 'ImportStatement') fail(this.at(statement.from), `a \`with read_base():\` block may only hold imports; found "${excerpt(this.text(statement))}"`);
+      if (statement.name !== 'ImportStatement')
+        fail(this.at(statement.from), `a \`with read_base():\` block may only hold imports; found "${excerpt(this.text(statement))}"`);
       this.importStatement(statement, true);
     }
   }
@@ -190,7 +197,8 @@ class Evaluator {
       if (alias !== part) index += 2;
     }
     const moduleNode = parts[1] as SyntaxNode;
-    for (const entry of names) this.bind(entry.alias, this.importedValue({ module, moduleNode, name: entry.name, alias: entry.alias, node: entry.node, inReadBase }), entry.node);
+    for (const entry of names)
+      this.bind(entry.alias, this.importedValue({ module, moduleNode, name: entry.name, alias: entry.alias, node: entry.node, inReadBase }), entry.node);
   }
 
   private importedValue(options: { module: string; moduleNode: SyntaxNode; name: string; alias: string; node: SyntaxNode; inReadBase: boolean }): PythonValue {
@@ -207,8 +215,13 @@ class Evaluator {
       if (!options.inReadBase) fail(location, `dataset configs are imported inside \`with read_base():\`; found \`from ${module} import ${name}\` outside it`);
       const last = segments[segments.length - 1] as string;
       const configName = this.options.resolveDatasetConfig(last);
-      if (!configName) fail(this.at(options.moduleNode.from), `unknown OpenCompass dataset config module "${module}" (sextant knows the dataset configs \`sextant list\` shows; the module's last part must be one of them)`);
-      if (!name.endsWith('_datasets')) fail(location, `\`from ${module} import ${name}\`: a dataset config module exports a list named like \`${last.split('_')[0]}_datasets\``);
+      if (!configName)
+        fail(
+          this.at(options.moduleNode.from),
+          `unknown OpenCompass dataset config module "${module}" (sextant knows the dataset configs \`sextant list\` shows; the module's last part must be one of them)`,
+        );
+      if (!name.endsWith('_datasets'))
+        fail(location, `\`from ${module} import ${name}\`: a dataset config module exports a list named like \`${last.split('_')[0]}_datasets\``);
       return new ImportedDatasets(configName, module, location);
     }
     if (configIndex >= 0) {
@@ -218,7 +231,10 @@ class Evaluator {
       );
     }
     if (segments[0] === 'opencompass') return new PythonImport(module, name, location);
-    return fail(location, `unknown import \`from ${module} import ${name}\` (allowed: read_base from mmengine.config, OpenCompass classes, dataset configs in \`with read_base():\`)`);
+    return fail(
+      location,
+      `unknown import \`from ${module} import ${name}\` (allowed: read_base from mmengine.config, OpenCompass classes, dataset configs in \`with read_base():\`)`,
+    );
   }
 
   private bind(name: string, value: PythonValue, node: SyntaxNode): void {
@@ -261,7 +277,11 @@ class Evaluator {
         return this.string(node);
       case 'ContinuedString':
         return this.children(node)
-          .map((part) => (part.name === 'String' ? (this.string(part) as string) : fail(this.at(part.from), `found ${describe(part.name)} in an implicitly concatenated string`)))
+          .map((part) =>
+            part.name === 'String'
+              ? (this.string(part) as string)
+              : fail(this.at(part.from), `found ${describe(part.name)} in an implicitly concatenated string`),
+          )
           .join('');
       case 'Boolean':
         return this.text(node) === 'True';
@@ -288,9 +308,15 @@ class Evaluator {
         return this.add(this.expression(left), this.expression(right), operator);
       }
       case 'MemberExpression':
-        return fail(this.at(node.from), `${this.text(node).includes('[') && !this.text(node).includes('.') ? 'subscripts' : 'attribute access'} ("${excerpt(this.text(node))}") ${'are not supported in a config; name the value directly'}`);
+        return fail(
+          this.at(node.from),
+          `${this.text(node).includes('[') && !this.text(node).includes('.') ? 'subscripts' : 'attribute access'} ("${excerpt(this.text(node))}") ${'are not supported in a config; name the value directly'}`,
+        );
       default:
-        return fail(this.at(node.from), `${describe(node.name)} ("${excerpt(this.text(node))}") is not supported in a config (literals, names, dict(...) and + only)`);
+        return fail(
+          this.at(node.from),
+          `${describe(node.name)} ("${excerpt(this.text(node))}") is not supported in a config (literals, names, dict(...) and + only)`,
+        );
     }
   }
 
@@ -375,7 +401,8 @@ class Evaluator {
 
   private spreadInto(result: PythonDict, keys: Map<string | number, SourceLocation>, operand: SyntaxNode): void {
     const value = this.expression(operand);
-    if (!isDict(value)) return fail(this.at(operand.from), `**${excerpt(this.text(operand))} unpacks a dict, but "${excerpt(this.text(operand))}" is ${typeName(value)}`);
+    if (!isDict(value))
+      return fail(this.at(operand.from), `**${excerpt(this.text(operand))} unpacks a dict, but "${excerpt(this.text(operand))}" is ${typeName(value)}`);
     for (const [key, entry] of Object.entries(value)) {
       result[key] = entry;
       keys.set(key, this.locations.get(value)?.get(key) ?? this.at(operand.from));
@@ -423,7 +450,10 @@ class Evaluator {
  */
 function excerpt(text: string): string {
   const line = (text.split('\n')[0] ?? '').trim();
-  const masked = line.replace(/([rRuUbBfF]{0,2})(['"])(?:\\.|(?!\2).)*(\2|$)/g, (_whole, prefix: string, quote: string, end: string) => `${prefix}${quote}…${end}`);
+  const masked = line.replace(
+    /([rRuUbBfF]{0,2})(['"])(?:\\.|(?!\2).)*(\2|$)/g,
+    (_whole, prefix: string, quote: string, end: string) => `${prefix}${quote}…${end}`,
+  );
   return masked.length > 40 ? `${masked.slice(0, 40)}…` : masked;
 }
 
@@ -460,9 +490,18 @@ const descriptions: Readonly<Record<string, string>> = {
 };
 
 function describe(name: string): string {
-  return descriptions[name] ?? `a ${name.replace(/Expression$/, ' expression').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}`;
+  return (
+    descriptions[name] ??
+    `a ${name
+      .replace(/Expression$/, ' expression')
+      .replace(/([a-z])([A-Z])/g, '$1 $2')
+      .toLowerCase()}`
+  );
 }
 
 function describeStatement(name: string): string {
-  return `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name.replace(/Statement$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()} statement`;
+  return `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name
+    .replace(/Statement$/, '')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()} statement`;
 }

@@ -36,11 +36,16 @@ describe('loadConfigFileWithWarnings on .py files', () => {
     const loaded = await loadConfigFileWithWarnings(path);
     expect(loaded.config.datasets).toEqual(['ceval_gen']);
     expect(loaded.config.models).toEqual([{ type: 'openai', mode: 'chat', abbr: 'm', modelName: 'internlm2', apiBase: 'http://127.0.0.1:23333/v1' }]);
-    expect(loaded.warnings).toEqual([{ model: 0, warning: { type: 'unsupported-setting', setting: 'query_per_second', details: expect.stringContaining('query_per_second=2') } }]);
+    expect(loaded.warnings).toEqual([
+      { model: 0, warning: { type: 'unsupported-setting', setting: 'query_per_second', details: expect.stringContaining('query_per_second=2') } },
+    ]);
   });
 
   it('a value sextant rejects is reported at the line and column of the Python field', async () => {
-    const path = await write('bad.py', "from opencompass.models import TurboMindModel\nmodels = [dict(type=TurboMindModel,\n    engine_config=dict(session_len=0))]\n");
+    const path = await write(
+      'bad.py',
+      'from opencompass.models import TurboMindModel\nmodels = [dict(type=TurboMindModel,\n    engine_config=dict(session_len=0))]\n',
+    );
     await expect(loadConfigFileWithWarnings(path)).rejects.toThrow(`${path}:3:5: models[0].engineConfig.sessionLen: Too small`);
   });
 });

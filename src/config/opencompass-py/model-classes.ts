@@ -47,8 +47,8 @@ const common: Readonly<Record<string, FieldRule>> = {
   generation_kwargs: set('generationKwargs'),
   stop_words: special('stop-words'),
   end_str: special('end-str'),
-  pred_postprocessor: warn('a model-level pred_postprocessor is not applied; sextant uses the dataset config\'s postprocessor'),
-  summarizer_abbr: warn('summarizer_abbr is not used; the summary column is the model\'s abbr'),
+  pred_postprocessor: warn("a model-level pred_postprocessor is not applied; sextant uses the dataset config's postprocessor"),
+  summarizer_abbr: warn("summarizer_abbr is not used; the summary column is the model's abbr"),
   min_out_len: warn('min_out_len is not sent; the OpenAI-style endpoints sextant calls have no minimum length'),
 };
 
@@ -108,7 +108,7 @@ const vllmFields: Readonly<Record<string, FieldRule>> = {
   },
   generation_kwargs: { kind: 'dict', unknown: { collectInto: 'generationKwargs' }, fields: { do_sample: special('do-sample') } },
   run_cfg: runCfg(undefined),
-  lora_path: warn('LoRA adapters are not loaded by sextant\'s vllm launcher'),
+  lora_path: warn("LoRA adapters are not loaded by sextant's vllm launcher"),
   mode: warn('mode (prompt truncation) is not applied', 'none'),
 };
 
@@ -121,7 +121,7 @@ const huggingFaceFields: Readonly<Record<string, FieldRule>> = {
   peft_kwargs: warn('peft_kwargs are not passed; the adapter is loaded with its defaults'),
   batch_padding: warn('batch_padding has no effect; sextant schedules requests itself'),
   pad_token_id: warn('pad_token_id is not used'),
-  fastchat_template: warn('FastChat templates are not supported; the tokenizer\'s chat template is used'),
+  fastchat_template: warn("FastChat templates are not supported; the tokenizer's chat template is used"),
   use_fastchat_template: warn('FastChat templates are not supported', false),
   extract_pred_after_decode: warn('extract_pred_after_decode is not supported', false),
   drop_middle: warn('drop_middle is not applied', false),
@@ -166,11 +166,16 @@ export const modelClasses: Readonly<Record<string, ModelClassMapping>> = {
     type: 'lmdeploy',
     fixed: { promptStyle: 'chat', chatTemplateStyle: true },
     fields: turbomindFields,
-    description: 'lmdeploy, chat messages through the model\'s chat template',
+    description: "lmdeploy, chat messages through the model's chat template",
   },
   VLLM: { type: 'vllm', fixed: { mode: 'completion' }, fields: vllmFields, description: 'vllm serve, completion prompts' },
   VLLMwithChatTemplate: { type: 'vllm', fixed: { mode: 'chat' }, fields: vllmFields, description: 'vllm serve, chat messages' },
-  OpenAI: { type: 'openai', fixed: { mode: 'chat' }, fields: openaiFields, description: 'openai, chat (openai_api_base may be the full /chat/completions URL)' },
+  OpenAI: {
+    type: 'openai',
+    fixed: { mode: 'chat' },
+    fields: openaiFields,
+    description: 'openai, chat (openai_api_base may be the full /chat/completions URL)',
+  },
   OpenAISDK: { type: 'openai', fixed: { mode: 'chat' }, fields: openaiFields, description: 'openai, chat' },
   HuggingFacewithChatTemplate: {
     type: 'huggingface',

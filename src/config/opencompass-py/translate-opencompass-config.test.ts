@@ -18,7 +18,8 @@ function translate(source: string) {
   return translateOpenCompassConfig(module);
 }
 
-const settings = (result: ReturnType<typeof translate>) => result.warnings.map((entry) => entry.warning.type === 'unsupported-setting' && entry.warning.setting);
+const settings = (result: ReturnType<typeof translate>) =>
+  result.warnings.map((entry) => entry.warning.type === 'unsupported-setting' && entry.warning.setting);
 
 describe('translateOpenCompassConfig', () => {
   it('the seed eval_internlm2_chat_7b_turbomind.py becomes what examples/eval_internlm2_chat_7b_turbomind.ts says, plus its meta_template', async () => {

@@ -1,6 +1,15 @@
 import { ConfigError, type Warning } from '../../spec/index.js';
 import { closestNames } from '../../utils/closest-names.js';
-import { ImportedDatasets, isDict, PythonImport, typeName, type PythonConfigModule, type PythonDict, type PythonValue, type SourceLocation } from './evaluate-python-config.js';
+import {
+  ImportedDatasets,
+  isDict,
+  PythonImport,
+  typeName,
+  type PythonConfigModule,
+  type PythonDict,
+  type PythonValue,
+  type SourceLocation,
+} from './evaluate-python-config.js';
 import { modelClasses, type FieldRule, type ModelClassMapping, type SpecialField } from './model-classes.js';
 
 /** A warning found while reading a config file; `model` is the index in `models` it concerns, if any. */
@@ -73,11 +82,21 @@ export function translateOpenCompassConfig(module: PythonConfigModule): Translat
 }
 
 function translateDatasets(module: PythonConfigModule, value: PythonValue, location: SourceLocation): string[] {
-  const items = value instanceof ImportedDatasets ? [value] : Array.isArray(value) ? value : fail(location, module.file, `datasets must be a list; found ${typeName(value)}`);
+  const items =
+    value instanceof ImportedDatasets
+      ? [value]
+      : Array.isArray(value)
+        ? value
+        : fail(location, module.file, `datasets must be a list; found ${typeName(value)}`);
   return items.map((item, index) => {
     if (item instanceof ImportedDatasets) return item.configName;
     const where = module.locationOf(value, index) ?? location;
-    if (isDict(item)) return fail(where, module.file, 'dataset dicts written in the config are not supported; import a dataset config inside `with read_base():` (see `sextant list`)');
+    if (isDict(item))
+      return fail(
+        where,
+        module.file,
+        'dataset dicts written in the config are not supported; import a dataset config inside `with read_base():` (see `sextant list`)',
+      );
     return fail(where, module.file, `datasets[${index}] must come from an imported dataset config (e.g. *ceval_datasets); found ${typeName(item)}`);
   });
 }
@@ -92,13 +111,26 @@ function translateSummarizer(module: PythonConfigModule, value: PythonValue, loc
       result.datasetAbbrs = (entry as PythonValue[]).map((row) => {
         if (typeof row === 'string') return row;
         if (Array.isArray(row) && typeof row[0] === 'string' && typeof row[1] === 'string') {
-          if (row[1] !== 'accuracy') warnings.push({ warning: { type: 'unsupported-setting', setting: 'summarizer.dataset_abbrs', details: `metric "${row[1]}" of ${row[0]}: sextant reports accuracy` } });
+          if (row[1] !== 'accuracy')
+            warnings.push({
+              warning: {
+                type: 'unsupported-setting',
+                setting: 'summarizer.dataset_abbrs',
+                details: `metric "${row[1]}" of ${row[0]}: sextant reports accuracy`,
+              },
+            });
           return row[0];
         }
         return fail(where, module.file, `summarizer.dataset_abbrs entries are names or [name, metric] pairs; found ${typeName(row)}`);
       });
     } else {
-      warnings.push({ warning: { type: 'unsupported-setting', setting: `summarizer.${key}`, details: `summarizer.${key} is not used: sextant computes the groups of the benchmarks it knows` } });
+      warnings.push({
+        warning: {
+          type: 'unsupported-setting',
+          setting: `summarizer.${key}`,
+          details: `summarizer.${key} is not used: sextant computes the groups of the benchmarks it knows`,
+        },
+      });
     }
   }
   return result;
@@ -131,7 +163,10 @@ class ModelTranslator {
       const rule = mapping.fields[key];
       if (!rule) {
         const suggestions = closestNames(key, Object.keys(mapping.fields));
-        this.fail(key, `unknown field "${key}" for ${className}${suggestions.length > 0 ? `; did you mean ${suggestions.map((name) => `"${name}"`).join(' or ')}?` : ''}`);
+        this.fail(
+          key,
+          `unknown field "${key}" for ${className}${suggestions.length > 0 ? `; did you mean ${suggestions.map((name) => `"${name}"`).join(' or ')}?` : ''}`,
+        );
       }
       const before = new Map(Object.entries(this.output));
       this.apply({ rule: rule as FieldRule, key, value, owner: dict, mapping });
@@ -148,12 +183,15 @@ class ModelTranslator {
 
   private className(): string {
     const value = this.context.dict.type;
-    const name = value instanceof PythonImport ? value.name : typeof value === 'string' ? value.split('.').pop() ?? value : undefined;
+    const name = value instanceof PythonImport ? value.name : typeof value === 'string' ? (value.split('.').pop() ?? value) : undefined;
     if (value === undefined) return this.fail(undefined, `${this.label} has no type (e.g. type=TurboMindModel)`);
     if (!name) return this.fail('type', `${this.label}.type must be a model class; found ${typeName(value)}`);
     if (!modelClasses[name]) {
       const suggestions = closestNames(name, Object.keys(modelClasses));
-      this.fail('type', `unknown model class ${name}${suggestions.length > 0 ? ` (did you mean ${suggestions.join(' or ')}?)` : ''}; sextant maps ${Object.keys(modelClasses).join(', ')}`);
+      this.fail(
+        'type',
+        `unknown model class ${name}${suggestions.length > 0 ? ` (did you mean ${suggestions.join(' or ')}?)` : ''}; sextant maps ${Object.keys(modelClasses).join(', ')}`,
+      );
     }
     return name;
   }
@@ -184,7 +222,10 @@ class ModelTranslator {
           } else if (rule.unknown === 'extra-args') {
             this.extraArgument(subKey, this.plain(subValue, subKey, value), `${name}.${subKey}`);
           } else if (rule.unknown === 'warn') {
-            this.warn(`${name}.${subKey}`, `${name}.${subKey}=${display(subKey, this.plain(subValue, subKey, value))} is not applied: sextant passes only ${Object.keys(rule.fields).join(', ')} of ${name}`);
+            this.warn(
+              `${name}.${subKey}`,
+              `${name}.${subKey}=${display(subKey, this.plain(subValue, subKey, value))} is not applied: sextant passes only ${Object.keys(rule.fields).join(', ')} of ${name}`,
+            );
           } else {
             setPath(this.output, `${rule.unknown.collectInto}.${subKey}`, this.plain(subValue, subKey, value));
           }
@@ -218,7 +259,8 @@ class ModelTranslator {
       case 'stop-words': {
         if (!Array.isArray(value)) return this.fail(key, `${name} must be a list of strings`, owner);
         const strings = value.filter((entry): entry is string => typeof entry === 'string');
-        if (strings.length < value.length) this.warn(name, `${name}: token ids (${value.filter((entry) => typeof entry !== 'string').join(', ')}) cannot be sent; only strings stop an answer`);
+        if (strings.length < value.length)
+          this.warn(name, `${name}: token ids (${value.filter((entry) => typeof entry !== 'string').join(', ')}) cannot be sent; only strings stop an answer`);
         this.output.stopWords = [...((this.output.stopWords as string[] | undefined) ?? []), ...strings];
         return;
       }
@@ -229,7 +271,10 @@ class ModelTranslator {
         else this.output.stopWords = [...((this.output.stopWords as string[] | undefined) ?? []), value];
         return;
       case 'api-key': {
-        const keys = (Array.isArray(value) ? value : [value]).flatMap((entry) => (typeof entry === 'string' ? entry.split(',') : [])).map((entry) => entry.trim()).filter(Boolean);
+        const keys = (Array.isArray(value) ? value : [value])
+          .flatMap((entry) => (typeof entry === 'string' ? entry.split(',') : []))
+          .map((entry) => entry.trim())
+          .filter(Boolean);
         if (keys.length === 0) return this.fail(key, `${name} must be a string ('ENV' reads OPENAI_API_KEY)`, owner);
         if (keys.length > 1) this.warn(name, `${name}: ${keys.length} keys given; sextant does not rotate keys and uses the first`);
         // 'ENV' is OpenCompass's "read OPENAI_API_KEY", which sextant does when apiKey is absent.
@@ -239,7 +284,12 @@ class ModelTranslator {
       case 'api-base': {
         const bases = Array.isArray(value) ? value : [value];
         if (!bases.every((entry) => typeof entry === 'string')) return this.fail(key, `${name} must be a URL or a list of URLs`, owner);
-        const trimmed = (bases as string[]).map((base) => base.replace(/\/+$/, '').replace(/\/chat\/completions$/, '').replace(/\/completions$/, ''));
+        const trimmed = (bases as string[]).map((base) =>
+          base
+            .replace(/\/+$/, '')
+            .replace(/\/chat\/completions$/, '')
+            .replace(/\/completions$/, ''),
+        );
         this.output.apiBase = trimmed.length === 1 ? trimmed[0] : trimmed;
         return;
       }
@@ -268,14 +318,19 @@ class ModelTranslator {
     if (chat) {
       // For chat messages a meta template only names roles, which sextant maps the same way; strings around turns cannot apply.
       const plain = JSON.stringify(this.plain(value, name, this.context.dict));
-      if (/"(begin|end|eos_token_id)"/.test(plain)) this.warn(name, 'the begin/end strings of meta_template are not used for chat messages (HUMAN, BOT and SYSTEM become user, assistant and system)');
+      if (/"(begin|end|eos_token_id)"/.test(plain))
+        this.warn(name, 'the begin/end strings of meta_template are not used for chat messages (HUMAN, BOT and SYSTEM become user, assistant and system)');
       return;
     }
     const template: Record<string, unknown> = {};
     for (const [key, entry] of Object.entries(value)) {
       if (key === 'begin' && typeof entry === 'string') template.begin = entry;
       else if (key === 'round') template.round = this.rounds(entry, value);
-      else this.warn(`${name}.${key}`, `${name}.${key}=${display(key, this.plain(entry, key, value))} is not applied: sextant uses begin and round${key === 'eos_token_id' ? ' (stop strings come from end_str and stop_words)' : ''}`);
+      else
+        this.warn(
+          `${name}.${key}`,
+          `${name}.${key}=${display(key, this.plain(entry, key, value))} is not applied: sextant uses begin and round${key === 'eos_token_id' ? ' (stop strings come from end_str and stop_words)' : ''}`,
+        );
     }
     if (!template.round) return this.fail(name, 'meta_template needs round=[dict(role=..., ...), ...]');
     this.output.metaTemplate = template;

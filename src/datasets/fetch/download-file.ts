@@ -22,7 +22,16 @@ export interface DownloadFileOptions {
   readonly signal?: AbortSignal;
 }
 
-const unreachableCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'ECONNRESET']);
+const unreachableCodes = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ECONNRESET',
+]);
 
 /**
  * Download `url` to `destination`, resuming a `.part` file left by an interrupted run (HTTP Range), and keep it
@@ -32,7 +41,10 @@ const unreachableCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETI
 export async function downloadFile(options: DownloadFileOptions): Promise<void> {
   const partial = `${options.destination}.part`;
   await mkdir(dirname(partial), { recursive: true });
-  let offset = await stat(partial).then((stats) => stats.size, () => 0);
+  let offset = await stat(partial).then(
+    (stats) => stats.size,
+    () => 0,
+  );
   if (options.size !== undefined && offset > options.size) {
     await rm(partial, { force: true });
     offset = 0;
@@ -111,7 +123,10 @@ async function request(options: DownloadFileOptions, offset: number) {
   }
   if (response.status !== 200 && response.status !== 206) {
     await response.body?.cancel();
-    throw new DataError({ path: options.destination, message: `${options.url} answered HTTP ${response.status} ${response.statusText}. ${options.offlineHint}` });
+    throw new DataError({
+      path: options.destination,
+      message: `${options.url} answered HTTP ${response.status} ${response.statusText}. ${options.offlineHint}`,
+    });
   }
   return response;
 }
@@ -127,7 +142,11 @@ async function hashFile(path: string, hash: ReturnType<typeof createHash>): Prom
 }
 
 function errorCode(error: unknown): string | undefined {
-  for (let current = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; current && depth < 5; current = current.cause as typeof current, depth += 1) {
+  for (
+    let current = error as { code?: unknown; cause?: unknown } | undefined, depth = 0;
+    current && depth < 5;
+    current = current.cause as typeof current, depth += 1
+  ) {
     if (typeof current.code === 'string') return current.code;
   }
   return undefined;
@@ -135,7 +154,11 @@ function errorCode(error: unknown): string | undefined {
 
 function describeCause(error: unknown): string {
   const messages: string[] = [];
-  for (let current = error as { message?: unknown; cause?: unknown } | undefined, depth = 0; current && depth < 5; current = current.cause as typeof current, depth += 1) {
+  for (
+    let current = error as { message?: unknown; cause?: unknown } | undefined, depth = 0;
+    current && depth < 5;
+    current = current.cause as typeof current, depth += 1
+  ) {
     if (typeof current.message === 'string' && current.message && !messages.includes(current.message)) messages.push(current.message);
   }
   return messages.join(': ') || String(error);

@@ -69,9 +69,23 @@ describe('fetchData from archives', () => {
     const manifest = await archiveManifest();
     const dataDir = join(root, 'good');
     const ended: string[] = [];
-    await fetchData({ names: ['ceval', 'humaneval'], root: dataDir, mirror: mirror.url, manifest, reporter: { onFileEnd: (event) => ended.push(`${event.status} ${event.file}`) } });
-    expect(ended).toEqual(['fetched ceval.zip', 'extracted val/computer_network_val.csv', 'extracted dev/computer_network_dev.csv', 'fetched HumanEval.jsonl.gz', 'extracted HumanEval.jsonl']);
-    expect(await readFile(join(dataDir, 'ceval', 'val', 'computer_network_val.csv'))).toEqual(await readFile(join(SHARED_DIR, 'data', 'ceval', 'val', 'computer_network_val.csv')));
+    await fetchData({
+      names: ['ceval', 'humaneval'],
+      root: dataDir,
+      mirror: mirror.url,
+      manifest,
+      reporter: { onFileEnd: (event) => ended.push(`${event.status} ${event.file}`) },
+    });
+    expect(ended).toEqual([
+      'fetched ceval.zip',
+      'extracted val/computer_network_val.csv',
+      'extracted dev/computer_network_dev.csv',
+      'fetched HumanEval.jsonl.gz',
+      'extracted HumanEval.jsonl',
+    ]);
+    expect(await readFile(join(dataDir, 'ceval', 'val', 'computer_network_val.csv'))).toEqual(
+      await readFile(join(SHARED_DIR, 'data', 'ceval', 'val', 'computer_network_val.csv')),
+    );
     expect(existsSync(join(dataDir, 'ceval', 'test'))).toBe(false);
     expect(existsSync(join(dataDir, '.downloads', 'ceval'))).toBe(false);
     const verified = await verifyData({ root: dataDir, manifest });
@@ -84,14 +98,19 @@ describe('fetchData from archives', () => {
   it('a member whose bytes do not match is not written', async () => {
     const manifest = await archiveManifest({ corruptMember: true });
     const dataDir = join(root, 'bad-member');
-    await expect(fetchData({ names: ['ceval'], root: dataDir, mirror: mirror.url, manifest })).rejects.toThrow(/checksum mismatch for dev\/computer_network_dev\.csv in http:\/\/127\.0\.0\.1:\d+\/owner\/repo\/commit\/ceval\.zip/);
+    await expect(fetchData({ names: ['ceval'], root: dataDir, mirror: mirror.url, manifest })).rejects.toThrow(
+      /checksum mismatch for dev\/computer_network_dev\.csv in http:\/\/127\.0\.0\.1:\d+\/owner\/repo\/commit\/ceval\.zip/,
+    );
     expect(existsSync(join(dataDir, 'ceval', 'dev', 'computer_network_dev.csv'))).toBe(false);
   });
 });
 
 describe('names and mirrors', () => {
   it('demo is C-Eval plus the demo model; all is every dataset; names are deduplicated', () => {
-    expect(resolveDataTargets({ names: ['demo', 'ceval'], root: '/r' }).map((target) => `${target.kind} ${target.folder}`)).toEqual(['dataset /r/ceval', 'model /r/models/stories260K-gguf']);
+    expect(resolveDataTargets({ names: ['demo', 'ceval'], root: '/r' }).map((target) => `${target.kind} ${target.folder}`)).toEqual([
+      'dataset /r/ceval',
+      'model /r/models/stories260K-gguf',
+    ]);
     expect(resolveDataTargets({ names: ['all'], root: '/r' })).toHaveLength(11);
   });
 

@@ -119,7 +119,9 @@ async function fetchTarget(options: FetchDataOptions & { target: DataTarget; dis
   if (fromArchive.length > 0) await fetchFromArchive({ ...options, files: fromArchive, offlineHint });
 }
 
-async function fetchFromArchive(options: FetchDataOptions & { target: DataTarget; dispatcher: Dispatcher; files: readonly ManifestFile[]; offlineHint: string }): Promise<void> {
+async function fetchFromArchive(
+  options: FetchDataOptions & { target: DataTarget; dispatcher: Dispatcher; files: readonly ManifestFile[]; offlineHint: string },
+): Promise<void> {
   const { target, reporter } = options;
   const archive = target.entry.archive;
   if (!archive) throw new DataError({ path: target.folder, message: `manifest entry ${target.name} lists archive members but no archive` });
@@ -143,7 +145,10 @@ async function fetchFromArchive(options: FetchDataOptions & { target: DataTarget
     if (!content) throw new DataError({ path: archivePath, message: `${url} has no member ${file.path}` });
     const digest = createHash('sha256').update(content).digest('hex');
     if (digest !== file.sha256) {
-      throw new DataError({ path: archivePath, message: `checksum mismatch for ${file.path} in ${url}: expected sha256 ${file.sha256}, got ${digest}; the file was not written` });
+      throw new DataError({
+        path: archivePath,
+        message: `checksum mismatch for ${file.path} in ${url}: expected sha256 ${file.sha256}, got ${digest}; the file was not written`,
+      });
     }
     await writeFileAtomic(join(target.folder, file.path), content);
     reporter?.onFileEnd?.({ target: target.name, file: file.path, status: 'extracted', size: content.length });
@@ -194,7 +199,10 @@ function offlineAdvice(target: DataTarget, root: string): string {
 
 /** The sha256 of a file, or `undefined` when it does not exist. */
 export async function fileSha256(path: string): Promise<string | undefined> {
-  const exists = await stat(path).then((stats) => stats.isFile(), () => false);
+  const exists = await stat(path).then(
+    (stats) => stats.isFile(),
+    () => false,
+  );
   if (!exists) return undefined;
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);

@@ -25,7 +25,10 @@ export async function verifyData(options: { root: string; names?: readonly strin
   const names = options.names && options.names.length > 0 ? options.names : [...Object.keys(manifest.datasets), ...Object.keys(manifest.models)];
   const results: DataVerification[] = [];
   for (const target of resolveDataTargets({ names, root: options.root, manifest })) {
-    const absent = !(await stat(target.folder).then((stats) => stats.isDirectory(), () => false));
+    const absent = !(await stat(target.folder).then(
+      (stats) => stats.isDirectory(),
+      () => false,
+    ));
     if (absent && !(options.names && options.names.length > 0)) continue;
     const missing: string[] = [];
     const mismatched: string[] = [];
