@@ -10,13 +10,12 @@ export {
   type SecondExtraction,
   type UnextractedSample,
 } from './audit-extracted-answers.js';
-export { compareModelRuns, compareModelRunsInParallel, type CompareModelRunsOptions } from './compare-model-runs.js';
+export { compareModelRuns, type CompareModelRunsOptions } from './compare-model-runs.js';
 export { comparisonVerdict } from './comparison-verdict.js';
 export { detectConfigDifferences, type ComparedSide, type ConfigDifference, type ConfigDifferenceKind } from './detect-config-differences.js';
 export { formatComparisonMarkdown } from './format-comparison-markdown.js';
 export { formatComparisonText, type FormatComparisonTextOptions } from './format-comparison-text.js';
 export { formatExtractionAudit, type FormatExtractionAuditOptions } from './format-extraction-audit.js';
-export { IntervalWorker } from './interval-worker.js';
 export { openRunInfo } from './open-run-info.js';
 export { pairModelRuns, type PairedDataset, type PairingSummary, type PromptVersionMismatch } from './pair-model-runs.js';
 export { readModelRun, type DatasetSamples, type ModelRun, type RunModelInfo, type ScoredSample } from './read-model-run.js';
