@@ -1,11 +1,11 @@
 // Not the registry's index: it loads every backend, which a comparison never needs.
 import { summaryGroups } from '../registry/dataset-registry.js';
 import type { SummaryGroup } from '../spec/index.js';
-import { holmCorrection, mcnemarExact, minimumPairsForSignificance, newcombePairedInterval, signFlipTest, StatisticsInputError } from '../stats/index.js';
+import { minimumPairsForSignificance, newcombePairedInterval, signFlipTest, StatisticsInputError } from '../stats/index.js';
 import { groupComparison, ownGroupScores, planGroups, type GroupFullScores } from './group-comparison.js';
-import { comparisonVerdict } from './comparison-verdict.js';
 import { detectConfigDifferences, type ConfigDifference } from './detect-config-differences.js';
 import { pairModelRuns, type PairingSummary } from './pair-model-runs.js';
+import { datasetStatistics, type DatasetStatistics } from './paired-statistics.js';
 import { promptFingerprint } from './prompt-fingerprint.js';
 import type { ModelRun } from './read-model-run.js';
 import {
@@ -58,9 +58,8 @@ export function compareModelRuns(options: CompareModelRunsOptions): RunCompariso
   const { datasets: pairedDatasets, pairing } = pairModelRuns({ a: options.a, b: options.b });
   const allTallies = pairedDatasets.map(tallyPairedDataset);
   const tallies = allTallies.filter((tally) => tally.samples > 0);
-  const pValues = tallies.map((tally) => mcnemarExact({ b: tally.b, c: tally.c }));
-  const adjustedPValues = holmCorrection(pValues);
-  const datasets = tallies.map((tally, position) => datasetComparison(tally, pValues[position]!, adjustedPValues[position]!, settings));
+  const statistics = datasetStatistics(tallies, settings);
+  const datasets = tallies.map((tally, position) => datasetComparison(tally, statistics[position]!));
   const { planned, skipped } = planGroups({ groups: groupsToCompare, tallies: new Map(tallies.map((tally) => [tally.paired.dataset, tally])) });
   const fullScores = { a: ownGroupScores(groupsToCompare, options.a.datasets), b: ownGroupScores(groupsToCompare, options.b.datasets) };
   const groups = planned.map((group) => groupComparison(group, settings, indexFullScores(fullScores)));
@@ -95,32 +94,24 @@ export function compareModelRuns(options: CompareModelRunsOptions): RunCompariso
   };
 }
 
-/** A dataset row: Newcombe's interval of B − A, the exact McNemar test (Holm-adjusted across datasets) and a verdict. */
-function datasetComparison(tally: PairedDatasetTally, pValue: number, adjustedPValue: number, settings: ComparisonSettings): DatasetComparison {
-  const { samples } = tally;
-  const interval = newcombePairedInterval({
-    table: { both: tally.both, onlyFirst: tally.c, onlySecond: tally.b, neither: samples - tally.both - tally.b - tally.c },
-    confidence: settings.confidence,
-  });
-  const difference = (100 * (tally.c - tally.b)) / samples;
-  const lower = 100 * interval.lower;
-  const upper = 100 * interval.upper;
+/** A dataset row: its {@link datasetStatistics}, counts, own full scores and agreement. */
+function datasetComparison(tally: PairedDatasetTally, statistics: DatasetStatistics): DatasetComparison {
   return {
     dataset: tally.paired.dataset,
     version: tally.paired.version,
-    samples,
-    accuracyA: (100 * tally.correctA) / samples,
-    accuracyB: (100 * tally.correctB) / samples,
-    difference,
-    lower,
-    upper,
+    samples: tally.samples,
+    accuracyA: statistics.accuracyA,
+    accuracyB: statistics.accuracyB,
+    difference: statistics.difference,
+    lower: statistics.lower,
+    upper: statistics.upper,
     intervalMethod: 'newcombe',
     b: tally.b,
     c: tally.c,
-    pValue,
-    adjustedPValue,
-    testMethod: 'mcnemar-exact',
-    verdict: comparisonVerdict({ samples, minimumPairs: settings.minimumPairs, pValue: adjustedPValue, alpha: settings.alpha, difference, lower, upper }),
+    pValue: statistics.pValue,
+    adjustedPValue: statistics.adjustedPValue,
+    testMethod: statistics.testMethod,
+    verdict: statistics.verdict,
     fullA: { samples: tally.fullA.samples, accuracy: tally.fullA.accuracy },
     fullB: { samples: tally.fullB.samples, accuracy: tally.fullB.accuracy },
     onlyInA: tally.paired.onlyInA,

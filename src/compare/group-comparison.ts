@@ -1,8 +1,7 @@
 import type { DatasetSamples } from './read-model-run.js';
 import type { SummaryGroup } from '../spec/index.js';
-import { mcnemarExact, newcombePairedInterval, signFlipTest, type SignFlipMethod } from '../stats/index.js';
-import { comparisonVerdict } from './comparison-verdict.js';
-import type { ComparisonSettings, ComparisonTestMethod, GroupComparison, OwnGroupScore, SkippedGroup } from './run-comparison.js';
+import { groupStatistics } from './paired-statistics.js';
+import type { ComparisonSettings, GroupComparison, OwnGroupScore, SkippedGroup } from './run-comparison.js';
 import type { PairedDatasetTally } from './tally-paired-dataset.js';
 
 /** A group whose subsets are all paired, with their tallies in the group's order. */
@@ -35,73 +34,28 @@ export function planGroups(options: { groups: readonly SummaryGroup[]; tallies: 
   return { planned, skipped };
 }
 
-const signFlipMethods: Record<SignFlipMethod, ComparisonTestMethod> = {
-  'exact-mcnemar': 'sign-flip-mcnemar',
-  'exact-enumeration': 'sign-flip-exact',
-  'monte-carlo': 'sign-flip-monte-carlo',
-};
-
-/**
- * A group row over the paired samples. Scores: the naive mean of subset accuracies (OpenCompass's `naive_average`)
- * or accuracy over all pairs (`weighted_average`). Interval: Newcombe's paired score interval on the strata pooled
- * into one weighted table (each pair weighs as in the score) with Kish's effective n, so a subject of one question
- * never gives a zero-width interval. Test: for `naive_average` the stratified sign-flip test of the naive difference
- * (exact under "the two runs are exchangeable on every question"), for `weighted_average` the exact McNemar test of
- * the pooled counts. O(subsets) plus the sign flips, if any.
- */
+/** A group row over the paired samples, with {@link groupStatistics}; each run's own full score beside it. */
 export function groupComparison(group: PlannedGroup, settings: ComparisonSettings, fullScores: GroupFullScores): GroupComparison {
   const { tallies } = group;
-  const samples = tallies.reduce((total, tally) => total + tally.samples, 0);
-  const naive = group.metric === 'naive_average';
-  const weight = (tally: PairedDatasetTally) => (naive ? 1 / (tallies.length * tally.samples) : 1 / samples);
-  const weighted = (count: (tally: PairedDatasetTally) => number) => tallies.reduce((total, tally) => total + count(tally) * weight(tally), 0);
-  // Kish's (Σw)²/Σw² with Σw = 1: K²/Σ(1/n_k) for the naive mean of K subsets, the pair count per question.
-  const effectiveSamples = naive ? tallies.length ** 2 / tallies.reduce((total, tally) => total + 1 / tally.samples, 0) : samples;
-  const proportions = {
-    both: weighted((tally) => tally.both),
-    onlyFirst: weighted((tally) => tally.c),
-    onlySecond: weighted((tally) => tally.b),
-    neither: weighted((tally) => tally.samples - tally.both - tally.b - tally.c),
-  };
-  const interval = newcombePairedInterval({
-    table: {
-      both: proportions.both * effectiveSamples,
-      onlyFirst: proportions.onlyFirst * effectiveSamples,
-      onlySecond: proportions.onlySecond * effectiveSamples,
-      neither: proportions.neither * effectiveSamples,
-    },
-    confidence: settings.confidence,
-  });
-  const b = tallies.reduce((total, tally) => total + tally.b, 0);
-  const c = tallies.reduce((total, tally) => total + tally.c, 0);
-  const test = naive
-    ? signFlipTest({ strata: tallies.map((tally) => ({ size: tally.samples, b: tally.b, c: tally.c })), draws: settings.draws, seed: settings.seed })
-    : undefined;
-  const pValue = test ? test.pValue : mcnemarExact({ b, c });
-  const accuracyA = 100 * weighted((tally) => tally.correctA);
-  const accuracyB = 100 * weighted((tally) => tally.correctB);
-  // The difference from the counts directly (not B − A of two rounded sums), so identical runs give exactly 0.
-  const difference = 100 * weighted((tally) => tally.c - tally.b);
-  const lower = 100 * interval.lower;
-  const upper = 100 * interval.upper;
+  const statistics = groupStatistics(tallies, group.metric, settings);
   const own = fullScores.get(`${group.group}\u0000${group.metric}`);
   return {
     group: group.group,
     metric: group.metric,
     subsets: tallies.length,
-    samples,
-    effectiveSamples,
-    accuracyA,
-    accuracyB,
-    difference,
-    lower,
-    upper,
+    samples: tallies.reduce((total, tally) => total + tally.samples, 0),
+    effectiveSamples: statistics.effectiveSamples,
+    accuracyA: statistics.accuracyA,
+    accuracyB: statistics.accuracyB,
+    difference: statistics.difference,
+    lower: statistics.lower,
+    upper: statistics.upper,
     intervalMethod: 'newcombe-pooled',
-    b,
-    c,
-    pValue,
-    testMethod: test ? signFlipMethods[test.method] : 'mcnemar-exact',
-    verdict: comparisonVerdict({ samples, minimumPairs: settings.minimumPairs, pValue, alpha: settings.alpha, difference, lower, upper }),
+    b: tallies.reduce((total, tally) => total + tally.b, 0),
+    c: tallies.reduce((total, tally) => total + tally.c, 0),
+    pValue: statistics.pValue,
+    testMethod: statistics.testMethod,
+    verdict: statistics.verdict,
     ...(own?.a ? { fullA: { samples: own.a.samples, accuracy: own.a.accuracy } } : {}),
     ...(own?.b ? { fullB: { samples: own.b.samples, accuracy: own.b.accuracy } } : {}),
   };

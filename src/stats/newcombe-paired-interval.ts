@@ -50,7 +50,7 @@ export function newcombePairedInterval(options: { table: PairedTable; confidence
   }
   const n = table.both + table.onlyFirst + table.onlySecond + table.neither;
   if (!(n > 0)) throw new StatisticsInputError({ parameter: 'table', message: 'must hold at least one item' });
-  const z = normalQuantile((1 + confidence) / 2);
+  const z = quantileOf(confidence);
   const firstTotal = table.both + table.onlyFirst;
   const secondTotal = table.both + table.onlySecond;
   const p1 = firstTotal / n;
@@ -65,6 +65,13 @@ export function newcombePairedInterval(options: { table: PairedTable; confidence
     lower: Math.max(-1, difference - below(p1 - first.lower, second.upper - p2)),
     upper: Math.min(1, difference + below(p2 - second.lower, first.upper - p1)),
   };
+}
+
+/** The normal quantile of the last confidence level asked for (comparisons ask for one level thousands of times). */
+let lastQuantile = { confidence: Number.NaN, z: Number.NaN };
+function quantileOf(confidence: number): number {
+  if (lastQuantile.confidence !== confidence) lastQuantile = { confidence, z: normalQuantile((1 + confidence) / 2) };
+  return lastQuantile.z;
 }
 
 function correctedPhi(table: PairedTable, n: number, firstTotal: number, secondTotal: number): number {

@@ -48,8 +48,9 @@ const enumerationLimit = 65_536;
  * - All discordant pairs in strata of one size: T ∝ c − b, and p is the exact McNemar p-value of the pooled counts.
  * - Otherwise, strata of equal size are merged (their pairs weigh the same) and the distribution of T* is enumerated
  *   exactly when it has at most 65,536 points;
- * - else `draws` seeded Monte Carlo sign flips, with p = (1 + #{|T*| ≥ |T|})/(1 + draws), which is a valid p-value
- *   (never below its nominal level under the null; Phipson & Smyth 2010). Each draw costs one 32-bit word per 32
+ * - else `draws` Monte Carlo sign flips, with p = (1 + #{|T*| ≥ |T|})/(1 + draws), which is a valid p-value
+ *   (P(p ≤ α) ≤ α under the null; Phipson & Smyth 2010). The draws are seeded by `seed`, the stratum sizes and discordant counts, so a result
+ *   is reproducible and different data sets do not share one set of draws. Each draw costs one 32-bit word per 32
  *   discordant pairs (a binomial count is the popcount of random bits).
  *
  * @throws {StatisticsInputError} for non-integer or negative counts, b + c > size, or invalid draws/seed.
@@ -57,7 +58,9 @@ const enumerationLimit = 65_536;
 export function signFlipTest(options: SignFlipTestOptions): SignFlipTestResult {
   const draws = options.draws ?? 10_000;
   if (!Number.isSafeInteger(draws) || draws < 1) throw new StatisticsInputError({ parameter: 'draws', message: `must be a positive integer, got ${draws}` });
-  const random = createRandom(options.seed ?? 0);
+  const seed = options.seed ?? 0;
+  // Fails early on a bad seed; the draws themselves use the seed mixed with the data (see below).
+  createRandom(seed);
   const classes = new Map<number, { discordant: number; observed: number; b: number; c: number }>();
   options.strata.forEach((stratum, index) => {
     validateCount(stratum.b, `strata[${index}].b`);
@@ -85,6 +88,9 @@ export function signFlipTest(options: SignFlipTestOptions): SignFlipTestResult {
   const threshold = observed - 1e-9 * counts.reduce((total, count, index) => total + count * weights[index]!, 0);
   const points = counts.reduce((total, count) => total * (count + 1), 1);
   if (points <= enumerationLimit) return { pValue: Math.min(1, enumerate(counts, weights, threshold)), method: 'exact-enumeration' };
+  // Seeded by `seed` and the conditioning counts: the same data always give the same p-value, while different data sets get
+  // unrelated draws. (One fixed stream for every data set would share its Monte Carlo error across all of them.)
+  const random = createRandom(mixSeed(seed, options.strata));
   let extreme = 0;
   for (let draw = 0; draw < draws; draw += 1) {
     let statistic = 0;
@@ -119,6 +125,23 @@ function enumerate(counts: readonly number[], weights: readonly number[], thresh
   };
   walk(0, 0, 1);
   return probability;
+}
+
+/**
+ * FNV-1a over the seed and every stratum's size and discordant count, as a uint32: only what the test conditions on,
+ * never the signs, so the draws stay independent of the observed statistic under the null.
+ */
+function mixSeed(seed: number, strata: readonly SignFlipStratum[]): number {
+  let hash = 0x811c9dc5 ^ seed;
+  const mix = (value: number) => {
+    hash = Math.imul(hash ^ (value >>> 0), 0x01000193) >>> 0;
+    hash = Math.imul(hash ^ Math.floor(value / 4294967296), 0x01000193) >>> 0;
+  };
+  for (const stratum of strata) {
+    mix(stratum.size);
+    mix(stratum.b + stratum.c);
+  }
+  return hash >>> 0;
 }
 
 function randomWord(random: () => number): number {
