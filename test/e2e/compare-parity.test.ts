@@ -134,6 +134,16 @@ describe('CLI and viewer agree', () => {
     }
     expect(page).toContain(escapeHtml(fullScoresLine(comparison)));
     expect(text.stdout).toContain(fullScoresLine(comparison));
+    // A dataset's "N discordant" link opens exactly the CLI's discordant samples of it.
+    const withDiscordant = comparison.datasets.filter((row: any) => row.b + row.c > 0);
+    expect(withDiscordant.length).toBeGreaterThan(0);
+    for (const row of withDiscordant.slice(0, 3)) {
+      const href = `/runs/${runs.limit1}/samples/sextant-e2e/${row.dataset}?discordant=1&amp;compare=${runs.limit2}&amp;compareModel=sextant-e2e`;
+      expect(page).toContain(`<a href="${href}">${row.b + row.c} discordant</a>`);
+      const listing = await get(href.replace(/&amp;/g, '&'));
+      const listed = [...listing.body.matchAll(/<td class="num"><a href="[^"]*">#(\d+)<\/a>/g)].map((match) => Number(match[1]));
+      expect(listed).toEqual(comparison.discordant.filter((sample: any) => sample.dataset === row.dataset).map((sample: any) => sample.index));
+    }
     // The gate fails only where the whole interval lies below −1 point.
     const failing = [...comparison.datasets, ...comparison.groups].filter((row: any) => row.verdict.direction === 'lower' && row.upper < -1);
     expectCleanExit(text, failing.length > 0 ? 3 : 0);
