@@ -91,6 +91,13 @@ describe('compareModelRuns', () => {
       'dataset:s1', 'dataset:s2', 'dataset:s3', 'dataset:s4', 'group:all', 'group:all',
     ]);
     expect(compareModelRuns({ a, b, groups: allGroup, failIfWorse: 25 }).gate).toEqual({ threshold: 25, tripped: false, failures: [] });
+    // The drop must exceed the threshold with the stated confidence (upper < −threshold), not just on its point estimate.
+    const row = comparison.datasets[0]!;
+    const between = (-row.upper + -row.difference) / 2;
+    expect(-row.difference).toBeGreaterThan(between);
+    const strict = compareModelRuns({ a, b, groups: [], failIfWorse: between });
+    expect(strict.gate?.failures.some((failure) => failure.name === row.dataset)).toBe(false);
+    expect(compareModelRuns({ a, b, groups: [], failIfWorse: -row.upper - 0.01 }).gate?.tripped).toBe(true);
   });
 
   it('reports a planted gain as B higher, with a positive difference', () => {
