@@ -92,7 +92,9 @@ describe('pages', () => {
     expect(body).toContain(text(pairingLine(comparison)));
     const tables = comparisonTables(comparison, { rawWidth: 80 });
     expect(tables.datasets.rows.length).toBeGreaterThan(0);
-    for (const row of tables.datasets.rows) expect(body).toContain(row.map((cell, column) => `<td${tables.datasets.rightAligned[column] ? ' class="num"' : ''}>${text(cell)}</td>`).join(''));
+    const verdict = tables.datasets.header.indexOf('verdict');
+    const cellClass = (column: number) => (tables.datasets.rightAligned[column] ? ' class="num"' : column === verdict ? ' class="verdict"' : '');
+    for (const row of tables.datasets.rows) expect(body).toContain(row.map((cell, column) => `<td${cellClass(column)}>${text(cell)}</td>`).join(''));
     const network = comparison.datasets.find((row) => row.dataset === 'ceval-computer_network');
     expect(network?.b! + network?.c!).toBeGreaterThan(0);
     expect(body).toContain(`<a href="${samples}?discordant=1&amp;compare=20260102_120000&amp;compareModel=toy">${network!.b + network!.c} discordant</a>`);

@@ -31,9 +31,12 @@ function picker(data: ComparePageData): SafeHtml {
 
 /** A table of the CLI's own cells (so every number reads exactly as in `sextant compare`), plus optional extra cells. */
 function renderTable(table: TextTable, options: { className?: string; extraHeader?: string; extraCells?: (row: number) => SafeHtml }): SafeHtml {
-  const cell = (text: string, column: number) => (table.rightAligned[column] ? html`<td class="num">${text}</td>` : html`<td>${text}</td>`);
-  return html`<table${options.className ? rawHtml(` class="${options.className}"`) : ''}><thead><tr>${table.header.map((name, column) => (table.rightAligned[column] ? html`<th class="num">${name}</th>` : html`<th>${name}</th>`))}${options.extraHeader ? html`<th>${options.extraHeader}</th>` : ''}</tr></thead>
-<tbody>${table.rows.map((row, index) => html`<tr>${row.map(cell)}${options.extraCells ? options.extraCells(index) : ''}</tr>`)}</tbody></table>`;
+  // The verdict may wrap; every number stays on one line.
+  const verdictColumn = table.header.indexOf('verdict');
+  const cell = (text: string, column: number) =>
+    table.rightAligned[column] ? html`<td class="num">${text}</td>` : column === verdictColumn ? html`<td class="verdict">${text}</td>` : html`<td>${text}</td>`;
+  return html`<div class="scroll"><table class="compare${options.className ? ` ${options.className}` : ''}"><thead><tr>${table.header.map((name, column) => (table.rightAligned[column] ? html`<th class="num">${name}</th>` : html`<th>${name}</th>`))}${options.extraHeader ? html`<th>${options.extraHeader}</th>` : ''}</tr></thead>
+<tbody>${table.rows.map((row, index) => html`<tr>${row.map(cell)}${options.extraCells ? options.extraCells(index) : ''}</tr>`)}</tbody></table></div>`;
 }
 
 function discordantLink(data: ComparePageData, row: RunComparison['datasets'][number]): SafeHtml {
@@ -62,7 +65,8 @@ export function renderComparePage(data: ComparePageData): string {
     comparison.measurementChanges.length > 0
       ? html`<div class="notice"><strong>${measurement[0]}</strong><ul>${comparison.measurementChanges.map((line) => html`<li>${line}</li>`)}</ul></div>`
       : html`<p class="muted">${measurement[0]}</p>`;
-  const body = html`${picker(data)}
+  const body = html`${rawHtml('<style>.scroll { overflow-x: auto; } table.compare td { white-space: nowrap; } table.compare td.verdict { white-space: normal; min-width: 11em; }</style>')}
+${picker(data)}
 <dl class="facts"><dt>A</dt><dd><a href="${viewerUrls.run(first.run.timestamp)}">${first.run.timestamp}</a> · ${first.model}</dd>
 <dt>B</dt><dd><a href="${viewerUrls.run(second.run.timestamp)}">${second.run.timestamp}</a> · ${second.model}</dd></dl>
 <p class="pairing">${pairingLine(comparison)}</p>

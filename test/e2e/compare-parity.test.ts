@@ -82,7 +82,9 @@ function expectSameTables(comparison: any, stdout: string, page: string): void {
   for (const table of [tables.datasets, tables.groups]) {
     for (const row of table.rows) {
       expect(stdout).toMatch(new RegExp(`^${row.map(escapeRegExp).join('\\s+')}\\s*$`, 'm'));
-      expect(page).toContain(row.map((cell, column) => `<td${table.rightAligned[column] ? ' class="num"' : ''}>${escapeHtml(cell)}</td>`).join(''));
+      const verdict = table.header.indexOf('verdict');
+      const cellClass = (column: number) => (table.rightAligned[column] ? ' class="num"' : column === verdict ? ' class="verdict"' : '');
+      expect(page).toContain(row.map((cell, column) => `<td${cellClass(column)}>${escapeHtml(cell)}</td>`).join(''));
     }
   }
 }
