@@ -20,6 +20,7 @@ export { datasetStatistics, groupStatistics, type DatasetStatistics, type GroupS
 export type { TextTable } from './text-table.js';
 export { formatExtractionAudit, type FormatExtractionAuditOptions } from './format-extraction-audit.js';
 export { openRunInfo } from './open-run-info.js';
+export { promptFingerprint, samePrompt } from './prompt-fingerprint.js';
 export { pairModelRuns, type PairedDataset, type PairingSummary, type PromptVersionMismatch } from './pair-model-runs.js';
 export { readModelRun, type DatasetSamples, type ModelRun, type RunModelInfo, type ScoredSample } from './read-model-run.js';
 export { resolveExtractor } from './resolve-extractor.js';

@@ -70,7 +70,14 @@ interface Rates {
   readonly overallLower: number;
 }
 
-function simulate(options: { seed: number; sizes: readonly number[]; correlation: number; shift: number; pairs?: number; settings?: ComparisonSettings }): Rates {
+function simulate(options: {
+  seed: number;
+  sizes: readonly number[];
+  correlation: number;
+  shift: number;
+  pairs?: number;
+  settings?: ComparisonSettings;
+}): Rates {
   const random = createRandom(options.seed);
   const benchmark = makeBenchmark(random, options.sizes);
   const used = options.settings ?? settings;
@@ -83,7 +90,11 @@ function simulate(options: { seed: number; sizes: readonly number[]; correlation
     const counts = drawPair(random, benchmark, options);
     if (datasetStatistics(counts, used).some((row) => row.verdict.direction === 'lower' || row.verdict.direction === 'higher')) anyDataset += 1;
     for (const group of groups) {
-      const row = groupStatistics(group.subsets.map((subset) => counts[position.get(subset)!]!), group.average === 'naive' ? 'naive_average' : 'weighted_average', used);
+      const row = groupStatistics(
+        group.subsets.map((subset) => counts[position.get(subset)!]!),
+        group.average === 'naive' ? 'naive_average' : 'weighted_average',
+        used,
+      );
       const key = `${group.name}/${group.average}`;
       if (row.verdict.direction === 'lower' || row.verdict.direction === 'higher') groupHits.set(key, groupHits.get(key)! + 1);
       if (key === 'ceval/naive' && row.verdict.direction === 'lower') overallLower += 1;
@@ -144,7 +155,9 @@ describe('comparison statistics under the same model twice (1,000 pairs of runs 
 describe('comparison statistics with a planted 5-point drop', () => {
   it.each([0.3])('n = 200 per subject, correlation %d: the overall C-Eval average finds it in at least 80% of 1,000 pairs', (correlation) => {
     const rates = simulate({ seed: 500 + correlation * 10, sizes: subjects.map(() => 200), correlation, shift: 0.05 });
-    console.log(`planted −5 points, n = 200, correlation ${correlation}: ceval naive_average "B is lower" in ${(100 * rates.overallLower).toFixed(1)}% of pairs`);
+    console.log(
+      `planted −5 points, n = 200, correlation ${correlation}: ceval naive_average "B is lower" in ${(100 * rates.overallLower).toFixed(1)}% of pairs`,
+    );
     expect(rates.overallLower).toBeGreaterThanOrEqual(0.8);
   });
 });

@@ -54,7 +54,13 @@ export function datasetStatistics(datasets: readonly PairedCounts[], settings: C
       lower: 100 * interval.lower,
       upper: 100 * interval.upper,
     };
-    const verdict = comparisonVerdict({ samples: counts.samples, minimumPairs: settings.minimumPairs, pValue: adjustedPValue, alpha: settings.alpha, ...scores });
+    const verdict = comparisonVerdict({
+      samples: counts.samples,
+      minimumPairs: settings.minimumPairs,
+      pValue: adjustedPValue,
+      alpha: settings.alpha,
+      ...scores,
+    });
     return { ...scores, pValue, adjustedPValue, testMethod: 'mcnemar-exact', verdict };
   });
 }
@@ -79,19 +85,28 @@ export function groupStatistics(subsets: readonly PairedCounts[], metric: 'naive
   const samples = subsets.reduce((total, counts) => total + counts.samples, 0);
   const naive = metric === 'naive_average';
   const weighted = (count: (counts: PairedCounts) => number) =>
-    naive ? subsets.reduce((total, counts) => total + count(counts) / counts.samples, 0) / subsets.length : subsets.reduce((total, counts) => total + count(counts), 0) / samples;
+    naive
+      ? subsets.reduce((total, counts) => total + count(counts) / counts.samples, 0) / subsets.length
+      : subsets.reduce((total, counts) => total + count(counts), 0) / samples;
   // Kish's (Σw)²/Σw² with Σw = 1: K²/Σ(1/n_k) for the naive mean of K subsets, the pair count per question.
   const effectiveSamples = naive ? subsets.length ** 2 / subsets.reduce((total, counts) => total + 1 / counts.samples, 0) : samples;
   const both = weighted((counts) => counts.both);
   const onlyB = weighted((counts) => counts.c);
   const onlyA = weighted((counts) => counts.b);
   const interval = newcombePairedInterval({
-    table: { both: both * effectiveSamples, onlyFirst: onlyB * effectiveSamples, onlySecond: onlyA * effectiveSamples, neither: Math.max(0, 1 - both - onlyA - onlyB) * effectiveSamples },
+    table: {
+      both: both * effectiveSamples,
+      onlyFirst: onlyB * effectiveSamples,
+      onlySecond: onlyA * effectiveSamples,
+      neither: Math.max(0, 1 - both - onlyA - onlyB) * effectiveSamples,
+    },
     confidence: settings.confidence,
   });
   const b = subsets.reduce((total, counts) => total + counts.b, 0);
   const c = subsets.reduce((total, counts) => total + counts.c, 0);
-  const test = naive ? signFlipTest({ strata: subsets.map((counts) => ({ size: counts.samples, b: counts.b, c: counts.c })), draws: settings.draws, seed: settings.seed }) : undefined;
+  const test = naive
+    ? signFlipTest({ strata: subsets.map((counts) => ({ size: counts.samples, b: counts.b, c: counts.c })), draws: settings.draws, seed: settings.seed })
+    : undefined;
   const pValue = test ? test.pValue : mcnemarExact({ b, c });
   const scores = {
     accuracyA: 100 * weighted((counts) => counts.both + counts.b),

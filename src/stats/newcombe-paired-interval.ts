@@ -46,7 +46,8 @@ export function newcombePairedInterval(options: { table: PairedTable; confidence
   validateConfidence(confidence);
   for (const cell of ['both', 'onlyFirst', 'onlySecond', 'neither'] as const) {
     const value = table[cell];
-    if (!(Number.isFinite(value) && value >= 0)) throw new StatisticsInputError({ parameter: `table.${cell}`, message: `must be a finite count ≥ 0, got ${value}` });
+    if (!(Number.isFinite(value) && value >= 0))
+      throw new StatisticsInputError({ parameter: `table.${cell}`, message: `must be a finite count ≥ 0, got ${value}` });
   }
   const n = table.both + table.onlyFirst + table.onlySecond + table.neither;
   if (!(n > 0)) throw new StatisticsInputError({ parameter: 'table', message: 'must hold at least one item' });

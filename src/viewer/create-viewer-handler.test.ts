@@ -96,7 +96,8 @@ describe('pages', () => {
     const cellClass = (column: number) => (tables.datasets.rightAligned[column] ? ' class="num"' : column === verdict ? ' class="verdict"' : '');
     for (const row of tables.datasets.rows) expect(body).toContain(row.map((cell, column) => `<td${cellClass(column)}>${text(cell)}</td>`).join(''));
     const network = comparison.datasets.find((row) => row.dataset === 'ceval-computer_network');
-    expect(network?.b! + network?.c!).toBeGreaterThan(0);
+    expect(network).toBeDefined();
+    expect(network!.b + network!.c).toBeGreaterThan(0);
     expect(body).toContain(`<a href="${samples}?discordant=1&amp;compare=20260102_120000&amp;compareModel=toy">${network!.b + network!.c} discordant</a>`);
     expect(body).toContain(text(methodsLines(comparison)[1]!));
     expect(body).toContain('Own full scores (each run over all its samples; not paired, not a comparison)');

@@ -1,5 +1,4 @@
-import { comparisonTables, fullScoresLine, measurementLines, methodsLines, pairingLine, type RunComparison } from '../compare/index.js';
-import type { TextTable } from '../compare/text-table.js';
+import { comparisonTables, fullScoresLine, measurementLines, methodsLines, pairingLine, type RunComparison, type TextTable } from '../compare/index.js';
 import { formatCount, formatRunTime } from './format-values.js';
 import { html, rawHtml, type SafeHtml } from './html.js';
 import { renderLayout } from './render-layout.js';

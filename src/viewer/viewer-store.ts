@@ -5,7 +5,7 @@ import { rawPredictionExtractor, resolveAnswerExtractors, type AnswerExtractor }
 import { compareFacts, type FactsComparison } from './compare-facts.js';
 import { LruCache } from './lru-cache.js';
 import { readRunSummary, type RunSummary } from './read-run-summary.js';
-import { samePrompt } from '../compare/prompt-fingerprint.js';
+import { samePrompt } from '../compare/index.js';
 import { buildSampleFacts, sampleFlag, type SampleFacts } from './sample-facts.js';
 import { applySampleFilter, isFilterActive, type SampleFilter } from './sample-filter.js';
 import { buildSampleLogIndex, positionOfSample, readLoggedSamples, type SampleLogIndex } from './sample-log-index.js';

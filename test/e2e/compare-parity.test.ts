@@ -114,7 +114,8 @@ describe('CLI and viewer agree', () => {
   it('--limit 1 against --limit 2: 52 pairs, 52 unpaired in B, paired accuracies, no verdict from one question a subject', async () => {
     const { text, comparison, page } = await both(runs.limit1, runs.limit2, ['--fail-if-worse', '1']);
     expect(comparison.pairing).toMatchObject({ paired: 52, onlyInA: 0, onlyInB: 52, excludedByVersion: 0, excludedByPrompt: 0 });
-    const pairing = 'Paired 52 samples in 52 dataset(s) by (dataset, index, prompt); unpaired: 0 only in A, 52 only in B; excluded: 0 samples (prompt version differs), 0 pairs (rendered prompt differs).';
+    const pairing =
+      'Paired 52 samples in 52 dataset(s) by (dataset, index, prompt); unpaired: 0 only in A, 52 only in B; excluded: 0 samples (prompt version differs), 0 pairs (rendered prompt differs).';
     expect(text.stdout).toContain(pairing);
     expect(page).toContain(escapeHtml(pairing));
     // Both accuracies on the one paired question; each run's own full score beside them, labelled.
@@ -158,15 +159,25 @@ describe('CLI and viewer agree', () => {
     expect(comparison.datasets).toEqual([]);
     expect(comparison.groups).toEqual([]);
     const warning = comparison.measurementChanges[0];
-    expect(warning).toMatch(/^prompt version differs for 52 dataset\(s\) \(e\.g\. ceval-computer_network: A [0-9a-f]{6}, B [0-9a-f]{6}\); their 208 samples were excluded$/);
-    for (const needle of ['NOT A PURE DEPLOYMENT CHECK: what is measured changed between A and B:', warning, 'No paired samples: nothing can be compared (not enough data).', fullScoresLine(comparison)]) {
+    expect(warning).toMatch(
+      /^prompt version differs for 52 dataset\(s\) \(e\.g\. ceval-computer_network: A [0-9a-f]{6}, B [0-9a-f]{6}\); their 208 samples were excluded$/,
+    );
+    for (const needle of [
+      'NOT A PURE DEPLOYMENT CHECK: what is measured changed between A and B:',
+      warning,
+      'No paired samples: nothing can be compared (not enough data).',
+      fullScoresLine(comparison),
+    ]) {
       expect(text.stdout).toContain(needle);
       expect(page).toContain(escapeHtml(needle));
     }
     expect(text.stdout).toContain('excluded: 208 samples (prompt version differs)');
     expect(page).toContain('excluded: 208 samples (prompt version differs)');
     // Each run's own full score is shown, labelled, and never compared: A answered every 5-shot question right.
-    expect(comparison.fullScores.a.find((score: any) => score.group === 'ceval' && score.metric === 'naive_average')).toMatchObject({ samples: 104, accuracy: 100 });
+    expect(comparison.fullScores.a.find((score: any) => score.group === 'ceval' && score.metric === 'naive_average')).toMatchObject({
+      samples: 104,
+      accuracy: 100,
+    });
     expect(text.stdout).toContain('Gate --fail-if-worse 1: passed');
   });
 });
