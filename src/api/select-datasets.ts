@@ -36,7 +36,9 @@ export async function selectDatasets(options: {
 export function dataFileOwners(tasks: readonly DatasetTask[]): DataFileOwner[] {
   const owners = new Map<string, { benchmark: string; title: string; files: string[] }>();
   for (const task of tasks) {
-    const owner = owners.get(task.benchmark) ?? { benchmark: task.benchmark, title: findBenchmark(task.benchmark)?.title ?? task.benchmark, files: [] };
+    // Named by its data folder, which is also its `sextant data fetch` name (NQ-Open's is `nq_open`).
+    const definition = findBenchmark(task.benchmark);
+    const owner = owners.get(task.benchmark) ?? { benchmark: definition?.dataFolder ?? task.benchmark, title: definition?.title ?? task.benchmark, files: [] };
     owner.files.push(...task.dataFiles);
     owners.set(task.benchmark, owner);
   }
