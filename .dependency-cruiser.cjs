@@ -76,9 +76,10 @@ module.exports = {
     { name: 'no-circular', severity: 'error', comment: 'STYLE 7.3 rule 10: no cycles', from: {}, to: { circular: true } },
     ...onlyFrom('spec-imports-nothing', folder('spec'), ['spec'], 'rule 1: spec/ imports nothing from src/'),
     ...onlyFrom('utils-only-spec', folder('utils'), ['utils', 'spec'], 'rule 2: utils/ imports only spec/'),
-    ...['datasets', 'prompts', 'postprocess', 'metrics', 'stats'].flatMap((leaf) =>
+    ...['datasets', 'prompts', 'postprocess', 'metrics', 'stats', 'sandbox'].flatMap((leaf) =>
       onlyFrom(`leaf-${leaf}`, folder(leaf), [leaf, 'spec', 'utils'], 'rule 3: leaf libraries import spec/ and utils/ only, never each other'),
     ),
+    ...onlyFrom('leaf-evaluators', folder('evaluators'), ['evaluators', 'spec', 'utils', 'metrics'], "evaluators (OpenCompass's) build on metrics/"),
     ...['openai-compatible', 'lmdeploy', 'vllm', 'llama-cpp', 'transformers'].flatMap((backend) =>
       onlyFrom(
         `backend-${backend}`,
@@ -90,7 +91,7 @@ module.exports = {
     ...onlyFrom(
       'tasks-describe-work',
       folder('tasks'),
-      ['tasks', 'spec', 'utils', 'datasets', 'prompts', 'postprocess', 'metrics'],
+      ['tasks', 'spec', 'utils', 'datasets', 'prompts', 'postprocess', 'metrics', 'evaluators'],
       'rule 5: tasks/ never import backends/ or runner/',
     ),
     ...onlyFrom(

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readJsonLines } from '../datasets/read-json-records.js';
 import { renderBaseText, renderPrompt } from '../prompts/index.js';
 import { createExecutionPool, type ExecutionPool } from '../sandbox/index.js';
-import type { DatasetTask, EvaluationContext, JsonValue } from '../spec/index.js';
+import type { EvaluationContext, JsonValue } from '../spec/index.js';
 import { passAtK } from './execute-cached.js';
 import { humanevalBenchmark } from './humaneval/humaneval-benchmark.js';
 import { createMbppEvaluator, mbppBenchmark } from './mbpp/mbpp-benchmark.js';
@@ -28,16 +28,6 @@ function context(cache = new Map<string, JsonValue>()): EvaluationContext & { ex
     executed: 0,
   };
   return counted;
-}
-
-async function evaluate(task: DatasetTask, rawPredictions: readonly string[], golds: readonly JsonValue[], inputs: ReadonlyArray<{ [key: string]: JsonValue }>, evaluationContext = context()) {
-  return task.evaluator.evaluate({
-    predictions: rawPredictions.map((text) => task.postprocess(text)),
-    references: golds,
-    originPredictions: rawPredictions,
-    evaluatorInputs: inputs,
-    context: evaluationContext,
-  });
 }
 
 const vector = (text: string) => [[...text].length, createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 16)];
