@@ -1,2 +1,3 @@
 export * from './acc-evaluator.js';
 export * from './python-str.js';
+export * from './acc-with-details-evaluator.js';

@@ -52,8 +52,20 @@ describe('compilePythonPattern', () => {
     expect(compilePythonPattern('[^]a]').test(']')).toBe(false);
   });
 
+  it('\\w and \\W are Unicode-aware as in Python: CJK, ö and digits of any script are word characters', () => {
+    const word = compilePythonPattern('^\\w+$');
+    expect(word.test('答案ö_٣x')).toBe(true);
+    expect(word.test('a\u0301')).toBe(false); // a combining mark is not \\w in Python
+    expect(compilePythonPattern('\\W').test('答')).toBe(false);
+    expect(compilePythonPattern('\\W').test('：')).toBe(true);
+    expect(compilePythonPattern('[\\W]*').exec('**「B')?.[0]).toBe('**「');
+    expect(compilePythonPattern('[^\\W]+').exec('**答B')?.[0]).toBe('答B');
+    expect(compilePythonPattern('[^\\w\\s]').exec('ab c, d')?.[0]).toBe(',');
+  });
+
   it('throws on syntax outside the supported subset instead of guessing', () => {
-    expect(() => compilePythonPattern('\\w+')).toThrow(/unsupported escape/);
+    expect(() => compilePythonPattern('\\d+')).toThrow(/unsupported escape/);
+    expect(() => compilePythonPattern('[\\W\\s]')).toThrow(/unsupported escape/);
     expect(() => compilePythonPattern('a{2}')).toThrow(/quantifier/);
     expect(() => compilePythonPattern('(?=a)')).toThrow(/\(\?:/);
     expect(() => compilePythonPattern('[\\S]')).toThrow(/unsupported escape/);

@@ -6,6 +6,10 @@ export interface CompilePythonPatternOptions {
   dotAll?: boolean;
 }
 
+// Python's `\w` on str patterns: `str.isalnum()` (letters of every script, Unicode numbers) or `_`; combining marks
+// are not word characters.
+const pythonWordClassBody = '\\p{L}\\p{N}_';
+
 const syntaxCharacters = new Set(['^', '$', '\\', '.', '*', '+', '?', '(', ')', '[', ']', '{', '}', '|', '/']);
 const quantifierBraces = /^\{(?:\d+(?:,\d*)?|,\d+)\}/;
 
@@ -17,13 +21,15 @@ const quantifierBraces = /^\{(?:\d+(?:,\d*)?|,\d+)\}/;
  * Translations (the result always has the `u` flag, so `.` and classes work on code points as in Python):
  * - a leading `(?i)` becomes the `i` flag;
  * - `\s` / `\S` become Python's whitespace set and its complement (not JavaScript's `\s`);
+ * - `\w` becomes Python's Unicode word set `[\p{L}\p{N}_]` (CJK characters and `ö` are word characters; JavaScript's
+ *   `\w` is ASCII-only), `\W` its complement; `\W` inside a class only as the class's sole content (`[\W]`);
  * - `$` outside a class matches at the end or before a final `\n`, as Python's `$` does without MULTILINE;
  * - `$` inside a class stays a literal `$`; `^` outside a class is start of string in both languages;
  * - `{` and `}` that do not form a quantifier are literals in Python and are escaped;
  * - `(?:` groups and escaped syntax characters (`\.`, `\(`, `\*`, …) pass through.
  *
- * Not supported (throws): `\w`, `\d`, `\b` and other escapes, `\S` inside a class, `{m,n}` quantifiers,
- * other `(?…)` constructs.
+ * Not supported (throws): `\d`, `\b` and other escapes, `\S` inside a class, `\W` next to other class members,
+ * `{m,n}` quantifiers, other `(?…)` constructs.
  */
 export function compilePythonPattern(pattern: string, options: CompilePythonPatternOptions = {}): RegExp {
   let flags = options.dotAll ? 'su' : 'u';
@@ -58,6 +64,12 @@ export function compilePythonPattern(pattern: string, options: CompilePythonPatt
     }
     switch (character) {
       case '[':
+        if (pattern.startsWith('[\\W]', position) || pattern.startsWith('[^\\W]', position)) {
+          const negated = pattern[position + 1] === '^';
+          source += negated ? `[${pythonWordClassBody}]` : `[^${pythonWordClassBody}]`;
+          position += negated ? 5 : 4;
+          continue;
+        }
         inClass = true;
         classContentStart = position + 1;
         source += '[';
@@ -94,6 +106,8 @@ function translateEscape(pattern: string, position: number, inClass: boolean): s
   const escaped = pattern[position + 1];
   if (escaped === 's') return inClass ? pythonWhitespaceClassBody : `[${pythonWhitespaceClassBody}]`;
   if (escaped === 'S' && !inClass) return `[^${pythonWhitespaceClassBody}]`;
+  if (escaped === 'w') return inClass ? pythonWordClassBody : `[${pythonWordClassBody}]`;
+  if (escaped === 'W' && !inClass) return `[^${pythonWordClassBody}]`;
   if (escaped !== undefined && syntaxCharacters.has(escaped)) return `\\${escaped}`;
   throw new Error(
     `compilePythonPattern: unsupported escape \\${escaped ?? ''} at ${position} in ${JSON.stringify(pattern)}`,

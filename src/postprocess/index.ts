@@ -5,3 +5,5 @@ export {
   type FirstOptionPostprocessOptions,
 } from './first-option-postprocess.js';
 export { getPostprocessor, postprocessors, type PostprocessorName } from './postprocessors.js';
+export { compilePythonPattern } from './compile-python-pattern.js';
+export { matchAnswerPattern } from './match-answer-pattern.js';

@@ -19,7 +19,10 @@ export interface RenderedPrompt {
 export function renderPrompt(dialogue: Dialogue, style: PromptStyle): RenderedPrompt {
   switch (style.kind) {
     case 'messages': {
-      const turns = toApiTurns(dialogue);
+      // OpenCompass's API and chat-template parsers stop at the generating BOT turn of the last round, whatever it
+      // holds (cmmlu_gen_c13365's `答案是: `); base-model text keeps a non-empty one.
+      const last = dialogue.at(-1);
+      const turns = toApiTurns(last?.type === 'turn' && last.role === 'BOT' ? dialogue.slice(0, -1) : dialogue);
       return {
         prompt: { kind: 'messages', messages: toChatMessages(turns, style.messageStyle) },
         originPrompt: turns.map((turn) => ({ role: turn.role, prompt: turn.prompt })),

@@ -1,0 +1,3 @@
+export * from './cmmlu-benchmark.js';
+export * from './cmmlu-subjects.js';
+export * from './cmmlu-templates.js';

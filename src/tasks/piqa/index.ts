@@ -1,0 +1,2 @@
+export * from './piqa-benchmark.js';
+export * from './piqa-templates.js';
