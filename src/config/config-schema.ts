@@ -146,4 +146,9 @@ export const userConfigSchema = z.strictObject({
   workDir: z.string().min(1).optional(),
   dataDir: z.string().min(1).optional(),
   limit: positiveInt.optional(),
+  numSamples: positiveInt.optional(),
+  python: z.string().min(1).optional(),
+  execWorkers: positiveInt.optional(),
+  reExecute: z.boolean().optional(),
+  evaluatorOptions: z.strictObject({ mbppLegacyEquality: z.boolean().optional() }).optional(),
 });

@@ -4,7 +4,7 @@ import type { PromptStyle } from '../prompts/index.js';
 import { ConfigError, type GenerationSettings, type Warning } from '../spec/index.js';
 import { defaults } from './defaults.js';
 import { validateUserConfig } from './load-config-file.js';
-import type { CustomDatasetConfig, ModelConfig, UserConfig } from './user-config.js';
+import type { CustomDatasetConfig, EvaluatorOptions, ModelConfig, UserConfig } from './user-config.js';
 
 /** Values given on the command line; each overrides the config file's. */
 export interface ConfigOverrides {
@@ -28,6 +28,11 @@ export interface ConfigOverrides {
   readonly batchSize?: number;
   readonly concurrency?: number | 'auto';
   readonly limit?: number;
+  readonly numSamples?: number;
+  readonly python?: string;
+  readonly execWorkers?: number;
+  readonly reExecute?: boolean;
+  readonly mbppLegacyEquality?: boolean;
   readonly dataDir?: string;
   readonly workDir?: string;
   /** OpenCompass's quick model: a `.gguf` file, an ONNX folder, or a checkpoint for `accelerator` to serve. */
@@ -70,6 +75,10 @@ export interface ResolvedConfig {
   readonly workDir: string;
   readonly dataDir: string | undefined;
   readonly limit: number | undefined;
+  /** Generations per sample (OpenCompass `n`). */
+  readonly numSamples: number;
+  readonly execution: { readonly python: string | undefined; readonly workers: number | undefined; readonly reExecute: boolean };
+  readonly evaluatorOptions: EvaluatorOptions;
 }
 
 /** Merge a (validated) user config with CLI overrides and the environment, and fill every default. */
@@ -100,6 +109,9 @@ export function resolveConfig(options: { config: UserConfig; overrides?: ConfigO
     workDir: overrides.workDir ?? config.workDir ?? defaults.workDir,
     dataDir: overrides.dataDir ?? config.dataDir,
     limit: overrides.limit ?? config.limit,
+    numSamples: overrides.numSamples ?? config.numSamples ?? 1,
+    execution: { python: overrides.python ?? config.python, workers: overrides.execWorkers ?? config.execWorkers, reExecute: overrides.reExecute ?? config.reExecute ?? false },
+    evaluatorOptions: { ...config.evaluatorOptions, ...(overrides.mbppLegacyEquality !== undefined ? { mbppLegacyEquality: overrides.mbppLegacyEquality } : {}) },
   };
 }
 

@@ -22,6 +22,25 @@ export interface UserConfig {
   readonly dataDir?: string;
   /** Evaluate only the first N samples of each dataset (OpenCompass `test_range`). */
   readonly limit?: number;
+  /**
+   * Generations per sample (OpenCompass's `n`), each stored and resumable on its own; pass@k needs k of them. Use
+   * sampling settings (`generationKwargs`) with more than one: greedy decoding repeats itself. @default 1
+   */
+  readonly numSamples?: number;
+  /** The Python interpreter that runs model-written programs (HumanEval, MBPP). @default env SEXTANT_PYTHON, else python3 */
+  readonly python?: string;
+  /** Programs run at once, independently of the model's concurrency. @default the core count */
+  readonly execWorkers?: number;
+  /** Run programs again on `--mode eval` instead of taking their stored outcomes. @default false */
+  readonly reExecute?: boolean;
+  /** Options evaluators read (recorded in the run's config). */
+  readonly evaluatorOptions?: EvaluatorOptions;
+}
+
+/** Options evaluators read. */
+export interface EvaluatorOptions {
+  /** MBPP with plain `==` in the tests, as OpenCompass scored before 2026-07-28. @default false */
+  readonly mbppLegacyEquality?: boolean;
 }
 
 export interface SummarizerConfig {

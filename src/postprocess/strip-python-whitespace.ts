@@ -14,3 +14,10 @@ const edgeWhitespace = new RegExp(`^[${pythonWhitespaceClassBody}]+|[${pythonWhi
 export function stripPythonWhitespace(text: string): string {
   return text.replace(edgeWhitespace, '');
 }
+
+const leadingWhitespace = new RegExp(`^[${pythonWhitespaceClassBody}]+`, 'u');
+
+/** Python's `str.lstrip()` with no arguments: removes leading Python whitespace. */
+export function lstripPythonWhitespace(text: string): string {
+  return text.replace(leadingWhitespace, '');
+}

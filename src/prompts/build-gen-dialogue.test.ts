@@ -47,7 +47,7 @@ describe('ceval_gen_5f30c7 / ceval-computer_network sample 0', () => {
       expect(dialogue[2 * index + 1]).toEqual({ type: 'turn', role: 'BOT', prompt: row.answer });
     });
     expect(dialogue[10]).toEqual({ type: 'turn', role: 'HUMAN', prompt: humanText(valRow) });
-    expect(dialogue[11]).toEqual({ type: 'turn', role: 'BOT', prompt: '' });
+    expect(dialogue[11]).toEqual({ type: 'turn', role: 'BOT', prompt: '', generation: true });
     expect(sample.gold).toBe(valRow.answer);
     expect(sample.id).toBe(valRow.id);
   });
@@ -123,7 +123,7 @@ describe('buildGenDialogue', () => {
       { type: 'turn', role: 'HUMAN', prompt: 'Q: e1' },
       { type: 'turn', role: 'BOT', prompt: 'A' },
       { type: 'turn', role: 'HUMAN', prompt: 'Q: q' },
-      { type: 'turn', role: 'BOT', prompt: '' },
+      { type: 'turn', role: 'BOT', prompt: '', generation: true },
     ]);
   });
 
@@ -131,7 +131,7 @@ describe('buildGenDialogue', () => {
     const dialogue = buildGenDialogue({ template, examples: [], row: { question: 'q', answer: 'B' }, outputColumn: 'answer' });
     expect(dialogue).toEqual<Dialogue>([
       { type: 'turn', role: 'HUMAN', prompt: 'Q: q' },
-      { type: 'turn', role: 'BOT', prompt: '' },
+      { type: 'turn', role: 'BOT', prompt: '', generation: true },
     ]);
   });
 

@@ -40,9 +40,14 @@ export function createGenDialogueBuilder(options: {
   return (row) => {
     const scoredRow: TemplateRow = { ...row, [outputColumn]: '' };
     const items: DialogueItem[] = [...beginItems];
-    for (const turn of body.round) {
-      items.push({ type: 'turn', role: turn.role, prompt: fillTemplate(turn.prompt, scoredRow) });
-    }
+    const lastBot = body.round.map((turn) => turn.role).lastIndexOf('BOT');
+    const endsWithBot = lastBot === body.round.length - 1;
+    body.round.forEach((turn, index) => {
+      const prompt = fillTemplate(turn.prompt, scoredRow);
+      items.push(index === lastBot && endsWithBot ? { type: 'turn', role: turn.role, prompt, generation: true } : { type: 'turn', role: turn.role, prompt });
+    });
+    // A round that ends with the question still generates as BOT: OpenCompass's parsers add the BOT slot.
+    if (!endsWithBot) items.push({ type: 'turn', role: 'BOT', prompt: '', generation: true });
     if (body.end) items.push({ type: 'text', text: fillTemplate(body.end, scoredRow) });
     return items;
   };

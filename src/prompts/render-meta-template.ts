@@ -2,8 +2,9 @@ import { ConfigError, type Dialogue, type MetaTemplate, type MetaTemplateRole } 
 
 /**
  * A dialogue as one string through a model's meta template (OpenCompass's `LMTemplateParser` with one): the
- * template's `begin`, then each turn as `role.begin + prompt + role.end`. The last turn, when it is an empty turn
- * of the generating role, contributes only its role's `begin`, so the text ends where the model should write.
+ * template's `begin`, then each turn as `role.begin + prompt + role.end`. The generation turn (or, in dialogues
+ * without the marker, an empty last turn of the generating role) contributes only its role's `begin`, so the
+ * text ends where the model should write; text the template put in it (MBPP's `[BEGIN]\n`) is dropped.
  */
 export function renderMetaTemplate(dialogue: Dialogue, metaTemplate: MetaTemplate): string {
   let text = metaTemplate.begin ?? '';
@@ -13,7 +14,7 @@ export function renderMetaTemplate(dialogue: Dialogue, metaTemplate: MetaTemplat
       return;
     }
     const role = findRole(metaTemplate, item.role);
-    const isGenerationSlot = index === dialogue.length - 1 && role.generate === true && item.prompt === '';
+    const isGenerationSlot = item.generation === true || (index === dialogue.length - 1 && role.generate === true && item.prompt === '');
     text += (role.begin ?? '') + (isGenerationSlot ? '' : item.prompt + (role.end ?? ''));
   });
   return text;

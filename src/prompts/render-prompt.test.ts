@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Dialogue, MetaTemplate } from '../spec/index.js';
 import { renderBaseText } from './render-base-text.js';
 import { renderMetaTemplate } from './render-meta-template.js';
+import { createGenDialogueBuilder } from './build-gen-dialogue.js';
 import { renderPrompt } from './render-prompt.js';
 import { toApiTurns } from './to-api-turns.js';
 import { toChatMessages } from './to-chat-messages.js';
@@ -78,5 +79,34 @@ describe('toApiTurns / toChatMessages', () => {
   it('renderPrompt text style stores the string as origin_prompt', () => {
     const rendered = renderPrompt([turn('HUMAN', 'q'), turn('BOT', '')], { kind: 'text' });
     expect(rendered).toEqual({ prompt: { kind: 'text', text: 'q' }, originPrompt: 'q' });
+  });
+});
+
+describe('the generation turn', () => {
+  const metaTemplate = {
+    round: [
+      { role: 'HUMAN' as const, begin: '<|User|>:', end: '\n' },
+      { role: 'BOT' as const, begin: '<|Bot|>:', end: '<eoa>\n', generate: true },
+    ],
+  };
+  // A round that ends with the question (GSM8K, NQ, BBH, AGIEval) gets the BOT slot.
+  const question = createGenDialogueBuilder({ template: { template: { round: [{ role: 'HUMAN', prompt: 'Q: {q}' }] } }, examples: [], outputColumn: 'a' })({ q: '1+1?', a: '2' });
+  // MBPP's last BOT turn holds "[BEGIN]\n".
+  const mbppLike = createGenDialogueBuilder({
+    template: { template: { round: [{ role: 'HUMAN', prompt: 'task {q}' }, { role: 'BOT', prompt: '[BEGIN]\n' }] } },
+    examples: [],
+    outputColumn: 'a',
+  })({ q: 'x', a: '' });
+
+  it('is rendered as OpenCompass does for each model kind', () => {
+    expect(renderPrompt(question, { kind: 'text' }).prompt).toEqual({ kind: 'text', text: 'Q: 1+1?' });
+    expect(renderPrompt(question, { kind: 'text', metaTemplate }).prompt).toEqual({ kind: 'text', text: '<|User|>:Q: 1+1?\n<|Bot|>:' });
+    expect(renderPrompt(question, { kind: 'messages', messageStyle: 'api' }).prompt).toEqual({ kind: 'messages', messages: [{ role: 'user', content: 'Q: 1+1?' }] });
+    expect(renderPrompt(mbppLike, { kind: 'text' }).prompt).toEqual({ kind: 'text', text: 'task x\n[BEGIN]\n' });
+    expect(renderPrompt(mbppLike, { kind: 'text', metaTemplate }).prompt).toEqual({ kind: 'text', text: '<|User|>:task x\n<|Bot|>:' });
+    expect(renderPrompt(mbppLike, { kind: 'messages', messageStyle: 'chat-template' }).prompt).toEqual({
+      kind: 'messages',
+      messages: [{ role: 'user', content: 'task x\n' }],
+    });
   });
 });

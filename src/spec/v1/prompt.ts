@@ -14,6 +14,12 @@ export interface DialogueTurn {
   readonly type: 'turn';
   readonly role: DialogueRole;
   readonly prompt: string;
+  /**
+   * The turn the model generates into (gen mode: the last BOT turn). Its `prompt`, when not empty (MBPP's
+   * `[BEGIN]\n`), reaches only base models' flat text: chat messages drop the turn and a meta template renders
+   * only the role's `begin`, as OpenCompass's template parsers do.
+   */
+  readonly generation?: true;
 }
 
 /** A raw string item (OpenCompass inserts these as separators between in-context examples of some templates). */

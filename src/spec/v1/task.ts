@@ -44,6 +44,11 @@ export interface TaskSample {
   /** PPL mode: one complete dialogue per answer label, in label order. */
   readonly candidates?: readonly PerplexityCandidate[];
   /**
+   * Which of several generations for the same row this is (OpenCompass's `n`, `--num-samples`), 0-based; part of
+   * the sample key, since the prompt is the same. Absent for a single generation.
+   */
+  readonly repeat?: number;
+  /**
    * In-context examples spliced into the prompt by a retriever (OpenCompass's `ice_token`), so the runner can drop
    * them from the end while the prompt exceeds the model's `max_seq_len` (OpenCompass's GenInferencer/PPLInferencer).
    * Absent when the prompt has no retrieved examples (0-shot, or examples fixed in the template text).
@@ -86,6 +91,34 @@ export interface EvaluationContext {
   };
   /** Report a warning once (e.g. missing sandbox isolation); recorded in the run log. */
   readonly warn?: (message: string) => void;
+  /**
+   * Runs a Python program in the sandbox (fresh process, empty work dir, time/CPU/memory limits, no network and a
+   * read-only host where bubblewrap is available), up to `--exec-workers` at a time. Present when the evaluator
+   * declares {@link Evaluator.executesPrograms}.
+   */
+  readonly execute?: (run: ProgramRun) => Promise<ProgramRunOutcome>;
+  /** The isolation programs run under (`bubblewrap` or `rlimits`), recorded in every result file. */
+  readonly isolation?: string;
+  /** Evaluator options of the run (`evaluatorOptions` in the config, e.g. `mbppLegacyEquality`). */
+  readonly options?: { readonly [key: string]: JsonValue };
+}
+
+/** One program for the sandbox. */
+export interface ProgramRun {
+  readonly program: string;
+  /** Wall-clock limit; the whole process group is killed when it passes. */
+  readonly timeoutMs: number;
+}
+
+/**
+ * What happened to a program: `passed` (ran to the end), `failed` (raised `errorType` with `str(error)` =
+ * `errorMessage`), `timeout` (killed at the limit), `no-report` (ended without reporting, e.g. `os._exit`).
+ */
+export interface ProgramRunOutcome {
+  readonly status: 'passed' | 'failed' | 'timeout' | 'no-report';
+  readonly errorType?: string;
+  readonly errorMessage?: string;
+  readonly durationMs: number;
 }
 
 /** One sample's evaluation: whether it counts as correct, plus evaluator-specific fields for the results file. */
@@ -116,6 +149,8 @@ export interface Evaluator {
   readonly name: string;
   /** The metric names it returns, in order; the first is the dataset's primary metric. */
   readonly metrics: readonly string[];
+  /** It runs model-written programs through {@link EvaluationContext.execute}. */
+  readonly executesPrograms?: boolean;
   evaluate(input: EvaluationInput): Promise<EvaluationResult> | EvaluationResult;
 }
 
