@@ -19,8 +19,12 @@ let lmdeploy: OpenAITestServer;
 const work = (label: string) => join(root, label);
 const csvLines = async (stdout: string) => (await readFile(summaryPathFromStdout(stdout), 'utf8')).trimEnd().split('\n');
 
-/** Chat answers: always "B" for C-Eval and multiple choice; the capital of France for the open question. */
-const chatAnswer = ({ prompt }: { prompt: string }) => (prompt.startsWith('Capital of France') ? 'Paris' : prompt.includes('Question:') ? 'The answer is B.' : 'B');
+/**
+ * Chat answers: "B" for C-Eval; "The answer is B." for multiple choice, except an option's text for the third custom
+ * question (scored through the option texts stored with the sample); the capital of France for the open question.
+ */
+const chatAnswer = ({ prompt }: { prompt: string }) =>
+  prompt.startsWith('Capital of France') ? 'Paris' : prompt.startsWith('Question: 776+') ? 'It is 5263' : prompt.includes('Question:') ? 'The answer is B.' : 'B';
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'sextant-selection-'));
@@ -111,9 +115,11 @@ describe('custom datasets', () => {
     expect(run.code, run.stderr).toBe(0);
     const runDir = await onlyRunDir(work('custom-gen'));
     const arith = await readJson(join(runDir, 'results', MODEL, 'arith.json'));
-    // Every answer is "The answer is B." → B; two of the three golds are B.
+    // Every answer chooses B; two of the three golds are B.
     expect(arith.accuracy).toBe(openCompassAccuracy(2, 3));
     expect(arith.details['1']).toMatchObject({ pred: 'The answer is B.', parsed: 'B', refr: 'A', correct: false });
+    // No letter in "It is 5263": option B's text is the one in the answer (the option texts come from the sample log).
+    expect(arith.details['2']).toMatchObject({ pred: 'It is 5263', parsed: 'B', refr: 'B', correct: true });
     const capitals = await readJson(join(runDir, 'results', MODEL, 'capitals.json'));
     expect(capitals.accuracy).toBe(50);
     // The chat request: OpenCompass's custom mcq prompt, with the "Answer: " generation slot left to the model.
