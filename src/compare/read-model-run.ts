@@ -109,6 +109,8 @@ function datasetExtractors(info: RunInfo): Map<string, DatasetExtractor> {
   }
   const extractors = new Map<string, DatasetExtractor>();
   for (const task of tasks) {
+    // Re-extraction from the sample log scores as AccEvaluator does; any other evaluator's verdicts come from results.
+    if (task.evaluator.name !== 'AccEvaluator') continue;
     const recorded = info.datasetVersions[task.abbr];
     if (recorded !== undefined && recorded !== task.version) continue;
     extractors.set(task.abbr, { name: task.postprocessorName ?? 'identity', extract: task.postprocess });
