@@ -1,6 +1,6 @@
 /**
  * dependency-cruiser (part of `npm run lint`): the dependency rules of STYLE.md 7.3, with the layers of
- * docs/architecture.md, lowest first: spec → utils → {datasets, prompts, postprocess, metrics, stats, backends/*} →
+ * docs/architecture.md, lowest first: spec → utils → {datasets, prompts, postprocess, metrics, stats, backends/*} → evaluators →
  * tasks → registry → {runner, store, report, compare, viewer} → config → api → cli. Each rule says what one folder
  * may import from src/ (tests excepted); the exceptions that exist today are listed by file in `exceptions` below,
  * each with the reason it is allowed.
@@ -88,9 +88,15 @@ module.exports = {
       ),
     ),
     ...onlyFrom(
+      'evaluators-over-leaves',
+      folder('evaluators'),
+      ['evaluators', 'spec', 'utils', 'metrics', 'postprocess'],
+      'evaluators (OpenCompass scoring over a whole dataset) build on metrics/ and postprocess/ only',
+    ),
+    ...onlyFrom(
       'tasks-describe-work',
       folder('tasks'),
-      ['tasks', 'spec', 'utils', 'datasets', 'prompts', 'postprocess', 'metrics'],
+      ['tasks', 'spec', 'utils', 'datasets', 'prompts', 'postprocess', 'metrics', 'evaluators'],
       'rule 5: tasks/ never import backends/ or runner/',
     ),
     ...onlyFrom(

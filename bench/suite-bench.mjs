@@ -54,10 +54,14 @@ async function defaultSuite() {
 }
 
 function startServer() {
-  const child = spawn(process.execPath, [join(repository, 'bench/simulated-server.mjs'), '--slots', String(slots), '--workload', 'zero', '--log-bodies', 'false'], {
-    cwd: repository,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(repository, 'bench/simulated-server.mjs'), '--slots', String(slots), '--workload', 'zero', '--log-bodies', 'false'],
+    {
+      cwd: repository,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolvePromise, reject) => {
     let buffer = '';
     child.stdout.on('data', (chunk) => {
