@@ -271,6 +271,7 @@ function baseRecord(item: WorkItem, started: number) {
     key: item.key,
     originPrompt: item.originPrompt,
     gold: item.sample.gold,
+    // Stored so `--mode eval` can re-score without the data files (HumanEval's tests, a custom dataset's options).
     ...(item.sample.evaluatorInput ? { evaluatorInput: item.sample.evaluatorInput } : {}),
     latencyMs: Date.now() - started,
   };

@@ -110,3 +110,22 @@ export async function readSampleLog(path: string): Promise<Map<number, SampleRec
   }
   return records;
 }
+
+/**
+ * Each sample's `evaluatorInput` from a sample log, by index (a later record of an index wins). Only lines that
+ * carry one are parsed, so scoring a dataset whose evaluator needs no row fields costs one read of the file.
+ */
+export async function readEvaluatorInputs(path: string): Promise<Map<number, NonNullable<SampleRecord['evaluatorInput']>>> {
+  const inputs = new Map<number, NonNullable<SampleRecord['evaluatorInput']>>();
+  const text = await readFile(path, 'utf8').catch(() => '');
+  for (const line of text.split('\n')) {
+    if (!line.includes('"evaluatorInput":')) continue;
+    try {
+      const record = JSON.parse(line) as SampleRecord;
+      if (typeof record.index === 'number' && record.evaluatorInput) inputs.set(record.index, record.evaluatorInput);
+    } catch {
+      // A torn last line after a crash.
+    }
+  }
+  return inputs;
+}

@@ -5,9 +5,9 @@ import { cevalBenchmark } from './ceval/index.js';
 import { gsm8kBenchmark } from './gsm8k/gsm8k-benchmark.js';
 import { humanevalBenchmark } from './humaneval/humaneval-benchmark.js';
 import { mbppBenchmark } from './mbpp/mbpp-benchmark.js';
+import { mmluBenchmark } from './mmlu/index.js';
 import { nqBenchmark } from './nq/nq-benchmark.js';
 import { cmmluBenchmark } from './cmmlu/index.js';
-import { mmluBenchmark } from './mmlu/index.js';
 import { piqaBenchmark } from './piqa/index.js';
 
 /**

@@ -146,6 +146,10 @@ export class ViewerStore {
           const answer = (details[String(sample.index)] as { predictions?: unknown } | undefined)?.predictions;
           return typeof answer === 'string' ? answer : sample.prediction;
         },
+        correct: (sample) => {
+          const correct = (details[String(sample.index)] as { correct?: unknown } | undefined)?.correct;
+          return typeof correct === 'boolean' ? correct : typeof correct === 'number' ? correct === 1 : undefined;
+        },
       };
     });
   }
