@@ -26,7 +26,8 @@ const loadMs = performance.now() - started;
 
 const [task] = resolveDatasets(['math_prm800k_500_gen']);
 const references = rows.map((row) => row.answer);
-const rewrite = (answer, index) => [`$\\boxed{${answer.replaceAll('\\frac', '\\dfrac')}}$`, `\\boxed{ ${answer.replaceAll(' ', '')} }`, `\\fbox{${answer}}`][index % 3];
+const rewrite = (answer, index) =>
+  [`$\\boxed{${answer.replaceAll('\\frac', '\\dfrac')}}$`, `\\boxed{ ${answer.replaceAll(' ', '')} }`, `\\fbox{${answer}}`][index % 3];
 // `0+x` and `x+1` are never textually equal to `x`: every one of these goes through the CAS (parse, numeric check).
 const sets = {
   solutions: rows.map((row) => row.solution),
@@ -51,6 +52,8 @@ for (const [name, predictions] of Object.entries(sets)) {
     accuracy = result.metrics.accuracy;
   }
   const best = Math.min(...times);
-  console.log(`${name}: 500 answers, accuracy ${accuracy.toFixed(2)}, best of ${repeat} ${best.toFixed(0)} ms (${(best / 500).toFixed(2)} ms/answer), first ${times[0].toFixed(0)} ms`);
+  console.log(
+    `${name}: 500 answers, accuracy ${accuracy.toFixed(2)}, best of ${repeat} ${best.toFixed(0)} ms (${(best / 500).toFixed(2)} ms/answer), first ${times[0].toFixed(0)} ms`,
+  );
 }
 console.log(`CAS load (@cortex-js/compute-engine import + engine): ${loadMs.toFixed(0)} ms`);

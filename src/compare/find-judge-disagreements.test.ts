@@ -5,7 +5,12 @@ describe('findJudgeDisagreements', () => {
   it('lists samples whose judges decide differently, ascending by index', () => {
     const details = {
       type: 'GEN',
-      '10': { pred: '0.5', correct: true, symbolic: { pred: '0.5', answer: '\\frac{1}{2}', correct: true }, legacy: { pred: '0.5', answer: '\\frac{1}{2}', correct: false } },
+      '10': {
+        pred: '0.5',
+        correct: true,
+        symbolic: { pred: '0.5', answer: '\\frac{1}{2}', correct: true },
+        legacy: { pred: '0.5', answer: '\\frac{1}{2}', correct: false },
+      },
       '2': { pred: '3', correct: true, symbolic: { pred: '3', correct: true }, legacy: { pred: '3', correct: true } },
       '3': { pred: null, correct: false, symbolic: { pred: null, correct: false }, legacy: { pred: 'x', correct: true } },
     };

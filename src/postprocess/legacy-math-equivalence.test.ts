@@ -26,7 +26,7 @@ describe('math_postprocess_v2 (Appendix B)', () => {
   });
 });
 
-describe("MATHEvaluator v2 is_equiv", () => {
+describe('MATHEvaluator v2 is_equiv', () => {
   it('strips, normalises, then compares raw strings', () => {
     expect(legacyMathEquivalent('k = 3', '3')).toBe(true);
     expect(legacyMathEquivalent('2+3j', '2+3i')).toBe(true);

@@ -19,7 +19,10 @@ export type MathAnswer =
 const rowBreak = '\u0001';
 const removedCommands = /\\(?:displaystyle|left|right|bigl|bigr|Bigl|Bigr|big|Big|!|,|;|:|qquad|quad)(?![a-zA-Z])/gu;
 // Bare unit words after a number (`5 cm`); single letters (`m`, `g`) are left alone: `2m` may be an answer.
-const unitWords = 'cm|centimeters|meters|km|kilometers|mm|inch|inches|ft|feet|foot|yards|miles|mph|units|square units|sq units|degrees|degree|dollars|dollar|cents|cent|seconds|minutes|hours|days|pounds|ounces|gallons|liters|grams|kg'.split('|');
+const unitWords =
+  'cm|centimeters|meters|km|kilometers|mm|inch|inches|ft|feet|foot|yards|miles|mph|units|square units|sq units|degrees|degree|dollars|dollar|cents|cent|seconds|minutes|hours|days|pounds|ounces|gallons|liters|grams|kg'.split(
+    '|',
+  );
 const trailingUnit = new RegExp(`^(.*?[\\d}a-zA-Z)])\\s*(?:${unitWords.map((word) => word.replace(' ', '\\s')).join('|')})(?:\\^\\{?[23]\\}?)?$`, 'u');
 
 /** Braces-aware: the index of the `}` closing the `{` at `open`, or -1. */
@@ -61,9 +64,18 @@ function unwrapText(text: string): string {
  */
 export function normalizeMathAnswer(input: string): string {
   let text = input.trim();
-  text = text.replace(/^\$+|\$+$/gu, '').replace(/^\\\[|\\\]$/gu, '').replace(/^\\\(|\\\)$/gu, '');
+  text = text
+    .replace(/^\$+|\$+$/gu, '')
+    .replace(/^\\\[|\\\]$/gu, '')
+    .replace(/^\\\(|\\\)$/gu, '');
   // A row break `\\` is set aside first, so that `\\ ` is not read as a spacing command.
-  text = text.replaceAll('\\\\', rowBreak).replaceAll('\n', ' ').replace(removedCommands, ' ').replaceAll('\\ ', ' ').replaceAll('~', ' ').replaceAll(rowBreak, '\\\\');
+  text = text
+    .replaceAll('\\\\', rowBreak)
+    .replaceAll('\n', ' ')
+    .replace(removedCommands, ' ')
+    .replaceAll('\\ ', ' ')
+    .replaceAll('~', ' ')
+    .replaceAll(rowBreak, '\\\\');
   text = text.replace(/\\[dt]frac/gu, '\\frac').replace(/\\(?:mbox|textrm|textnormal|mathrm|textit|textbf|mathbf|mathit)\{/gu, '\\text{');
   text = text.replace(/\^\s*\{\s*\\circ\s*\}|\^\s*\\circ|\\circ|\\degree|°/gu, '');
   text = text.replaceAll('\\$', '').replaceAll('$', '').replace(/\\?%/gu, '');
@@ -77,7 +89,10 @@ export function normalizeMathAnswer(input: string): string {
   const equation = /^(?:\\?[a-zA-Z]+(?:_\{?[a-zA-Z0-9]+\}?)?)\s*=\s*([^=]+)$/u.exec(text);
   if (equation) text = (equation[1] as string).trim();
   if (/^[+-]?\d{1,3}(?:, ?\d{3})+(?:\.\d+)?$/u.test(text)) text = text.replace(/, ?/gu, '');
-  text = text.replace(/\\frac\s*(\d)\s*(\d)/gu, '\\frac{$1}{$2}').replace(/\\frac\s*(\d)\s*\{/gu, '\\frac{$1}{').replace(/\\frac(\{[^{}]*\})\s*(\d)/gu, '\\frac$1{$2}');
+  text = text
+    .replace(/\\frac\s*(\d)\s*(\d)/gu, '\\frac{$1}{$2}')
+    .replace(/\\frac\s*(\d)\s*\{/gu, '\\frac{$1}{')
+    .replace(/\\frac(\{[^{}]*\})\s*(\d)/gu, '\\frac$1{$2}');
   text = text.replace(/\\sqrt\s*(\d+|[a-zA-Z])/gu, '\\sqrt{$1}');
   return text.replace(/\s+/gu, ' ').trim();
 }

@@ -170,7 +170,9 @@ describe('symbolic and legacy MATH judges on pairs drawn from MATH-500 golds', (
 
 describe('gold answers against themselves', () => {
   it('symbolic judge: all 500 golds (the answer field, and the last boxed answer of each solution) score 100', () => {
-    const wrong = rows.filter((row) => !judge.equivalent(row.answer, row.answer) || !judge.equivalent(extractFinalAnswer(row.solution) ?? '', goldFinalAnswer(row.solution)));
+    const wrong = rows.filter(
+      (row) => !judge.equivalent(row.answer, row.answer) || !judge.equivalent(extractFinalAnswer(row.solution) ?? '', goldFinalAnswer(row.solution)),
+    );
     expect(wrong).toEqual([]);
     expect(rows.every((row) => goldFinalAnswer(row.solution) === row.answer)).toBe(true);
   });

@@ -83,7 +83,9 @@ function createJudge(engine: ComputeEngine): SymbolicMathJudge {
     const variables = [...new Set([...first.unknowns, ...second.unknowns])];
     if (variables.length > 4) return false;
     for (let trial = 0; trial < samplePoints.length; trial += 1) {
-      const substitution = Object.fromEntries(variables.map((name, index) => [name, engine.number((samplePoints[(trial + index) % samplePoints.length] as number) * (1 + index / 7))]));
+      const substitution = Object.fromEntries(
+        variables.map((name, index) => [name, engine.number((samplePoints[(trial + index) % samplePoints.length] as number) * (1 + index / 7))]),
+      );
       const left = numericValue(variables.length ? first.subs(substitution) : first);
       const right = numericValue(variables.length ? second.subs(substitution) : second);
       if (!left || !right || !close(left.re, sign * right.re) || !close(left.im, sign * right.im)) return false;

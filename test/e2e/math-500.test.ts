@@ -47,7 +47,10 @@ function answerFor(prompt: string): string {
 
 beforeAll(async () => {
   const text = await readFile(join(DATA_DIR, 'math500', 'test.jsonl'), 'utf8');
-  rows = text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as Row);
+  rows = text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Row);
   root = await mkdtemp(join(tmpdir(), 'sextant-math-'));
   server = await startOpenAITestServer({ modelName: MODEL, answer: ({ prompt }) => answerFor(prompt) });
 });
@@ -62,13 +65,18 @@ describe('MATH-500 through the CLI', () => {
     mode = 'gold';
     const work = join(root, 'gold');
     // Worked solutions run past the default 256 new tokens (one code point each on the test server).
-    const run = await runCli(['run', '--datasets', 'math_prm800k_500_gen', 'math_500_gen', '--api-base', server.url, '--limit', String(LIMIT), '--max-out-len', '4096', '-w', work], { timeoutMs: 90_000 });
+    const run = await runCli(
+      ['run', '--datasets', 'math_prm800k_500_gen', 'math_500_gen', '--api-base', server.url, '--limit', String(LIMIT), '--max-out-len', '4096', '-w', work],
+      { timeoutMs: 90_000 },
+    );
     expect(run.code, run.stderr).toBe(0);
     const runDir = await onlyRunDir(work);
     for (const abbr of ['math_prm800k_500', 'math-500']) {
       const results = await readJson(join(runDir, 'results', MODEL, `${abbr}.json`));
       expect(results.accuracy).toBe(100);
-      const details = Object.entries(results.details).filter(([key]) => /^\d+$/.test(key)).map(([, detail]) => detail as { symbolic: { correct: boolean }; legacy: { correct: boolean } });
+      const details = Object.entries(results.details)
+        .filter(([key]) => /^\d+$/.test(key))
+        .map(([, detail]) => detail as { symbolic: { correct: boolean }; legacy: { correct: boolean } });
       expect(details).toHaveLength(LIMIT);
       expect(details.every((detail) => detail.symbolic.correct && detail.legacy.correct)).toBe(true);
     }
@@ -78,18 +86,24 @@ describe('MATH-500 through the CLI', () => {
   it('scores equivalent rewrites as right and wrong answers as wrong; audit lists where the two judges disagree', async () => {
     mode = 'perturbed';
     const work = join(root, 'perturbed');
-    const run = await runCli(['run', '--datasets', 'math_prm800k_500_gen', '--api-base', server.url, '--limit', String(LIMIT), '-w', work], { timeoutMs: 90_000 });
+    const run = await runCli(['run', '--datasets', 'math_prm800k_500_gen', '--api-base', server.url, '--limit', String(LIMIT), '-w', work], {
+      timeoutMs: 90_000,
+    });
     expect(run.code, run.stderr).toBe(0);
     const expected = rows.slice(0, LIMIT).map((row, index) => perturbed(index, row.answer).correct);
     const runDir = await onlyRunDir(work);
     const results = await readJson(join(runDir, 'results', MODEL, 'math_prm800k_500.json'));
-    const details = rows.slice(0, LIMIT).map((_, index) => results.details[String(index)] as { correct: boolean; symbolic: { correct: boolean }; legacy: { correct: boolean } });
+    const details = rows
+      .slice(0, LIMIT)
+      .map((_, index) => results.details[String(index)] as { correct: boolean; symbolic: { correct: boolean }; legacy: { correct: boolean } });
     expect(details.map((detail) => detail.correct)).toEqual(expected);
     expect(results.accuracy).toBe(100 * (expected.filter(Boolean).length / LIMIT));
 
     const audit = await runCli(['audit', runDir, '--json']);
     expect(audit.code, audit.stderr).toBe(0);
-    const report = JSON.parse(audit.stdout) as { datasets: Array<{ dataset: string; judges?: { judges: string[]; judged: number; disagreements: Array<{ index: number }> } }> };
+    const report = JSON.parse(audit.stdout) as {
+      datasets: Array<{ dataset: string; judges?: { judges: string[]; judged: number; disagreements: Array<{ index: number }> } }>;
+    };
     const judges = report.datasets.find((dataset) => dataset.dataset === 'math_prm800k_500')?.judges;
     const disagreeing = details.flatMap((detail, index) => (detail.symbolic.correct !== detail.legacy.correct ? [index] : []));
     expect(judges?.judges).toEqual(['symbolic', 'legacy']);

@@ -20,7 +20,13 @@ function vector(text: string): [number, string] {
 }
 
 function input(predictions: readonly string[], references: readonly JsonValue[]): EvaluationInput {
-  return { predictions, references, originPredictions: predictions, evaluatorInputs: predictions.map(() => ({})), context: { signal: new AbortController().signal } };
+  return {
+    predictions,
+    references,
+    originPredictions: predictions,
+    evaluatorInputs: predictions.map(() => ({})),
+    context: { signal: new AbortController().signal },
+  };
 }
 
 describe('MATH-500 configs', () => {
@@ -29,7 +35,12 @@ describe('MATH-500 configs', () => {
     expect(configFileSuffix([mathZeroShotInferConfig])).toBe('11c4b5');
     expect(datasetVersion(mathFourShotInferConfig)).toBe('a58d9d');
     expect(datasetVersion(mathLegacyInferConfig)).toBe('265cce');
-    expect([task('math_500_gen'), task('math_prm800k_500_gen'), task('math_500_gen_a58d9d'), task('math_500_gen_265cce')].map((entry) => [entry.abbr, entry.version])).toEqual([
+    expect(
+      [task('math_500_gen'), task('math_prm800k_500_gen'), task('math_500_gen_a58d9d'), task('math_500_gen_265cce')].map((entry) => [
+        entry.abbr,
+        entry.version,
+      ]),
+    ).toEqual([
       ['math-500', '11c4b5'],
       ['math_prm800k_500', '11c4b5'],
       ['math-500-a58d9d', 'a58d9d'],
@@ -71,7 +82,11 @@ describe('MATH evaluators', () => {
     expect(result.samples[0]).toEqual({
       correct: true,
       pred: '0.5',
-      fields: { answer: '\\frac{1}{2}', symbolic: { pred: '0.5', answer: '\\frac{1}{2}', correct: true }, legacy: { pred: '0.5', answer: '\\frac{1}{2}', correct: false } },
+      fields: {
+        answer: '\\frac{1}{2}',
+        symbolic: { pred: '0.5', answer: '\\frac{1}{2}', correct: true },
+        legacy: { pred: '0.5', answer: '\\frac{1}{2}', correct: false },
+      },
     });
     expect(result.samples[1]!.fields).toMatchObject({ answer: '10080', legacy: { pred: '10,080', answer: '10080', correct: true } });
   });

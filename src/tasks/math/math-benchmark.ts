@@ -22,7 +22,10 @@ function customRow(record: Record, where: { path: string; line: number }, index:
   const fields: { [key: string]: string | number } = {};
   for (const [key, value] of Object.entries(record)) {
     if (typeof value !== 'string' && typeof value !== 'number') {
-      throw new DataError({ path: where.path, message: `${where.path}:${where.line}: field "${key}" must be a string or a number, found ${JSON.stringify(value)}` });
+      throw new DataError({
+        path: where.path,
+        message: `${where.path}:${where.line}: field "${key}" must be a string or a number, found ${JSON.stringify(value)}`,
+      });
     }
     fields[key] = value;
   }
@@ -35,7 +38,8 @@ function customRow(record: Record, where: { path: string; line: number }, index:
 function mathDatasetRow(record: Record, where: { path: string; line: number }, index: number): LoadedRow {
   const problem = requireStringField(record, 'problem', where);
   const solution = removeBoxed(lastBoxedOnlyString(requireStringField(record, 'solution', where)));
-  if (solution === undefined) throw new DataError({ path: where.path, message: `${where.path}:${where.line}: field "solution" has no \\boxed{…} final answer` });
+  if (solution === undefined)
+    throw new DataError({ path: where.path, message: `${where.path}:${where.line}: field "solution" has no \\boxed{…} final answer` });
   return { fields: { problem, solution }, gold: solution, id: typeof record.unique_id === 'string' ? record.unique_id : String(index) };
 }
 
@@ -85,7 +89,9 @@ export const mathBenchmark: BenchmarkDefinition = {
       configName: 'math_500_gen',
       description: '0-shot CoT on MATH-500 (CustomDataset: the reference is the full solution), symbolic judge (MATHVerifyEvaluator-like)',
       mode: 'gen',
-      datasets: () => [mathTask({ abbr: 'math-500', configName: 'math_500_gen', inferConfig: mathZeroShotInferConfig, loader: 'custom', evaluator: symbolicEvaluator })],
+      datasets: () => [
+        mathTask({ abbr: 'math-500', configName: 'math_500_gen', inferConfig: mathZeroShotInferConfig, loader: 'custom', evaluator: symbolicEvaluator }),
+      ],
     },
     {
       configName: 'math_prm800k_500_0shot_cot_gen_11c4b5',
@@ -93,21 +99,43 @@ export const mathBenchmark: BenchmarkDefinition = {
       description: '0-shot CoT on MATH-500 (MATHDataset: the reference is the boxed answer), symbolic judge (MATHVerifyEvaluator-like)',
       mode: 'gen',
       datasets: () => [
-        mathTask({ abbr: 'math_prm800k_500', configName: 'math_prm800k_500_0shot_cot_gen_11c4b5', inferConfig: mathZeroShotInferConfig, loader: 'math', evaluator: symbolicEvaluator }),
+        mathTask({
+          abbr: 'math_prm800k_500',
+          configName: 'math_prm800k_500_0shot_cot_gen_11c4b5',
+          inferConfig: mathZeroShotInferConfig,
+          loader: 'math',
+          evaluator: symbolicEvaluator,
+        }),
       ],
     },
     {
       configName: 'math_500_gen_a58d9d',
       description: "OpenCompass's math_gen (math_gen_a58d9d) 4-shot prompt, doubled braces included, on MATH-500; symbolic judge",
       mode: 'gen',
-      datasets: () => [mathTask({ abbr: 'math-500-a58d9d', configName: 'math_500_gen_a58d9d', inferConfig: mathFourShotInferConfig, loader: 'math', evaluator: symbolicEvaluator })],
+      datasets: () => [
+        mathTask({
+          abbr: 'math-500-a58d9d',
+          configName: 'math_500_gen_a58d9d',
+          inferConfig: mathFourShotInferConfig,
+          loader: 'math',
+          evaluator: symbolicEvaluator,
+        }),
+      ],
     },
     {
       configName: 'math_500_gen_265cce',
-      description: "legacy math_gen (math_gen_265cce, until 2025-04-08) on MATH-500: the 4-shot prompt, max_out_len 512, math_postprocess_v2 + MATHEvaluator v2",
+      description:
+        'legacy math_gen (math_gen_265cce, until 2025-04-08) on MATH-500: the 4-shot prompt, max_out_len 512, math_postprocess_v2 + MATHEvaluator v2',
       mode: 'gen',
       datasets: () => [
-        mathTask({ abbr: 'math-500-265cce', configName: 'math_500_gen_265cce', inferConfig: mathLegacyInferConfig, loader: 'math', evaluator: legacyEvaluator, legacyPostprocess: true }),
+        mathTask({
+          abbr: 'math-500-265cce',
+          configName: 'math_500_gen_265cce',
+          inferConfig: mathLegacyInferConfig,
+          loader: 'math',
+          evaluator: legacyEvaluator,
+          legacyPostprocess: true,
+        }),
       ],
     },
   ],

@@ -1,6 +1,13 @@
-import { lastBoxedOnlyString, legacyMathEquivalent, loadSymbolicMathJudge, mathPostprocessV2, removeBoxed, goldFinalAnswer, type SymbolicMathJudge } from '../../postprocess/index.js';
+import {
+  lastBoxedOnlyString,
+  legacyMathEquivalent,
+  loadSymbolicMathJudge,
+  mathPostprocessV2,
+  removeBoxed,
+  goldFinalAnswer,
+  type SymbolicMathJudge,
+} from '../../postprocess/index.js';
 import type { EvaluationInput, EvaluationResult, Evaluator, JsonValue, SampleEvaluation } from '../../spec/index.js';
-import { pythonStr } from '../../evaluators/index.js';
 
 /** Which judge decides the metric; the other is recorded beside it in every sample's details. */
 export type MathJudgeName = 'symbolic' | 'legacy';
@@ -58,11 +65,16 @@ export function createMathJudgeEvaluator(options: { readonly primary: MathJudgeN
       let correctCount = 0;
       const samples = input.originPredictions.map((prediction, index): SampleEvaluation => {
         input.context.signal.throwIfAborted();
-        const reference = pythonStr(input.references[index] as JsonValue);
+        const gold = input.references[index] as JsonValue;
+        const reference = typeof gold === 'string' ? gold : JSON.stringify(gold);
         const verdicts = { symbolic: symbolicVerdict(judge, prediction, reference), legacy: legacyVerdict(prediction, reference) };
         const primary = verdicts[options.primary];
         if (primary.correct) correctCount += 1;
-        return { correct: primary.correct, pred: primary.pred, fields: { answer: primary.answer, symbolic: { ...verdicts.symbolic }, legacy: { ...verdicts.legacy } } };
+        return {
+          correct: primary.correct,
+          pred: primary.pred,
+          fields: { answer: primary.answer, symbolic: { ...verdicts.symbolic }, legacy: { ...verdicts.legacy } },
+        };
       });
       const total = samples.length;
       return { metrics: { accuracy: total === 0 ? Number.NaN : 100 * (correctCount / total) }, samples };
