@@ -25,6 +25,14 @@ const unitWords =
   );
 const trailingUnit = new RegExp(`^(.*?[\\d}a-zA-Z)])\\s*(?:${unitWords.map((word) => word.replace(' ', '\\s')).join('|')})(?:\\^\\{?[23]\\}?)?$`, 'u');
 
+const variablePrefix = /^(?:\\?[a-zA-Z]+(?:_\{?[a-zA-Z0-9]+\}?)?)\s*=\s*([^=]+)$/u;
+
+/** `x = 5` → `5` (one `=`, a variable on its left), as math-verify's `equations` normalisation. */
+function withoutVariablePrefix(text: string): string {
+  const equation = variablePrefix.exec(text);
+  return equation ? (equation[1] as string).trim() : text;
+}
+
 /** Braces-aware: the index of the `}` closing the `{` at `open`, or -1. */
 function closingBrace(text: string, open: number): number {
   let depth = 0;
@@ -86,8 +94,7 @@ export function normalizeMathAnswer(input: string): string {
   const unit = trailingUnit.exec(text);
   if (unit && /\d/u.test(unit[1] as string)) text = (unit[1] as string).trim();
   text = text.replace(/^[a-zA-Z]\s*\\in\s*/u, '');
-  const equation = /^(?:\\?[a-zA-Z]+(?:_\{?[a-zA-Z0-9]+\}?)?)\s*=\s*([^=]+)$/u.exec(text);
-  if (equation) text = (equation[1] as string).trim();
+  text = withoutVariablePrefix(text);
   if (/^[+-]?\d{1,3}(?:, ?\d{3})+(?:\.\d+)?$/u.test(text)) text = text.replace(/, ?/gu, '');
   text = text
     .replace(/\\frac\s*(\d)\s*(\d)/gu, '\\frac{$1}{$2}')
@@ -137,7 +144,9 @@ function expandPlusMinus(latex: string): MathAnswer {
   return { kind: 'set', items: [`${latex.slice(0, at)}+${rest}`, `${latex.slice(0, at)}-${rest}`].map((part) => expandPlusMinus(part.trim())) };
 }
 
-function leaf(text: string): MathAnswer {
+function leaf(member: string): MathAnswer {
+  // Members of a list may carry their own prefix: `x = 1, x = -2`.
+  const text = withoutVariablePrefix(member);
   const choice = /^\(?([A-Z])\)$/u.exec(text);
   if (choice) return { kind: 'text', text: choice[1] as string };
   if (/^[A-Za-z]{2,}(?: [A-Za-z]+)*$/u.test(text)) return { kind: 'text', text };

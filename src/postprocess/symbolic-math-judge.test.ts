@@ -118,6 +118,7 @@ const pairs: readonly PairCase[] = [
   // sets and lists
   ['-2,1', '1,-2', true, true, false],
   ['3, 5, 7', '7, 5, 3', true, true, false],
+  ['-2,1', 'x = 1, x = -2', 'unverified', true, false],
   ['\\{1\\pm\\sqrt{5},-2\\}', '\\{-2, 1+\\sqrt{5}, 1-\\sqrt{5}\\}', true, true, false],
   // matrices
   ['\\begin{pmatrix} -1 & 0 \\\\ 0 & -1 \\end{pmatrix}', '\\begin{pmatrix}-1&0\\\\0&-1\\end{pmatrix}', true, true, true],
