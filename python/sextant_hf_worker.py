@@ -241,7 +241,22 @@ class Worker:
         if message.get("minOutLen") is not None:
             kwargs["min_new_tokens"] = int(message["minOutLen"])
         if message.get("batching") == "continuous":
-            return self._generate_continuous(texts, chat, stop_words, max_new_tokens, kwargs)
+            results = self._generate_continuous(texts, chat, stop_words, max_new_tokens, kwargs)
+        else:
+            results = self._generate_static(texts, chat, stop_words, max_new_tokens, kwargs)
+        trace = os.environ.get("SEXTANT_HF_TRACE")
+        if trace:  # diagnostics: each batch as run, for replaying it elsewhere (bench/gpu/replay-static.py)
+            with open(trace, "a", encoding="utf-8") as handle:
+                handle.write(json.dumps({"batching": message.get("batching"), "maxOutLen": max_new_tokens,
+                                         "stopWords": message.get("stopWords") or [], "generationKwargs": kwargs,
+                                         "prompts": prompts, "texts": [r["text"] for r in results],
+                                         "tokenIds": [r["_tokenIds"] for r in results]}, ensure_ascii=False) + "\n")
+        for result in results:
+            del result["_tokenIds"]
+        return results
+
+    def _generate_static(self, texts, chat, stop_words, max_new_tokens, kwargs):
+        """OpenCompass's `generate`: one padded batch, its own stopping criterion, new tokens decoded."""
         torch = self.torch
         tokens = self.encode_batch(texts, add_special_tokens=not chat)
         tokens = {key: value.to(self.device) for key, value in tokens.items()}
@@ -259,16 +274,16 @@ class Worker:
             count = len(row_tokens)
             while count > 0 and row_tokens[count - 1] == self.pad_token_id:
                 count -= 1
-            results.append(self._output(text, stop_words, int(prompt_counts[row]), count, max_new_tokens))
+            results.append(self._output(text, stop_words, int(prompt_counts[row]), count, max_new_tokens, row_tokens[:count]))
         return results
 
-    def _output(self, decoded, stop_words, prompt_tokens, completion_tokens, max_new_tokens):
+    def _output(self, decoded, stop_words, prompt_tokens, completion_tokens, max_new_tokens, token_ids):
         text = decoded
         for word in stop_words:
             text = text.split(word)[0]
         stopped = len(text) < len(decoded) or completion_tokens < max_new_tokens
         return {"text": text, "raw": decoded, "promptTokens": prompt_tokens, "completionTokens": completion_tokens,
-                "finishReason": "stop" if stopped else "length"}
+                "finishReason": "stop" if stopped else "length", "_tokenIds": [int(t) for t in token_ids]}
 
     def _stopping_criteria(self, stop_words, prompt_length, batch_size):
         """OpenCompass's MultiTokenEOSCriteria: stop once every row's recent decoded text holds a stop word."""
@@ -301,14 +316,21 @@ class Worker:
             inputs.append(ids[-self.max_seq_len:])  # left truncation, as the static path
         config = self.GenerationConfig(max_new_tokens=max_new_tokens, do_sample=False, pad_token_id=self.pad_token_id,
                                        eos_token_id=self.eos_token_ids or None, **kwargs)
-        with self.torch.inference_mode():
-            outputs = self.model.generate_batch(inputs=inputs, generation_config=config, progress_bar=False)
+        import inspect
+        extra = {"progress_bar": False} if "progress_bar" in inspect.signature(self.model.generate_batch).parameters else {}
+        # Not under inference_mode: the manager's generation thread updates tensors made here in place.
+        with self.torch.no_grad():
+            outputs = self.model.generate_batch(inputs=inputs, generation_config=config, **extra)
         ordered = order_batch_outputs(outputs, inputs)
         results = []
         for ids, output in zip(inputs, ordered):
+            if getattr(output, "error", None):
+                raise WorkerError("internal", f"generate_batch failed a request: {output.error}")
             generated = list(output.generated_tokens)
+            if not generated and max_new_tokens > 0:
+                raise WorkerError("internal", f"generate_batch returned no tokens (status {getattr(output, 'status', '?')})")
             decoded = self.tokenizer.decode(generated, skip_special_tokens=not chat)
-            results.append(self._output(decoded, stop_words, len(ids), len(generated), max_new_tokens))
+            results.append(self._output(decoded, stop_words, len(ids), len(generated), max_new_tokens, generated))
         return results
 
     # ---- scoring -------------------------------------------------------------------------------------------------

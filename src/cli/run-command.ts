@@ -29,7 +29,7 @@ export const runArgs = {
   batching: { type: 'string', description: 'HuggingFace worker: static (OpenCompass padded batches, default) | continuous (transformers generate_batch)' },
   maxOutLen: { type: 'string', description: 'Maximum new tokens per answer (default 256)' },
   maxSeqLen: { type: 'string', description: 'Model context length' },
-  batchSize: { type: 'string', description: 'HuggingFace worker: requests per batch (default 8; 256 continuous); others: accepted for OpenCompass compatibility' },
+  batchSize: { type: 'string', description: 'HuggingFace worker: requests per batch (default 8; 1024 continuous); others: accepted for OpenCompass compatibility' },
   concurrency: { type: 'string', description: 'Requests in flight per endpoint: N, or auto (adaptive; the default for served models)' },
   limit: { type: 'string', description: 'Only the first N samples of each dataset' },
   dataDir: { type: 'string', description: 'Data root (default: env SEXTANT_DATA_DIR, else ~/.cache/sextant/data)' },

@@ -16,7 +16,7 @@ export const defaults = {
   lmdeployPromptStyle: 'completion',
   /** `huggingface` requests per worker call: OpenCompass's batch_size, and what continuous batching takes at once. */
   huggingfaceBatchSize: 8,
-  huggingfaceContinuousBatchSize: 256,
+  huggingfaceContinuousBatchSize: 1024,
   /** How often progress lines are printed when stdout is not a terminal, in ms. */
   progressIntervalMs: 5000,
 } as const;

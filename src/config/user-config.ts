@@ -31,7 +31,7 @@ export interface CommonModelConfig {
   /** Context length of the model (recorded; LMDeploy: `--session-len` when `engineConfig.sessionLen` is absent). */
   readonly maxSeqLen?: number;
   /**
-   * `huggingface`: requests per worker call (static padded batch; default 8, or 256 with continuous batching). Other
+   * `huggingface`: requests per worker call (static padded batch; default 8, or 1024 handed to generate_batch at once with continuous batching). Other
    * types: accepted for OpenCompass compatibility; sextant dispatches continuously and keeps `concurrency` in flight.
    */
   readonly batchSize?: number;

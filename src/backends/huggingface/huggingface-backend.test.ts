@@ -147,7 +147,10 @@ describe('HuggingFaceBackend against the stand-in worker', () => {
 
   it('says which interpreter is missing and how to choose another', async () => {
     const { backend: hf } = await backend({ python: '/nonexistent/python3' });
-    const error = await hf.doStart({}).catch((caught: unknown) => caught as Error);
+    const error = (await hf.doStart({}).then(
+      () => new Error("started"),
+      (caught: unknown) => caught as Error,
+    ));
     expect(BackendUnavailableError.isInstance(error)).toBe(true);
     expect(error.message).toContain('"/nonexistent/python3" was not found');
     expect(error.message).toContain('--python');
@@ -155,7 +158,10 @@ describe('HuggingFaceBackend against the stand-in worker', () => {
 
   it('the real worker under a python3 without torch names the interpreter and the pip command', async () => {
     const { backend: hf } = await backend({ python: 'python3', workerScript: defaultWorkerScript });
-    const error = await hf.doStart({}).catch((caught: unknown) => caught as Error);
+    const error = (await hf.doStart({}).then(
+      () => new Error("started"),
+      (caught: unknown) => caught as Error,
+    ));
     expect(BackendUnavailableError.isInstance(error)).toBe(true);
     expect(error.message).toMatch(/the HuggingFace worker cannot start: \/\S*python3\S* cannot import torch/);
     expect(error.message).toMatch(/-m pip install torch transformers accelerate/);
@@ -163,14 +169,20 @@ describe('HuggingFaceBackend against the stand-in worker', () => {
 
   it('a hub id missing from the local cache gets the command that downloads it', async () => {
     const { backend: hf } = await backend({ path: 'internlm/internlm2-chat-7b' });
-    const error = await hf.doStart({}).catch((caught: unknown) => caught as Error);
+    const error = (await hf.doStart({}).then(
+      () => new Error("started"),
+      (caught: unknown) => caught as Error,
+    ));
     expect(BackendUnavailableError.isInstance(error)).toBe(true);
     expect(error.message).toContain('hf download internlm/internlm2-chat-7b');
   });
 
   it('refuses a worker that speaks another protocol version', async () => {
     const { backend: hf } = await backend({ env: { ...process.env, SEXTANT_HF_STANDIN_PROTOCOL: '2' } });
-    const error = await hf.doStart({}).catch((caught: unknown) => caught as Error);
+    const error = (await hf.doStart({}).then(
+      () => new Error("started"),
+      (caught: unknown) => caught as Error,
+    ));
     expect(error.message).toMatch(/speaks worker protocol 2, this sextant speaks 1/);
   });
 });

@@ -209,14 +209,20 @@ export class HuggingFaceBackend implements ModelBackend {
     });
   }
 
-  /** Dispatch after the current burst of calls has been queued, so a batch fills before it is sent. */
+  /**
+   * Dispatch after the current burst of calls has been queued, so a batch fills before it is sent: a few ms for static
+   * batches, 100 ms for continuous ones (the runner queues a large in-flight window over several event-loop turns).
+   */
   private scheduleDispatch(): void {
     if (this.dispatchScheduled) return;
     this.dispatchScheduled = true;
-    setImmediate(() => {
-      this.dispatchScheduled = false;
-      this.dispatch();
-    });
+    setTimeout(
+      () => {
+        this.dispatchScheduled = false;
+        this.dispatch();
+      },
+      this.settings.batching === 'continuous' ? 100 : 5,
+    );
   }
 
   private dispatch(): void {
