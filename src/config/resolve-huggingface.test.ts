@@ -87,11 +87,14 @@ describe('--hf-path resolution with no -a', () => {
   });
 
   it('validates huggingface fields in config files', () => {
-    expect(() =>
-      resolveConfig({ config: { datasets: ['ceval_gen'], models: [{ type: 'huggingface', path: 'a/b', batching: 'dynamic' } as never] } }),
-    ).toThrow(/models\[0\]\.batching/);
+    expect(() => resolveConfig({ config: { datasets: ['ceval_gen'], models: [{ type: 'huggingface', path: 'a/b', batching: 'dynamic' } as never] } })).toThrow(
+      /models\[0\]\.batching/,
+    );
     const resolved = resolveConfig({
-      config: { datasets: ['ceval_gen'], models: [{ type: 'huggingface', path: 'a/b', hfType: 'chat', batchSize: 4, maxNumWorkers: 2, runCfg: { numGpus: 1 } }] },
+      config: {
+        datasets: ['ceval_gen'],
+        models: [{ type: 'huggingface', path: 'a/b', hfType: 'chat', batchSize: 4, maxNumWorkers: 2, runCfg: { numGpus: 1 } }],
+      },
     });
     expect(resolved.models[0]?.concurrency).toBe(16);
   });

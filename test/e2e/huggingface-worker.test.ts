@@ -22,17 +22,42 @@ describe('sextant run --hf-path <transformers checkpoint>', () => {
     const log = join(root, 'worker.log');
     const result = await runCli(
       [
-        'run', '--datasets', 'ceval_gen', '--hf-type', 'chat', '--hf-path', path, '--limit', '1',
-        '--model-kwargs', 'torch_dtype=bfloat16', 'attn_implementation=sdpa', '--tokenizer-kwargs', 'use_fast=False',
-        '--generation-kwargs', 'eos_token_id=[2, 92542]', '--max-seq-len', '2048', '--max-out-len', '64', '--batch-size', '4',
-        '--python', standInPython, '-w', join(root, 'outputs'),
+        'run',
+        '--datasets',
+        'ceval_gen',
+        '--hf-type',
+        'chat',
+        '--hf-path',
+        path,
+        '--limit',
+        '1',
+        '--model-kwargs',
+        'torch_dtype=bfloat16',
+        'attn_implementation=sdpa',
+        '--tokenizer-kwargs',
+        'use_fast=False',
+        '--generation-kwargs',
+        'eos_token_id=[2, 92542]',
+        '--max-seq-len',
+        '2048',
+        '--max-out-len',
+        '64',
+        '--batch-size',
+        '4',
+        '--python',
+        standInPython,
+        '-w',
+        join(root, 'outputs'),
       ],
       { env: { SEXTANT_HF_STANDIN_LOG: log }, timeoutMs: 120_000 },
     );
     expect(result.stderr).not.toMatch(/error/i);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/internlm2-chat-7b_hf/);
-    const entries = (await readFile(log, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const entries = (await readFile(log, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     const load = entries.find((entry) => entry.type === 'load') as { settings: Record<string, unknown> };
     expect(load.settings).toMatchObject({
       hfType: 'chat',
@@ -61,9 +86,12 @@ describe('sextant run --hf-path <transformers checkpoint>', () => {
     const notCheckpoint = await runCli(['run', '--datasets', 'ceval_gen', '--hf-path', root, '--python', standInPython, '-w', join(root, 'o')]);
     expect(notCheckpoint.code).not.toBe(0);
     expect(notCheckpoint.stderr).toMatch(/is not a transformers checkpoint \(no config\.json\)/);
-    const hub = await runCli(['run', '--datasets', 'ceval_gen', '--hf-path', 'internlm/internlm2-chat-7b', '--limit', '1', '--python', standInPython, '-w', join(root, 'o')], {
-      timeoutMs: 60_000,
-    });
+    const hub = await runCli(
+      ['run', '--datasets', 'ceval_gen', '--hf-path', 'internlm/internlm2-chat-7b', '--limit', '1', '--python', standInPython, '-w', join(root, 'o')],
+      {
+        timeoutMs: 60_000,
+      },
+    );
     expect(hub.code).not.toBe(0);
     expect(`${hub.stdout}${hub.stderr}`).toContain('hf download internlm/internlm2-chat-7b');
   }, 90_000);

@@ -61,10 +61,21 @@ function generate(content: string, stopWords: string[] = []): GenerateRequest {
 
 describe('HuggingFaceBackend against the stand-in worker', () => {
   it('reports the worker versions and gathers concurrent calls into static batches of batchSize', async () => {
-    const { backend: hf, log } = await backend({ modelKwargs: { torch_dtype: 'bfloat16' }, tokenizerKwargs: { use_fast: false }, maxSeqLen: 2048, peftPath: '/adapters/x' });
+    const { backend: hf, log } = await backend({
+      modelKwargs: { torch_dtype: 'bfloat16' },
+      tokenizerKwargs: { use_fast: false },
+      maxSeqLen: 2048,
+      peftPath: '/adapters/x',
+    });
     const info = await hf.doStart({});
     expect(info.modelName).toBe('tiny-llama');
-    expect(info.effectiveSettings).toMatchObject({ batching: 'static', batchSize: 8, maxSeqLen: 2048, eosStopWords: ['</s>', '<|im_end|>'], dtype: 'bfloat16' });
+    expect(info.effectiveSettings).toMatchObject({
+      batching: 'static',
+      batchSize: 8,
+      maxSeqLen: 2048,
+      eosStopWords: ['</s>', '<|im_end|>'],
+      dtype: 'bfloat16',
+    });
     expect((info.effectiveSettings?.workers as Array<Record<string, unknown>>)[0]).toMatchObject({ torch: 'stand-in', transformers: 'stand-in', gpus: '0' });
     const results = await Promise.all(Array.from({ length: 20 }, (_, index) => hf.doGenerate(generate(`question ${index}`), {})));
     expect(results.every((result) => /^[ABCD] is the answer$/.test(result.text))).toBe(true);
@@ -147,10 +158,10 @@ describe('HuggingFaceBackend against the stand-in worker', () => {
 
   it('says which interpreter is missing and how to choose another', async () => {
     const { backend: hf } = await backend({ python: '/nonexistent/python3' });
-    const error = (await hf.doStart({}).then(
-      () => new Error("started"),
+    const error = await hf.doStart({}).then(
+      () => new Error('started'),
       (caught: unknown) => caught as Error,
-    ));
+    );
     expect(BackendUnavailableError.isInstance(error)).toBe(true);
     expect(error.message).toContain('"/nonexistent/python3" was not found');
     expect(error.message).toContain('--python');
@@ -158,10 +169,10 @@ describe('HuggingFaceBackend against the stand-in worker', () => {
 
   it('the real worker under a python3 without torch names the interpreter and the pip command', async () => {
     const { backend: hf } = await backend({ python: 'python3', workerScript: defaultWorkerScript });
-    const error = (await hf.doStart({}).then(
-      () => new Error("started"),
+    const error = await hf.doStart({}).then(
+      () => new Error('started'),
       (caught: unknown) => caught as Error,
-    ));
+    );
     expect(BackendUnavailableError.isInstance(error)).toBe(true);
     expect(error.message).toMatch(/the HuggingFace worker cannot start: \/\S*python3\S* cannot import torch/);
     expect(error.message).toMatch(/-m pip install torch transformers accelerate/);
@@ -169,20 +180,20 @@ describe('HuggingFaceBackend against the stand-in worker', () => {
 
   it('a hub id missing from the local cache gets the command that downloads it', async () => {
     const { backend: hf } = await backend({ path: 'internlm/internlm2-chat-7b' });
-    const error = (await hf.doStart({}).then(
-      () => new Error("started"),
+    const error = await hf.doStart({}).then(
+      () => new Error('started'),
       (caught: unknown) => caught as Error,
-    ));
+    );
     expect(BackendUnavailableError.isInstance(error)).toBe(true);
     expect(error.message).toContain('hf download internlm/internlm2-chat-7b');
   });
 
   it('refuses a worker that speaks another protocol version', async () => {
     const { backend: hf } = await backend({ env: { ...process.env, SEXTANT_HF_STANDIN_PROTOCOL: '2' } });
-    const error = (await hf.doStart({}).then(
-      () => new Error("started"),
+    const error = await hf.doStart({}).then(
+      () => new Error('started'),
       (caught: unknown) => caught as Error,
-    ));
+    );
     expect(error.message).toMatch(/speaks worker protocol 2, this sextant speaks 1/);
   });
 });

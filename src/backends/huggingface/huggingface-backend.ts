@@ -132,7 +132,16 @@ export class HuggingFaceBackend implements ModelBackend {
     if (this.slots.length === 0) {
       for (let index = 0; index < workers; index += 1) {
         const gpus = (visible ?? Array.from({ length: workers * numGpus }, (_, gpu) => String(gpu))).slice(index * numGpus, (index + 1) * numGpus).join(',');
-        this.slots.push({ label: `hf worker ${index} (GPUs ${gpus})`, gpus, worker: undefined, hello: undefined, loaded: undefined, busy: false, batchLimit: this.settings.batchSize, broken: undefined });
+        this.slots.push({
+          label: `hf worker ${index} (GPUs ${gpus})`,
+          gpus,
+          worker: undefined,
+          hello: undefined,
+          loaded: undefined,
+          busy: false,
+          batchLimit: this.settings.batchSize,
+          broken: undefined,
+        });
       }
     }
     await Promise.all(this.slots.map((slot) => (slot.worker?.alive ? undefined : this.startSlot(slot))));
@@ -187,7 +196,8 @@ export class HuggingFaceBackend implements ModelBackend {
   /** Stop every worker; queued requests fail. Safe to call more than once. */
   async doClose(): Promise<void> {
     this.closed = true;
-    for (const item of this.queue.splice(0)) settle(item, () => item.reject(new BackendCallError({ message: 'the HuggingFace backend was closed', isRetryable: false })));
+    for (const item of this.queue.splice(0))
+      settle(item, () => item.reject(new BackendCallError({ message: 'the HuggingFace backend was closed', isRetryable: false })));
     await Promise.all(this.slots.map((slot) => slot.worker?.close()));
   }
 
@@ -238,7 +248,8 @@ export class HuggingFaceBackend implements ModelBackend {
     }
     if (this.queue.length > 0 && this.slots.every((slot) => slot.broken)) {
       const reason = this.slots[0]?.broken?.message ?? 'no worker';
-      for (const item of this.queue.splice(0)) settle(item, () => item.reject(new BackendCallError({ message: `no HuggingFace worker can run: ${reason}`, isRetryable: false })));
+      for (const item of this.queue.splice(0))
+        settle(item, () => item.reject(new BackendCallError({ message: `no HuggingFace worker can run: ${reason}`, isRetryable: false })));
     }
   }
 
@@ -246,7 +257,7 @@ export class HuggingFaceBackend implements ModelBackend {
   private takeBatch(limit: number): Queued[] {
     const first = this.queue[0] as Queued;
     const batch: Queued[] = [];
-    for (let index = 0; index < this.queue.length && batch.length < limit; ) {
+    for (let index = 0; index < this.queue.length && batch.length < limit;) {
       const item = this.queue[index] as Queued;
       if (item.kind === first.kind && item.key === first.key) {
         batch.push(item);
@@ -263,7 +274,11 @@ export class HuggingFaceBackend implements ModelBackend {
     worker
       .request<unknown[]>(this.message(kind, batch))
       .then((outputs) => {
-        if (!Array.isArray(outputs) || outputs.length !== batch.length) throw new WorkerReplyError({ kind: 'internal', message: `the worker returned ${Array.isArray(outputs) ? outputs.length : 'no'} outputs for ${batch.length} requests` });
+        if (!Array.isArray(outputs) || outputs.length !== batch.length)
+          throw new WorkerReplyError({
+            kind: 'internal',
+            message: `the worker returned ${Array.isArray(outputs) ? outputs.length : 'no'} outputs for ${batch.length} requests`,
+          });
         batch.forEach((item, index) => settle(item, () => item.resolve(toResult(kind, outputs[index]))));
       })
       .catch((error: unknown) => this.onBatchFailure(slot, batch, kind, error))
@@ -357,9 +372,19 @@ export class HuggingFaceBackend implements ModelBackend {
       };
     }
     if (kind === 'loglikelihood') {
-      return { type: 'loglikelihood', requests: batch.map(({ request }) => ({ context: (request as LoglikelihoodRequest).context, continuation: (request as LoglikelihoodRequest).continuation })) };
+      return {
+        type: 'loglikelihood',
+        requests: batch.map(({ request }) => ({
+          context: (request as LoglikelihoodRequest).context,
+          continuation: (request as LoglikelihoodRequest).continuation,
+        })),
+      };
     }
-    return { type: 'perplexity', prefixReuse: this.settings.prefixReuse, groups: batch.map(({ request }) => ({ candidates: (request as PerplexityRequest).candidates })) };
+    return {
+      type: 'perplexity',
+      prefixReuse: this.settings.prefixReuse,
+      groups: batch.map(({ request }) => ({ candidates: (request as PerplexityRequest).candidates })),
+    };
   }
 }
 

@@ -132,7 +132,11 @@ export class WorkerProcess {
             return;
           }
           const reason = spawnError ? `could not run ${options.python}: ${spawnError.message}` : (worker.exitError?.message ?? 'exited');
-          rejectStart(new BackendUnavailableError({ message: `the HuggingFace worker (${options.python} ${options.script}) ${reason} before it said hello.${formatTail(worker.stderrTail())}` }));
+          rejectStart(
+            new BackendUnavailableError({
+              message: `the HuggingFace worker (${options.python} ${options.script}) ${reason} before it said hello.${formatTail(worker.stderrTail())}`,
+            }),
+          );
         }),
       );
     });
