@@ -337,6 +337,11 @@ export class HuggingFaceBackend implements ModelBackend {
       const detail = error instanceof WorkerExitedError ? `${error.message}${formatTail(error.stderrTail)}` : (error as Error).message;
       throw new BackendUnavailableError({ message: `${slot.label} could not load ${this.settings.path}: ${detail}`, cause: error });
     }
+    if (this.closed) {
+      // closed while this worker was starting (a restart after a crash): do not leave it running
+      await worker.close();
+      return;
+    }
     slot.worker = worker;
     slot.hello = hello;
   }
