@@ -7,7 +7,9 @@ export interface PoolEndpoint {
   readonly label: string;
   readonly limit: AdaptiveLimit;
   inFlight: number;
+  /** Failures since the last success: the distinct prompts that failed (connection-level failures each count once). */
   consecutiveFailures: number;
+  readonly failedKeys: Set<string>;
   /** While set and in the future, the endpoint is out of rotation; after it, one probe request may go. */
   downUntil: number;
   downCount: number;
@@ -16,15 +18,21 @@ export interface PoolEndpoint {
 /** What became of a request on an endpoint. */
 export type EndpointOutcome =
   | { readonly kind: 'success'; readonly latencyMs: number }
-  | { readonly kind: 'failure'; readonly error: unknown };
+  | { readonly kind: 'failure'; readonly error: unknown; readonly requestKey?: string };
 
-/** Failures in a row that take an endpoint out of rotation. */
+/** Failures in a row, on distinct prompts, that take an endpoint out of rotation. */
 const failuresBeforeDown = 3;
 
 /**
  * The endpoints of one model. Requests go to the least-loaded healthy endpoint with room under its limit; an
  * endpoint that fails repeatedly (unreachable, 5xx, timeouts) is taken out for a growing pause and then probed
  * with a single request; a run survives losing all endpoints but one.
+ *
+ * What counts against an endpoint's health: retryable failures (not 429) that are not explained by particular
+ * prompts, i.e. failures of `failuresBeforeDown` distinct prompts in a row with no success between (a prompt that
+ * fails on each retry counts once), and connection-level failures (refused, unreachable host), each of which counts.
+ * Non-retryable failures (400, 404, 413, 422, a prompt too long) are the prompt's, never the endpoint's. So a server
+ * that fails 1% of prompts keeps serving the rest, and one that is down is taken out after three failures.
  */
 export class EndpointPool {
   private readonly waiters: Array<() => void> = [];
@@ -32,6 +40,7 @@ export class EndpointPool {
   /** When every endpoint went out of rotation (reset by any success). */
   private allDownSince: number | undefined;
   private lastError: Error | undefined;
+  private failureCounter = 0;
 
   constructor(
     readonly endpoints: readonly PoolEndpoint[],
@@ -53,6 +62,7 @@ export class EndpointPool {
       limit: new AdaptiveLimit({ max: options.maxConcurrency, ...(options.fixedConcurrency !== undefined ? { fixed: options.fixedConcurrency } : {}) }),
       inFlight: 0,
       consecutiveFailures: 0,
+      failedKeys: new Set<string>(),
       downUntil: 0,
       downCount: 0,
     }));
@@ -109,6 +119,7 @@ export class EndpointPool {
     if (outcome.kind === 'success') {
       if (endpoint.downCount > 0) this.onEvent(`endpoint ${endpoint.label} is back`);
       endpoint.consecutiveFailures = 0;
+      endpoint.failedKeys.clear();
       endpoint.downCount = 0;
       this.allDownSince = undefined;
       endpoint.limit.onSuccess(outcome.latencyMs);
@@ -121,7 +132,9 @@ export class EndpointPool {
       const alreadyOut = endpoint.downUntil > Date.now();
       if (endpointFault && !alreadyOut) {
         this.lastError = error as Error;
-        endpoint.consecutiveFailures += 1;
+        const key = isConnectionLevel(error) || outcome.requestKey === undefined ? `connection#${(this.failureCounter += 1)}` : outcome.requestKey;
+        endpoint.failedKeys.add(key);
+        endpoint.consecutiveFailures = endpoint.failedKeys.size;
         // A failed probe (the endpoint was out before) pauses it again at once.
         if (endpoint.consecutiveFailures >= failuresBeforeDown || endpoint.downCount > 0) this.takeOut(endpoint, error as Error);
       }
@@ -134,6 +147,7 @@ export class EndpointPool {
     const pauseMs = Math.min(30_000, 500 * 2 ** (endpoint.downCount - 1));
     endpoint.downUntil = Date.now() + pauseMs;
     endpoint.consecutiveFailures = 0;
+    endpoint.failedKeys.clear();
     if (this.allDownSince === undefined && this.endpoints.every((candidate) => candidate.downCount > 0)) this.allDownSince = Date.now();
     this.onEvent(`endpoint ${endpoint.label} taken out of rotation for ${(pauseMs / 1000).toFixed(1)} s: ${error.message}`);
   }
@@ -180,4 +194,12 @@ export class EndpointPool {
       this.wake();
     }, delay);
   }
+}
+
+/** A failure to connect at all (refused, unreachable, unknown host): the endpoint's, whatever the prompt. */
+function isConnectionLevel(error: unknown): boolean {
+  if (!BackendCallError.isInstance(error) || error.statusCode !== undefined) return false;
+  const cause = error.cause as { code?: string; cause?: { code?: string } } | undefined;
+  const code = cause?.code ?? cause?.cause?.code;
+  return code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'UND_ERR_CONNECT_TIMEOUT';
 }
