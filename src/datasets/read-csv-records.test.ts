@@ -118,7 +118,7 @@ describe('readCsvRecords', () => {
     try {
       const latin1 = join(dir, 'latin1.csv');
       await writeFile(latin1, Buffer.concat([Buffer.from('id,question\n0,ok\n1,caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
-      await expect(readCsvRecords(latin1)).rejects.toThrow(/latin1\.csv line 3 \(byte 23\) is not UTF-8 \(byte 0xe9\)/);
+      await expect(readCsvRecords(latin1)).rejects.toThrow(/latin1\.csv line 3 \(byte 22\) is not UTF-8 \(byte 0xe9\)/);
       const gbk = join(dir, 'gbk.csv');
       // "中文" in GBK: D6 D0 CE C4.
       await writeFile(gbk, Buffer.concat([Buffer.from('id,question\n0,'), Buffer.from([0xd6, 0xd0, 0xce, 0xc4]), Buffer.from('\n')]));

@@ -31,8 +31,11 @@ const failuresBeforeDown = 3;
  * What counts against an endpoint's health: retryable failures (not 429) that are not explained by particular
  * prompts, i.e. failures of `failuresBeforeDown` distinct prompts in a row with no success between (a prompt that
  * fails on each retry counts once), and connection-level failures (refused, unreachable host), each of which counts.
- * Non-retryable failures (400, 404, 413, 422, a prompt too long) are the prompt's, never the endpoint's. So a server
- * that fails 1% of prompts keeps serving the rest, and one that is down is taken out after three failures.
+ * A prompt that fails again after other prompts were answered since its first failure is explained by itself: that
+ * failure does not count, and it brings a paused endpoint back (the server answers). Non-retryable failures (400,
+ * 404, 413, 422, a prompt too long) are the prompt's, never the endpoint's. So a server that fails 1% of prompts
+ * keeps serving the rest to the end, and one that is down (refusing connections, or failing every prompt) is taken
+ * out after three failures and, with no other endpoint, stops the run.
  */
 export class EndpointPool {
   private readonly waiters: Array<() => void> = [];
@@ -41,6 +44,10 @@ export class EndpointPool {
   private allDownSince: number | undefined;
   private lastError: Error | undefined;
   private failureCounter = 0;
+  /** Successes on this pool so far. */
+  private successes = 0;
+  /** Prompts (request keys) that failed, with the success count at their first failure. */
+  private readonly promptFailures = new Map<string, number>();
 
   constructor(
     readonly endpoints: readonly PoolEndpoint[],
@@ -118,10 +125,8 @@ export class EndpointPool {
     endpoint.inFlight -= 1;
     if (outcome.kind === 'success') {
       if (endpoint.downCount > 0) this.onEvent(`endpoint ${endpoint.label} is back`);
-      endpoint.consecutiveFailures = 0;
-      endpoint.failedKeys.clear();
-      endpoint.downCount = 0;
-      this.allDownSince = undefined;
+      this.successes += 1;
+      this.restore(endpoint);
       endpoint.limit.onSuccess(outcome.latencyMs);
     } else {
       const error = outcome.error;
@@ -131,15 +136,33 @@ export class EndpointPool {
       // Failures of requests sent before the endpoint was taken out say nothing new: don't count them again.
       const alreadyOut = endpoint.downUntil > Date.now();
       if (endpointFault && !alreadyOut) {
-        this.lastError = error as Error;
-        const key = isConnectionLevel(error) || outcome.requestKey === undefined ? `connection#${(this.failureCounter += 1)}` : outcome.requestKey;
-        endpoint.failedKeys.add(key);
-        endpoint.consecutiveFailures = endpoint.failedKeys.size;
-        // A failed probe (the endpoint was out before) pauses it again at once.
-        if (endpoint.consecutiveFailures >= failuresBeforeDown || endpoint.downCount > 0) this.takeOut(endpoint, error as Error);
+        const connectionLevel = isConnectionLevel(error) || outcome.requestKey === undefined;
+        const key = connectionLevel ? `connection#${(this.failureCounter += 1)}` : (outcome.requestKey as string);
+        const firstFailedAt = this.promptFailures.get(key);
+        if (!connectionLevel && firstFailedAt !== undefined && this.successes > firstFailedAt) {
+          // This prompt failed before and other prompts were answered since: the failure is the prompt's. The server
+          // answered, so a paused endpoint is back in rotation.
+          if (endpoint.downCount > 0) this.onEvent(`endpoint ${endpoint.label} answers again (what failed is one prompt)`);
+          this.restore(endpoint);
+        } else {
+          if (!connectionLevel && firstFailedAt === undefined) this.promptFailures.set(key, this.successes);
+          this.lastError = error as Error;
+          endpoint.failedKeys.add(key);
+          endpoint.consecutiveFailures = endpoint.failedKeys.size;
+          // A failed probe (the endpoint was out before) pauses it again at once.
+          if (endpoint.consecutiveFailures >= failuresBeforeDown || endpoint.downCount > 0) this.takeOut(endpoint, error as Error);
+        }
       }
     }
     this.wake();
+  }
+
+  private restore(endpoint: PoolEndpoint): void {
+    endpoint.consecutiveFailures = 0;
+    endpoint.failedKeys.clear();
+    endpoint.downCount = 0;
+    endpoint.downUntil = 0;
+    this.allDownSince = undefined;
   }
 
   private takeOut(endpoint: PoolEndpoint, error: Error): void {
