@@ -198,7 +198,9 @@ export async function inferModel(options: {
         return;
       }
       const message = (error as Error).message;
-      const unreachable = BackendCallError.isInstance(error) && error.statusCode === undefined;
+      // Failures with no HTTP status (refused, reset, timed out, broken bodies); a request error (e.g. an answer
+      // without content) is the prompt's, however it came.
+      const unreachable = BackendCallError.isInstance(error) && error.statusCode === undefined && error.isRetryable;
       consecutiveUnreachable = unreachable ? consecutiveUnreachable + 1 : 0;
       if (consecutiveUnreachable >= unreachableFailureLimit && !fatal) {
         fatal = new BackendUnavailableError({
