@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { link, mkdir, open, readdir, readFile, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -145,7 +146,7 @@ export async function assertUsableWorkDir(workDir: string): Promise<void> {
       throw unusable(workDir, error);
     });
   }
-  const probe = join(workDir, `.sextant-write-test-${process.pid}`);
+  const probe = join(workDir, `.sextant-write-test-${process.pid}-${randomUUID()}`);
   try {
     const handle = await open(probe, 'wx');
     await handle.close();
