@@ -456,7 +456,7 @@ async function faults() {
       const config = join(workDir, 'faults.config.json');
       writeFileSync(config, JSON.stringify({ models: [{ type: 'openai', apiBase: `${server.url}/v1`, retry: 30 }] }));
       await server.reset();
-      const run = await runTimed(process.execPath, [cli, 'run', config, '--datasets', 'ceval_gen', '--limit', '10', '-w', workDir]);
+      const run = await runTimed(process.execPath, [cli, 'run', config, '--datasets', 'ceval_gen', '--limit', '10', '--data-dir', dataDir, '-w', workDir]);
       const stats = await server.stats();
       rmSync(workDir, { recursive: true, force: true });
       if (run.code !== 0) throw new Error(`faults ${rate}: sextant exited ${run.code}: ${run.stderr.slice(-2000)}`);

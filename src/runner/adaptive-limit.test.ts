@@ -147,6 +147,12 @@ describe('AdaptiveLimit', () => {
     expect(limit.value).toBe(16);
   });
 
+  it('overload alone stops at a quarter of the initial limit (a server shedding at random must not drive it to 1)', () => {
+    const limit = new AdaptiveLimit({ max: 128 });
+    for (let burst = 0; burst < 10; burst += 1) for (let answer = 0; answer < 16; answer += 1) limit.onOverload(T0 + burst * 60_000 + answer);
+    expect(limit.value).toBe(4);
+  });
+
   it('never goes below 1, however many overloads', () => {
     const limit = new AdaptiveLimit({ max: 128, initial: 5 });
     const seen: number[] = [];

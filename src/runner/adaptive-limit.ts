@@ -3,7 +3,8 @@
  * raise the limit by a step after each window of completions whose throughput beat the previous window's, halve it
  * on sustained overload (429/503 answers making up at least `overloadFraction` of a window's outcomes, a window
  * being at least max(8, limit) outcomes) or when latency collapses (the window's median latency several times the
- * best seen while throughput stopped growing), never above `max`. Isolated overload answers (a server that sheds
+ * best seen while throughput stopped growing), never above `max`, and for overload alone never below a quarter of
+ * the initial limit. Isolated overload answers (a server that sheds
  * a few requests at random) do not lower the limit: they are retried, and halving on each would starve the run.
  */
 export class AdaptiveLimit {
@@ -53,7 +54,8 @@ export class AdaptiveLimit {
     const grew = throughput > this.previousThroughput * 1.05;
     const collapsed = median > this.bestMedianLatency * (this.options.collapseFactor ?? 4);
     if (now >= this.cooldownUntil) {
-      if (this.overloaded || (collapsed && !grew)) this.decrease(now);
+      if (collapsed && !grew) this.decrease(now);
+      else if (this.overloaded) this.decrease(now, this.overloadFloor);
       else if (grew) this.current = Math.min(this.options.max, this.current + (this.options.step ?? 4));
     }
     this.previousThroughput = throughput;
@@ -68,7 +70,7 @@ export class AdaptiveLimit {
     if (!this.isAdaptive) return;
     this.windowOverloads += 1;
     if (this.windowCompletions + this.windowOverloads < this.windowSize || !this.overloaded) return;
-    if (now >= this.cooldownUntil) this.decrease(now);
+    if (now >= this.cooldownUntil) this.decrease(now, this.overloadFloor);
     this.startWindow(now);
   }
 
@@ -89,8 +91,18 @@ export class AdaptiveLimit {
     this.windowLatencies = [];
   }
 
-  private decrease(now: number): void {
-    this.current = Math.max(1, Math.floor(this.current / 2));
+  /**
+   * Overload answers alone never take the limit below a quarter of where it started (4 by default): a server that
+   * sheds requests at random whatever the load would otherwise drive it to 1 and the run to a crawl, while a server
+   * that is really full paces those 4 with its 429s and `Retry-After`, which are honoured.
+   */
+  private get overloadFloor(): number {
+    return Math.max(1, Math.floor(Math.min(this.options.max, this.options.initial ?? 16) / 4));
+  }
+
+  private decrease(now: number, floor = 1): void {
+    if (this.current <= floor) return;
+    this.current = Math.max(floor, Math.floor(this.current / 2));
     // One decrease per burst of overload answers.
     this.cooldownUntil = now + 1000;
     this.previousThroughput = 0;
