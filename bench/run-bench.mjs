@@ -454,7 +454,7 @@ async function faults() {
     try {
       const workDir = newWorkDir();
       const config = join(workDir, 'faults.config.json');
-      writeFileSync(config, JSON.stringify({ models: [{ type: 'openai', apiBase: `${server.url}/v1`, retry: 30 }] }));
+      writeFileSync(config, JSON.stringify({ models: [{ type: 'openai', apiBase: `${server.url}/v1`, retry: 5 }] }));
       await server.reset();
       const run = await runTimed(process.execPath, [cli, 'run', config, '--datasets', 'ceval_gen', '--limit', '10', '--data-dir', dataDir, '-w', workDir]);
       const stats = await server.stats();

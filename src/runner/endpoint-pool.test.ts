@@ -21,7 +21,7 @@ function backend(name: string): ModelBackend {
 }
 
 function endpoint(label: string, limit: AdaptiveLimit): PoolEndpoint {
-  return { backend: backend(label), label, limit, inFlight: 0, consecutiveFailures: 0, failedKeys: new Set<string>(), downUntil: 0, downCount: 0 };
+  return { backend: backend(label), label, limit, inFlight: 0, consecutiveFailures: 0, failedKeys: new Set<string>(), lastSuccessAt: 0, downUntil: 0, downCount: 0 };
 }
 
 /** A pool of endpoints with fixed limits, recording its events. */

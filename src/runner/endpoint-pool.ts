@@ -10,6 +10,8 @@ export interface PoolEndpoint {
   /** Failures since the last success: the distinct prompts that failed (connection-level failures each count once). */
   consecutiveFailures: number;
   readonly failedKeys: Set<string>;
+  /** When a request last succeeded here (0: never). */
+  lastSuccessAt: number;
   /** While set and in the future, the endpoint is out of rotation; after it, one probe request may go. */
   downUntil: number;
   downCount: number;
@@ -19,6 +21,9 @@ export interface PoolEndpoint {
 export type EndpointOutcome =
   | { readonly kind: 'success'; readonly latencyMs: number }
   | { readonly kind: 'failure'; readonly error: unknown; readonly requestKey?: string };
+
+/** A 503 within this long of a success on the same endpoint is overload, not a sick endpoint. */
+const recentSuccessMs = 5_000;
 
 /** Failures in a row, on distinct prompts, that take an endpoint out of rotation. */
 const failuresBeforeDown = 3;
@@ -70,6 +75,7 @@ export class EndpointPool {
       inFlight: 0,
       consecutiveFailures: 0,
       failedKeys: new Set<string>(),
+      lastSuccessAt: 0,
       downUntil: 0,
       downCount: 0,
     }));
@@ -126,13 +132,18 @@ export class EndpointPool {
     if (outcome.kind === 'success') {
       if (endpoint.downCount > 0) this.onEvent(`endpoint ${endpoint.label} is back`);
       this.successes += 1;
+      endpoint.lastSuccessAt = Date.now();
       this.restore(endpoint);
       endpoint.limit.onSuccess(outcome.latencyMs);
     } else {
       const error = outcome.error;
       const status = BackendCallError.isInstance(error) ? error.statusCode : undefined;
       if (status === 429 || status === 503) endpoint.limit.onOverload();
-      const endpointFault = BackendCallError.isInstance(error) && error.isRetryable && status !== 429;
+      // 429 is the server pacing us; 503 is overload too while the endpoint keeps answering other requests (it
+      // lowers the limit instead), and counts only once nothing has succeeded there for a while (a proxy whose
+      // upstream is gone answers 503 to everything).
+      const overloadedButAnswering = status === 503 && Date.now() - endpoint.lastSuccessAt < recentSuccessMs;
+      const endpointFault = BackendCallError.isInstance(error) && error.isRetryable && status !== 429 && !overloadedButAnswering;
       // Failures of requests sent before the endpoint was taken out say nothing new: don't count them again.
       const alreadyOut = endpoint.downUntil > Date.now();
       if (endpointFault && !alreadyOut) {
