@@ -58,7 +58,9 @@ describe('parseCsvRecords', () => {
   });
 
   it('a header naming a column twice is a DataError naming the column (the later would overwrite the earlier)', () => {
-    expect(() => parseCsvRecords('id,question,A,A,answer\n0,q,a,b,A\n', 'dup.csv')).toThrow(/dup\.csv line 1: column "A" appears twice in the header \(columns 3 and 4\)/);
+    expect(() => parseCsvRecords('id,question,A,A,answer\n0,q,a,b,A\n', 'dup.csv')).toThrow(
+      /dup\.csv line 1: column "A" appears twice in the header \(columns 3 and 4\)/,
+    );
   });
 
   it('a file cut after its last comma is a DataError naming the line; a row with too few fields names its line', () => {
@@ -122,7 +124,11 @@ describe('readCsvRecords', () => {
       const gbk = join(dir, 'gbk.csv');
       // "中文" in GBK: D6 D0 CE C4.
       await writeFile(gbk, Buffer.concat([Buffer.from('id,question\n0,'), Buffer.from([0xd6, 0xd0, 0xce, 0xc4]), Buffer.from('\n')]));
-      await expect(readCsvRecords(gbk)).rejects.toMatchObject({ name: 'EVAL_DataError', path: gbk, message: expect.stringMatching(/gbk\.csv line 2 \(byte 14\) is not UTF-8/) });
+      await expect(readCsvRecords(gbk)).rejects.toMatchObject({
+        name: 'EVAL_DataError',
+        path: gbk,
+        message: expect.stringMatching(/gbk\.csv line 2 \(byte 14\) is not UTF-8/),
+      });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

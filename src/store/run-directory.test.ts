@@ -41,7 +41,12 @@ describe('openRunDirectory', () => {
     const workDir = await tempDir();
     const now = new Date(2024, 0, 2, 3, 4, 5);
     const runs = await Promise.all(Array.from({ length: 4 }, () => openRunDirectory({ workDir, now })));
-    expect(runs.map((run) => run.timestamp).sort(compareRunFolders)).toEqual(['20240102_030405', '20240102_030405_1', '20240102_030405_2', '20240102_030405_3']);
+    expect(runs.map((run) => run.timestamp).sort(compareRunFolders)).toEqual([
+      '20240102_030405',
+      '20240102_030405_1',
+      '20240102_030405_2',
+      '20240102_030405_3',
+    ]);
     expect((await readdir(workDir)).sort()).toEqual(['20240102_030405', '20240102_030405_1', '20240102_030405_2', '20240102_030405_3']);
     // -r alone takes the newest: suffixes order numerically.
     for (let suffix = 4; suffix <= 10; suffix += 1) await openRunDirectory({ workDir, now });
@@ -68,7 +73,9 @@ describe('lockRunDirectory', () => {
     await writeFile(run.lockFile(), JSON.stringify({ pid: 2 ** 30, host: (await import('node:os')).hostname(), since: 'then' }));
     const notes: string[] = [];
     const taken = await lockRunDirectory(run, { onStale: (message) => notes.push(message) });
-    expect(notes).toEqual([`took over the stale lock of run ${run.timestamp}: process ${2 ** 30} on ${(await import('node:os')).hostname()} (since then) is gone`]);
+    expect(notes).toEqual([
+      `took over the stale lock of run ${run.timestamp}: process ${2 ** 30} on ${(await import('node:os')).hostname()} (since then) is gone`,
+    ]);
     await taken();
     // A holder on another host is never taken over (its pid means nothing here).
     await writeFile(run.lockFile(), JSON.stringify({ pid: 2 ** 30, host: 'elsewhere', since: 'then' }));

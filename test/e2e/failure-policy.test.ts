@@ -52,7 +52,10 @@ async function failedSamples(runDir: string): Promise<{ errors: Map<string, stri
   let failedCount = 0;
   let answered = 0;
   for (const subject of SUBJECTS) {
-    const predictions = JSON.parse(await readFile(join(runDir, 'predictions', MODEL, `ceval-${subject.key}.json`), 'utf8')) as Record<string, { prediction: string; error?: string }>;
+    const predictions = JSON.parse(await readFile(join(runDir, 'predictions', MODEL, `ceval-${subject.key}.json`), 'utf8')) as Record<
+      string,
+      { prediction: string; error?: string }
+    >;
     for (const [index, entry] of Object.entries(predictions)) {
       if (entry.error !== undefined) errors.set(`${subject.key}#${index}`, entry.error);
       else answered += 1;
@@ -99,7 +102,10 @@ describe('prompt-specific failures do not stop the run', () => {
     expect(expected.length).toBeGreaterThanOrEqual(8);
     expect(expected.length).toBeLessThanOrEqual(27);
     const server = await startServer({
-      fault: ({ endpoint, body }) => (endpoint === 'chat' && lastUserMessage(body).includes(WORD) ? { kind: 'status', status: 500, message: 'Internal Server Error: CUDA error in a kernel' } : undefined),
+      fault: ({ endpoint, body }) =>
+        endpoint === 'chat' && lastUserMessage(body).includes(WORD)
+          ? { kind: 'status', status: 500, message: 'Internal Server Error: CUDA error in a kernel' }
+          : undefined,
     });
     const workDir = await tempDir('word');
     const result = await runCli(runArgs(workDir, server), { timeoutMs: 110_000 });
@@ -135,7 +141,13 @@ describe('prompt-specific failures do not stop the run', () => {
           object: 'chat.completion',
           created: 0,
           model: MODEL,
-          choices: [{ index: 0, message: { role: 'assistant', content: 'internal error happened, status code ResponseType.INPUT_LENGTH_ERROR' }, finish_reason: 'error' }],
+          choices: [
+            {
+              index: 0,
+              message: { role: 'assistant', content: 'internal error happened, status code ResponseType.INPUT_LENGTH_ERROR' },
+              finish_reason: 'error',
+            },
+          ],
           usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
         },
       }),
@@ -172,7 +184,9 @@ describe('prompt-specific failures do not stop the run', () => {
 
 describe('a sick or dead server still stops the run', () => {
   it('HTTP 500 on every prompt: the endpoint is taken out and the run stops with a resumable message', async () => {
-    const server = await startServer({ fault: ({ endpoint }) => (endpoint === 'chat' ? { kind: 'status', status: 500, message: 'engine crashed' } : undefined) });
+    const server = await startServer({
+      fault: ({ endpoint }) => (endpoint === 'chat' ? { kind: 'status', status: 500, message: 'engine crashed' } : undefined),
+    });
     const workDir = await tempDir('sick');
     const result = await runCli([...runArgs(workDir, server), '--limit', '3'], { timeoutMs: 60_000 });
     expect(result.signal, describeRun(result)).toBeNull();

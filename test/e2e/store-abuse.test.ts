@@ -36,7 +36,18 @@ function describeRun(result: CliResult): string {
   return `exit ${result.code} signal ${result.signal} after ${Math.round(result.wallMs)} ms\nstdout:\n${result.stdout.slice(-2000)}\nstderr:\n${result.stderr.slice(-3000)}`;
 }
 
-const args = (workDir: string, apiBase: string, extra: readonly string[] = []) => ['run', '--datasets', 'ceval_gen', '-w', workDir, '--api-base', apiBase, '--limit', '1', ...extra];
+const args = (workDir: string, apiBase: string, extra: readonly string[] = []) => [
+  'run',
+  '--datasets',
+  'ceval_gen',
+  '-w',
+  workDir,
+  '--api-base',
+  apiBase,
+  '--limit',
+  '1',
+  ...extra,
+];
 
 const chatRequests = (server: OpenAITestServer) => server.requests.filter((request) => request.path === CHAT).length;
 
@@ -111,7 +122,9 @@ describe('secrets', () => {
   const echo = (headers: Record<string, unknown>) => `invalid token: ${String(headers.authorization)}`;
 
   it('a 401 on /v1/models echoing the Authorization header: the run stops, the key appears nowhere', async () => {
-    const { result } = await runAndCheckNoKey({ fault: ({ endpoint, headers }) => (endpoint === 'models' ? { kind: 'status', status: 401, message: echo(headers) } : undefined) });
+    const { result } = await runAndCheckNoKey({
+      fault: ({ endpoint, headers }) => (endpoint === 'models' ? { kind: 'status', status: 401, message: echo(headers) } : undefined),
+    });
     expect(result.code, describeRun(result)).toBe(1);
     expect(result.stderr).toContain('invalid token: Bearer <redacted>');
     expect(result.stderr).toMatch(/check --api-key or OPENAI_API_KEY/);
@@ -133,7 +146,10 @@ describe('secrets', () => {
   }, 70_000);
 
   it('a 500 whose message holds the header: retried, failed; the key appears nowhere', async () => {
-    const { result } = await runAndCheckNoKey({ fault: ({ endpoint, headers }) => (endpoint === 'chat' ? { kind: 'status', status: 500, message: `upstream said no to ${String(headers.authorization)}` } : undefined) });
+    const { result } = await runAndCheckNoKey({
+      fault: ({ endpoint, headers }) =>
+        endpoint === 'chat' ? { kind: 'status', status: 500, message: `upstream said no to ${String(headers.authorization)}` } : undefined,
+    });
     // Every prompt fails: a sick server, the run stops; the message is redacted.
     expect(result.code, describeRun(result)).toBe(1);
     expect(result.stderr).toContain('upstream said no to Bearer <redacted>');
@@ -195,7 +211,10 @@ describe('answers that are not answers', () => {
         fault: ({ endpoint }) => {
           if (endpoint !== 'chat') return undefined;
           if (variant === 'null') {
-            return { kind: 'raw', body: { id: 'x', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: null }, finish_reason: 'stop' }] } };
+            return {
+              kind: 'raw',
+              body: { id: 'x', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: null }, finish_reason: 'stop' }] },
+            };
           }
           return { kind: 'raw', headers: { 'content-type': 'text/event-stream' }, body: 'data: [DONE]\n\n' };
         },
@@ -206,7 +225,10 @@ describe('answers that are not answers', () => {
       const result = await runCli(['run', config, '--datasets', 'ceval_gen', '-w', workDir, '--limit', '1'], { timeoutMs: 60_000 });
       const runDir = await onlyRunDir(workDir);
       if (variant === 'null') {
-        const predictions = JSON.parse(await readFile(join(runDir, 'predictions', MODEL, 'ceval-computer_network.json'), 'utf8')) as Record<string, { prediction: string; error?: string }>;
+        const predictions = JSON.parse(await readFile(join(runDir, 'predictions', MODEL, 'ceval-computer_network.json'), 'utf8')) as Record<
+          string,
+          { prediction: string; error?: string }
+        >;
         expect(Object.values(predictions).every((entry) => entry.error !== undefined)).toBe(true);
         // Not retryable (the same prompt gets the same answer): each sample fails after one request; the run completes.
         expect(result.code, describeRun(result)).toBe(0);
@@ -231,9 +253,21 @@ describe('data that is silently wrong', () => {
   const cases: ReadonlyArray<{ name: string; content: Buffer; message: RegExp }> = [
     { name: 'empty', content: Buffer.from(''), message: /computer_network_val\.csv is empty/ },
     { name: 'header only', content: Buffer.from('id,question,A,B,C,D,answer\r\n'), message: /computer_network_val\.csv has a header but no rows/ },
-    { name: 'duplicated header', content: Buffer.from('id,question,A,B,B,D,answer\r\n0,q,a,b,c,d,A\r\n'), message: /computer_network_val\.csv line 1: column "B" appears twice/ },
-    { name: 'cut after the last comma', content: Buffer.from('id,question,A,B,C,D,answer\r\n0,q,a,b,c,d,A\r\n1,q,a,b,c,d,'), message: /computer_network_val\.csv line 3 ends with a comma and no newline/ },
-    { name: 'Latin-1 bytes', content: Buffer.concat([Buffer.from('id,question,A,B,C,D,answer\r\n0,caf'), Buffer.from([0xe9]), Buffer.from(',a,b,c,d,A\r\n')]), message: /computer_network_val\.csv line 2 \(byte 33\) is not UTF-8/ },
+    {
+      name: 'duplicated header',
+      content: Buffer.from('id,question,A,B,B,D,answer\r\n0,q,a,b,c,d,A\r\n'),
+      message: /computer_network_val\.csv line 1: column "B" appears twice/,
+    },
+    {
+      name: 'cut after the last comma',
+      content: Buffer.from('id,question,A,B,C,D,answer\r\n0,q,a,b,c,d,A\r\n1,q,a,b,c,d,'),
+      message: /computer_network_val\.csv line 3 ends with a comma and no newline/,
+    },
+    {
+      name: 'Latin-1 bytes',
+      content: Buffer.concat([Buffer.from('id,question,A,B,C,D,answer\r\n0,caf'), Buffer.from([0xe9]), Buffer.from(',a,b,c,d,A\r\n')]),
+      message: /computer_network_val\.csv line 2 \(byte 33\) is not UTF-8/,
+    },
   ];
   let dataDir = '';
   beforeAll(async () => {
@@ -286,14 +320,19 @@ describe('request errors say what they mean', () => {
 // ---------------------------------------------------------------------------------------------------------------
 
 describe('Retry-After', () => {
-  const always429 = (seconds: number): FaultPolicy => ({ endpoint }) => (endpoint === 'chat' ? { kind: 'status', status: 429, retryAfterSeconds: seconds } : undefined);
+  const always429 =
+    (seconds: number): FaultPolicy =>
+    ({ endpoint }) =>
+      endpoint === 'chat' ? { kind: 'status', status: 429, retryAfterSeconds: seconds } : undefined;
 
   it('Retry-After: 3600 beyond the bound stops the run at once with a resumable message saying how long', async () => {
     const server = await startServer({ fault: always429(3600) });
     const workDir = await tempDir('retry-after');
     const result = await runCli(args(workDir, `${server.url}/v1`), { timeoutMs: 30_000 });
     expect(result.code, describeRun(result)).toBe(1);
-    expect(result.stderr).toMatch(/asks to wait 1h00m before the next request \(HTTP 429 with Retry-After\), longer than the 5m00s sextant waits \(maxRetryWait, --max-retry-wait\)\. Finished samples are saved; continue with -r/);
+    expect(result.stderr).toMatch(
+      /asks to wait 1h00m before the next request \(HTTP 429 with Retry-After\), longer than the 5m00s sextant waits \(maxRetryWait, --max-retry-wait\)\. Finished samples are saved; continue with -r/,
+    );
   }, 40_000);
 
   it('within the bound, the wait is announced; the first Ctrl-C cuts it short', async () => {
@@ -399,7 +438,9 @@ describe('the work dir', () => {
     const workDir = join(mountPoint, 'work');
     const full = await runCli(args(workDir, `${server.url}/v1`, ['--limit', '3']), { timeoutMs: 60_000 });
     expect(full.code, describeRun(full)).toBe(1);
-    expect(full.stderr).toMatch(/no space left on the device writing \/.+ \(\d+(\.\d)? (B|KiB) free there, \d+(\.\d)? (B|KiB) to write\)\. Finished samples are saved: free some space, then continue with -r\./);
+    expect(full.stderr).toMatch(
+      /no space left on the device writing \/.+ \(\d+(\.\d)? (B|KiB) free there, \d+(\.\d)? (B|KiB) to write\)\. Finished samples are saved: free some space, then continue with -r\./,
+    );
     expect(full.stderr).not.toMatch(/unexpected error|\n\s+at /);
     const runDir = await onlyRunDir(workDir);
     const files = await listFiles(runDir);
