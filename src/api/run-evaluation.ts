@@ -14,6 +14,8 @@ import { detectChatTemplates } from './detect-chat-templates.js';
 import { writeRunReport } from './write-report.js';
 import { sextantVersion } from './version.js';
 
+export type { FailureCounts } from '../runner/index.js';
+
 /** OpenCompass's stages: `all` = infer + eval + viz; `eval` re-scores stored predictions; `viz` re-summarises results. */
 export type RunMode = 'all' | 'infer' | 'eval' | 'viz';
 

@@ -1,5 +1,4 @@
-import { runEvaluation, type RunMode } from '../api/index.js';
-import type { FailureCounts } from '../runner/index.js';
+import { runEvaluation, type FailureCounts, type RunMode } from '../api/index.js';
 import { defaults, loadConfigFile, type ConfigOverrides, type UserConfig } from '../config/index.js';
 import { ConsoleReporter } from '../report/console-reporter.js';
 
