@@ -29,6 +29,10 @@ const commands: Record<string, () => Promise<{ command: CommandDef<any>; normali
     const module = await import('./audit-command.js');
     return { command: module.auditCommand, normalize: module.normalizeAuditArgv };
   },
+  data: async () => {
+    const module = await import('./data-command.js');
+    return { command: module.dataCommand, normalize: module.normalizeDataArgv };
+  },
 };
 
 const root = defineCommand({
@@ -41,6 +45,7 @@ const root = defineCommand({
     report: async () => (await commands.report!()).command,
     compare: async () => (await commands.compare!()).command,
     audit: async () => (await commands.audit!()).command,
+    data: async () => (await commands.data!()).command,
   },
 });
 
@@ -62,7 +67,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const { command, normalize } = await load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    await showUsage(command, root);
+    // `sextant data fetch --help`: the subcommand's own usage.
+    const subCommand = rest[0] && command.subCommands ? await resolveValue((command.subCommands as Record<string, unknown>)[rest[0]]) : undefined;
+    if (subCommand) await showUsage(subCommand as CommandDef<any>, defineCommand({ meta: { name: `sextant ${name}` } }));
+    else await showUsage(command, root);
     return 0;
   }
   try {
@@ -81,6 +89,11 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
+}
+
+async function resolveValue(value: unknown): Promise<unknown> {
+  const resolved = typeof value === 'function' ? await (value as () => unknown)() : await value;
+  return resolved;
 }
 
 // Output piped into `head` and the like: stop quietly when the reader goes away.

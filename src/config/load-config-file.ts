@@ -2,17 +2,29 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
+// The dataset registry alone (not registry/index.js, which reaches the backends and back into config/).
+import { listDatasetConfigs } from '../registry/dataset-registry.js';
 import { ConfigError } from '../spec/index.js';
 import { userConfigSchema } from './config-schema.js';
+import { loadOpenCompassConfig, type ConfigWarning } from './opencompass-py/index.js';
 import type { UserConfig } from './user-config.js';
 
-const supportedExtensions = ['.ts', '.mts', '.js', '.mjs', '.json'];
+export type { ConfigWarning } from './opencompass-py/index.js';
+
+const supportedExtensions = ['.ts', '.mts', '.js', '.mjs', '.json', '.py'];
 
 /**
- * Load and validate a config file: `.json`, or a module (`.ts`, `.js`, `.mjs`) whose default export is
- * `defineConfig({...})`. TypeScript is loaded through jiti, only when a `.ts` file is given.
+ * Load and validate a config file: `.json`, a module (`.ts`, `.js`, `.mjs`) whose default export is
+ * `defineConfig({...})`, or an OpenCompass Python config (`.py`, read as literals, never executed). TypeScript is
+ * loaded through jiti, only when a `.ts` file is given. Settings a `.py` config has that sextant cannot honour are
+ * dropped here; {@link loadConfigFileWithWarnings} returns them.
  */
 export async function loadConfigFile(path: string): Promise<UserConfig> {
+  return (await loadConfigFileWithWarnings(path)).config;
+}
+
+/** {@link loadConfigFile}, plus the settings of the file that cannot take effect (pass them to `runEvaluation`). */
+export async function loadConfigFileWithWarnings(path: string): Promise<{ config: UserConfig; warnings: readonly ConfigWarning[] }> {
   const absolute = resolve(path);
   const extension = extname(absolute);
   if (!supportedExtensions.includes(extension)) {
@@ -20,15 +32,37 @@ export async function loadConfigFile(path: string): Promise<UserConfig> {
   }
   const found = await stat(absolute).then((stats) => stats.isFile(), () => false);
   if (!found) throw new ConfigError({ source: path, message: `config file not found (looked at ${absolute})` });
+  if (extension === '.py') {
+    const translated = await loadOpenCompassConfig({ path: absolute, file: path, resolveDatasetConfig: knownDatasetConfig });
+    const locate = (field: string) => {
+      for (let prefix = field; prefix; prefix = prefix.includes('.') ? prefix.slice(0, prefix.lastIndexOf('.')) : '') {
+        const origin = translated.origins.get(prefix);
+        if (origin) return `${origin.file}:${origin.line}:${origin.column}`;
+      }
+      return undefined;
+    };
+    return { config: validateUserConfig(translated.config, path, locate), warnings: translated.warnings };
+  }
   const raw = extension === '.json' ? await readJson(absolute, path) : await importModule(absolute, extension, path);
-  return validateUserConfig(raw, path);
+  return { config: validateUserConfig(raw, path), warnings: [] };
 }
 
-/** Validate a config object; errors name the field path and what was expected. */
-export function validateUserConfig(raw: unknown, source: string): UserConfig {
+/** A dataset module's last segment (`ceval_gen_5f30c7`, `ceval_gen`) → the registry's name for it. */
+function knownDatasetConfig(moduleName: string): string | undefined {
+  return listDatasetConfigs().some((entry) => entry.name === moduleName) ? moduleName : undefined;
+}
+
+/**
+ * Validate a config object; errors name the field path and what was expected. `locate` maps a dotted field path
+ * (`models.0.maxOutLen`) to where it was written (`file:line:column`), for configs translated from another form.
+ */
+export function validateUserConfig(raw: unknown, source: string, locate?: (field: string) => string | undefined): UserConfig {
   const parsed = userConfigSchema.safeParse(raw);
   if (parsed.success) return parsed.data as UserConfig;
-  const messages = parsed.error.issues.map((issue) => `${formatPath(issue.path) || '(top level)'}: ${describeIssue(issue)}`);
+  const messages = parsed.error.issues.map((issue) => {
+    const where = locate?.(issue.path.map(String).join('.'));
+    return `${where ? `${where}: ` : ''}${formatPath(issue.path) || '(top level)'}: ${describeIssue(issue)}`;
+  });
   throw new ConfigError({ source, message: `invalid config:\n  ${messages.join('\n  ')}` });
 }
 

@@ -10,13 +10,14 @@ let counter = 0;
  * the content. On failure the temporary file is removed and the error is an {@link OutputError} naming the file
  * (for a full disk: how much space is left).
  */
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
+export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
   counter += 1;
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${counter}.tmp`);
-  const text = redactText(content);
+  // Text is redacted; bytes (e.g. a binary cache) are written as given.
+  const text = typeof content === 'string' ? redactText(content) : content;
   try {
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(temporary, text, 'utf8');
+    await writeFile(temporary, text);
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true }).catch(() => undefined);
