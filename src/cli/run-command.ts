@@ -1,6 +1,6 @@
 import { defineCommand } from 'citty';
 import { ConfigError } from '../spec/index.js';
-import { normalizeArgv, parseKeyValues, parseList, parsePositiveInteger } from './normalize-argv.js';
+import { normalizeArgv, parseKeyValues, parseList, parsePositiveInteger, parseSeconds } from './normalize-argv.js';
 
 export const runArgs = {
   config: { type: 'positional', required: false, description: 'Config file: .ts, .js, .mjs or .json exporting defineConfig({...}), or an OpenCompass .py config' },
@@ -32,6 +32,7 @@ export const runArgs = {
   batchSize: { type: 'string', description: 'HuggingFace worker: requests per batch (default 8; 1024 continuous); others: accepted for OpenCompass compatibility' },
   concurrency: { type: 'string', description: 'Requests in flight per endpoint: N, or auto (adaptive; the default for served models)' },
   limit: { type: 'string', description: 'Only the first N samples of each dataset' },
+  maxRetryWait: { type: 'string', description: 'Longest Retry-After to wait out, in seconds (default 300); a longer one stops the run, resumable with -r' },
   dataDir: { type: 'string', description: 'Data root (default: env SEXTANT_DATA_DIR, else ~/.cache/sextant/data)' },
   workDir: { type: 'string', alias: 'w', description: 'Root of run folders (default outputs/default)' },
   reuse: { type: 'string', alias: 'r', description: 'Continue a run: TIMESTAMP, or bare for the latest' },
@@ -81,6 +82,7 @@ export const runCommand = defineCommand({
         ...defined('batchSize', parsePositiveInteger(args.batchSize, '--batch-size')),
         ...defined('concurrency', args.concurrency === 'auto' ? ('auto' as const) : parsePositiveInteger(args.concurrency, '--concurrency')),
         ...defined('limit', parsePositiveInteger(args.limit, '--limit')),
+        ...defined('maxRetryWait', parseSeconds(args.maxRetryWait, '--max-retry-wait')),
         ...defined('dataDir', args.dataDir),
         ...defined('workDir', args.workDir),
       },
