@@ -84,8 +84,23 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
   checkCapabilities(resolved.models.map((model, index) => ({ modelLabel: modelLabel(model, index), backend: (backends[index] as ModelBackend[])[0] as ModelBackend, tasks })));
   for (const task of tasks) if (task.caveat) notifyReporters(reporters, 'onWarning', { message: task.caveat });
 
-  const loadSamples = async (task: DatasetTask) =>
+  const readSamples = async (task: DatasetTask) =>
     replicateSamples(await task.loadSamples({ dataRoot: dataRoot.path, ...(resolved.limit !== undefined ? { limit: resolved.limit } : {}) }), resolved.numSamples);
+  // Every dataset is read and its rows checked before any request, so a bad row fails the run naming file and line
+  // with nothing sent. Only the first dataset's samples are kept (dispatch starts with it); the rest are read again
+  // lazily, one at a time, as dispatch reaches them, so a suite never holds every prompt.
+  const kept = new Map<DatasetTask, readonly TaskSample[]>();
+  if ((mode === 'all' || mode === 'infer') && !options.dryRun) {
+    for (const [position, task] of tasks.entries()) {
+      const samples = await readSamples(task);
+      if (position === 0) kept.set(task, samples);
+    }
+  }
+  const loadSamples = async (task: DatasetTask) => {
+    const samples = kept.get(task);
+    kept.delete(task);
+    return samples ?? readSamples(task);
+  };
   if (resolved.numSamples > 1 && resolved.models.some((model) => Number(model.generation.extra?.temperature ?? model.generation.temperature ?? 0) === 0)) {
     notifyReporters(reporters, 'onWarning', { message: `--num-samples ${resolved.numSamples} with greedy decoding: every generation of a sample will be the same; give sampling settings (--generation-kwargs temperature=0.8 top_p=0.95)` });
   }
