@@ -5,7 +5,7 @@ import { assertDataFolder, resolveDataRoot } from '../datasets/index.js';
 import { sampleOutcomes } from '../report/html/index.js';
 import { buildSummary, writeSummaryFiles, type DatasetScore, type SummaryTable } from '../report/index.js';
 import { createBackends, resolveDatasets, summaryGroups } from '../registry/index.js';
-import { checkCapabilities, EndpointPool, inferModel, notifyReporters, scoreTask } from '../runner/index.js';
+import { checkCapabilities, EndpointPool, formatGroupedCaveat, groupCaveats, inferModel, notifyReporters, scoreTask } from '../runner/index.js';
 import { ConfigError, type DatasetTask, type ModelBackend, type RunReporter, type TaskSample } from '../spec/index.js';
 import { openRunDirectory, readResultsFile, type RunDirectory } from '../store/index.js';
 import { formatJsonFile, writeFileAtomic } from '../utils/atomic-write.js';
@@ -69,7 +69,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
   const tasks = resolveDatasets(resolved.datasets);
   const backends = resolved.models.map((model) => createBackends(model));
   checkCapabilities(resolved.models.map((model, index) => ({ modelLabel: modelLabel(model, index), backend: (backends[index] as ModelBackend[])[0] as ModelBackend, tasks })));
-  for (const task of tasks) if (task.caveat) notifyReporters(reporters, 'onWarning', { message: task.caveat });
+  for (const caveat of groupCaveats(tasks)) notifyReporters(reporters, 'onWarning', { message: formatGroupedCaveat(caveat) });
 
   const needsData = mode === 'all' || mode === 'infer' || options.dryRun === true;
   const samplesByTask = needsData ? await loadAllSamples({ resolved, tasks, env: options.env }) : new Map<DatasetTask, TaskSample[]>();
@@ -183,7 +183,8 @@ async function inferAll(options: {
     const names = new Set(infos.map((info) => info.modelName));
     const warnings = infos.flatMap((info) => info.warnings);
     if (names.size > 1) warnings.push({ type: 'other', message: `the endpoints of one model serve different model names (${[...names].join(', ')})` });
-    return first ? { ...first, apiBase: infos.map((info) => info.apiBase).filter(Boolean).join(', '), warnings } : undefined;
+    const engineMessages = [...new Set(infos.flatMap((info) => info.engineMessages ?? []))];
+    return first ? { ...first, apiBase: infos.map((info) => info.apiBase).filter(Boolean).join(', '), warnings, engineMessages } : undefined;
   });
   const abbrs = resolved.models.map((model, index) => model.abbr ?? (started[index]?.modelName as string));
   const duplicate = abbrs.find((abbr, index) => abbrs.indexOf(abbr) !== index);
@@ -246,6 +247,11 @@ async function inferAll(options: {
     });
     await log(`model ${info?.modelName} at ${info?.apiBase ?? '-'}; concurrency ${model.concurrency}; prompt style ${JSON.stringify(model.promptStyle)}`);
     if (info?.effectiveSettings) await log(`backend settings ${JSON.stringify(info.effectiveSettings)}`);
+    for (const task of options.tasks) if (task.caveat) await log(`caveat: ${task.caveat}`);
+    for (const message of info?.engineMessages ?? []) {
+      notifyReporters(reporters, 'onDebug', `${abbr}: ${message}`);
+      await log(`engine: ${message}`);
+    }
     for (const warning of [...model.warnings, ...(info?.warnings ?? [])]) {
       const message = warning.type === 'unsupported-setting' ? `${warning.setting}: ${warning.details ?? 'not supported'}` : warning.message;
       notifyReporters(reporters, 'onWarning', { modelAbbr: abbr, message });

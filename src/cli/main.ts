@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-import { defineCommand, runCommand, showUsage, type CommandDef } from 'citty';
+import { runCommand, type ArgsDef, type CommandDef } from 'citty';
 import { EvalError } from '../spec/index.js';
+import { useColor } from '../utils/use-color.js';
+import { renderHelp } from './render-help.js';
 
 /** `sextant`: a thin CLI over the programmatic API; each command loads its implementation lazily. */
 const commands: Record<string, () => Promise<{ command: CommandDef<any>; normalize?: (argv: readonly string[]) => string[] }>> = {
@@ -31,18 +33,19 @@ const commands: Record<string, () => Promise<{ command: CommandDef<any>; normali
   },
 };
 
-const root = defineCommand({
-  meta: { name: 'sextant', description: 'Evaluate LLMs on standard benchmarks (C-Eval first), OpenCompass-compatible' },
-  subCommands: {
-    run: async () => (await commands.run!()).command,
-    list: async () => (await commands.list!()).command,
-    view: async () => (await commands.view!()).command,
-    prompt: async () => (await commands.prompt!()).command,
-    report: async () => (await commands.report!()).command,
-    compare: async () => (await commands.compare!()).command,
-    audit: async () => (await commands.audit!()).command,
-  },
-});
+const rootDescription = 'Evaluate LLMs on standard benchmarks (C-Eval first), OpenCompass-compatible';
+
+async function printHelp(command: CommandDef<any> | undefined, stream: NodeJS.WriteStream): Promise<void> {
+  const color = useColor(stream);
+  if (!command) {
+    const loaded = await Promise.all(Object.entries(commands).map(async ([name, load]) => ({ name, meta: (await load()).command.meta as { description?: string } })));
+    const listed = loaded.map(({ name, meta }) => ({ name, description: meta.description ?? '' }));
+    stream.write(renderHelp({ name: 'sextant', description: rootDescription, commands: listed }, { color }));
+    return;
+  }
+  const meta = command.meta as { name?: string; description?: string };
+  stream.write(renderHelp({ name: `sextant ${meta.name ?? ''}`.trim(), description: meta.description ?? '', args: command.args as ArgsDef }, { color }));
+}
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -53,8 +56,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const load = name ? commands[name] : undefined;
   if (!load) {
-    await showUsage(root);
-    if (name && name !== '--help' && name !== '-h') {
+    const asked = name === '--help' || name === '-h';
+    await printHelp(undefined, asked ? process.stdout : process.stderr);
+    if (name && !asked) {
       process.stderr.write(`sextant: unknown command "${name}" (commands: ${Object.keys(commands).join(', ')})\n`);
       return 2;
     }
@@ -62,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const { command, normalize } = await load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    await showUsage(command, root);
+    await printHelp(command, process.stdout);
     return 0;
   }
   try {

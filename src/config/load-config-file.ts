@@ -3,7 +3,9 @@ import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from '../spec/index.js';
+import { closestNames } from '../utils/closest-names.js';
 import { userConfigSchema } from './config-schema.js';
+import { normalizeConfigKeys } from './normalize-config-keys.js';
 import type { UserConfig } from './user-config.js';
 
 const supportedExtensions = ['.ts', '.mts', '.js', '.mjs', '.json'];
@@ -24,17 +26,53 @@ export async function loadConfigFile(path: string): Promise<UserConfig> {
   return validateUserConfig(raw, path);
 }
 
-/** Validate a config object; errors name the field path and what was expected. */
+/**
+ * Validate a config object; errors name the field path and what was expected, and an unknown field gets the
+ * closest known names. OpenCompass's snake_case names (`max_out_len`, `engine_config.session_len`) are accepted
+ * as aliases of the camelCase ones; giving both spellings of one field is an error.
+ */
 export function validateUserConfig(raw: unknown, source: string): UserConfig {
-  const parsed = userConfigSchema.safeParse(raw);
+  const normalized = normalizeConfigKeys(raw, source);
+  const parsed = userConfigSchema.safeParse(normalized);
   if (parsed.success) return parsed.data as UserConfig;
-  const messages = parsed.error.issues.map((issue) => `${formatPath(issue.path) || '(top level)'}: ${describeIssue(issue)}`);
+  const messages = parsed.error.issues.map((issue) => `${formatPath(issue.path) || '(top level)'}: ${describeIssue(issue, normalized)}`);
   throw new ConfigError({ source, message: `invalid config:\n  ${messages.join('\n  ')}` });
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
-  return issue.message;
+function describeIssue(issue: z.core.$ZodIssue, config: unknown): string {
+  if (issue.code !== 'unrecognized_keys') return issue.message;
+  const known = knownFields(userConfigSchema, config, issue.path);
+  const described = issue.keys.map((key) => {
+    const [suggestion] = closestNames(key, known.filter((name) => !issue.keys.includes(name)));
+    return `"${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
+  });
+  return `unknown field${issue.keys.length > 1 ? 's' : ''} ${described.join(', ')}${known.length > 0 ? `; known fields here: ${known.join(', ')}` : ''}`;
+}
+
+/** The field names the schema allows for the object at `path` of `config` (a model's depend on its `type`). */
+function knownFields(schema: z.ZodType, config: unknown, path: readonly PropertyKey[]): string[] {
+  let current: z.ZodType | undefined = schema;
+  let value: unknown = config;
+  for (const key of [...path, undefined]) {
+    current = unwrap(current, value);
+    if (key === undefined) break;
+    if (current instanceof z.ZodObject) current = (current.shape as Record<string, z.ZodType>)[String(key)];
+    else if (current instanceof z.ZodArray) current = current.element as z.ZodType;
+    else return [];
+    value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  }
+  return current instanceof z.ZodObject ? Object.keys(current.shape) : [];
+}
+
+function unwrap(schema: z.ZodType | undefined, value: unknown): z.ZodType | undefined {
+  let current = schema;
+  while (current instanceof z.ZodOptional) current = current.unwrap() as z.ZodType;
+  if (current instanceof z.ZodDiscriminatedUnion) {
+    const type = value !== null && typeof value === 'object' ? (value as { type?: unknown }).type : undefined;
+    const options = current.options as z.ZodType[];
+    return options.find((option) => option instanceof z.ZodObject && (option.shape as { type?: z.ZodType }).type?.safeParse(type).success);
+  }
+  return current;
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

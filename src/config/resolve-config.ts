@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import type { PromptStyle } from '../prompts/index.js';
 import { ConfigError, type GenerationSettings, type Warning } from '../spec/index.js';
 import { defaults } from './defaults.js';
+import { lmdeployGeneration } from './lmdeploy-gen-config.js';
 import { validateUserConfig } from './load-config-file.js';
 import type { ModelConfig, UserConfig } from './user-config.js';
 
@@ -199,20 +200,15 @@ function resolveModel(model: ModelConfig): ResolvedModel {
     });
   }
   const promptStyle = model.promptStyle ?? defaults.lmdeployPromptStyle;
+  const fromGenConfig = lmdeployGeneration({ genConfig, stopWords, extra: model.generationKwargs, chat: promptStyle === 'chat' });
   return {
     ...common,
     promptStyle:
       promptStyle === 'chat'
         ? { kind: 'messages', messageStyle: model.chatTemplateStyle ? 'chat-template' : 'api' }
         : { kind: 'text', ...(model.metaTemplate ? { metaTemplate: model.metaTemplate } : {}) },
-    generation: {
-      temperature: genConfig.temperature ?? 0,
-      ...(genConfig.topK !== undefined ? { topK: genConfig.topK } : {}),
-      ...(genConfig.topP !== undefined ? { topP: genConfig.topP } : {}),
-      stopWords,
-      ...extra,
-    },
-    warnings,
+    generation: fromGenConfig.generation,
+    warnings: [...warnings, ...fromGenConfig.warnings],
   };
 }
 

@@ -6,3 +6,4 @@ export * from './run-pool.js';
 export * from './score-task.js';
 export * from './adaptive-limit.js';
 export * from './endpoint-pool.js';
+export * from './group-caveats.js';
