@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from '../spec/index.js';
 import { closestNames } from '../utils/closest-names.js';
@@ -12,7 +13,8 @@ const supportedExtensions = ['.ts', '.mts', '.js', '.mjs', '.json'];
 
 /**
  * Load and validate a config file: `.json`, or a module (`.ts`, `.js`, `.mjs`) whose default export is
- * `defineConfig({...})`. TypeScript is loaded through jiti, only when a `.ts` file is given.
+ * `defineConfig({...})`. Modules are loaded through jiti (TypeScript included), with `sextant` resolving to the
+ * running package.
  */
 export async function loadConfigFile(path: string): Promise<UserConfig> {
   const absolute = resolve(path);
@@ -22,7 +24,7 @@ export async function loadConfigFile(path: string): Promise<UserConfig> {
   }
   const found = await stat(absolute).then((stats) => stats.isFile(), () => false);
   if (!found) throw new ConfigError({ source: path, message: `config file not found (looked at ${absolute})` });
-  const raw = extension === '.json' ? await readJson(absolute, path) : await importModule(absolute, extension, path);
+  const raw = extension === '.json' ? await readJson(absolute, path) : await importModule(absolute, path);
   return validateUserConfig(raw, path);
 }
 
@@ -88,18 +90,28 @@ async function readJson(absolute: string, source: string): Promise<unknown> {
   }
 }
 
-async function importModule(absolute: string, extension: string, source: string): Promise<unknown> {
+async function importModule(absolute: string, source: string): Promise<unknown> {
   try {
-    if (extension === '.ts' || extension === '.mts') {
-      const { createJiti } = await import('jiti');
-      const jiti = createJiti(import.meta.url, { interopDefault: true, moduleCache: false });
-      return await jiti.import(absolute, { default: true });
-    }
-    const module = (await import(pathToFileURL(absolute).href)) as { default?: unknown };
-    if (module.default === undefined) throw new Error('the module has no default export (export default defineConfig({...}))');
-    return module.default;
+    const { createJiti } = await import('jiti');
+    const jiti = createJiti(import.meta.url, { interopDefault: true, moduleCache: false, alias: runningPackageAliases() });
+    const loaded = await jiti.import(absolute, { default: true });
+    if (loaded === undefined) throw new Error('the module has no default export (export default defineConfig({...}))');
+    return loaded;
   } catch (error) {
     if (ConfigError.isInstance(error)) throw error;
     throw new ConfigError({ source, message: `cannot load config: ${(error as Error).message}`, cause: error });
   }
+}
+
+/**
+ * `import { defineConfig } from 'sextant'` (and `sextant/config`, `sextant/spec`) in a config file means the sextant
+ * that is running, wherever the file lives: a clone, `npx`, or a global install, with no `node_modules` beside it.
+ */
+function runningPackageAliases(): Record<string, string> {
+  const root = dirname(dirname(fileURLToPath(import.meta.url)));
+  const entry = (folder: string) => {
+    const base = folder ? join(root, folder, 'index') : join(root, 'index');
+    return existsSync(`${base}.js`) ? `${base}.js` : `${base}.ts`;
+  };
+  return { 'sextant/config': entry('config'), 'sextant/spec': entry('spec'), sextant: entry('') };
 }

@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
 import type { PromptStyle } from '../prompts/index.js';
 import { ConfigError, type GenerationSettings, type Warning } from '../spec/index.js';
 import { defaults } from './defaults.js';
 import { lmdeployGeneration } from './lmdeploy-gen-config.js';
+import { resolveHfPath } from './resolve-hf-path.js';
 import { validateUserConfig } from './load-config-file.js';
 import type { ModelConfig, UserConfig } from './user-config.js';
 
@@ -100,21 +99,22 @@ function modelFromFlags(overrides: ConfigOverrides, source: string): ModelConfig
 }
 
 /**
- * The model for `--hf-path`: a `.gguf` file → llama-cpp; a folder with `onnx/` → transformers; anything else → a
- * checkpoint served by `--accelerator lmdeploy|vllm`. Abbrs follow OpenCompass (`<name>_hf`, `<name>-lmdeploy`, `<name>-vllm`).
+ * The model for `--hf-path` (see {@link resolveHfPath}): a `.gguf` → llama-cpp; an ONNX model → transformers;
+ * anything else → a checkpoint served by `--accelerator lmdeploy|vllm`. Abbrs follow OpenCompass (`<name>_hf`,
+ * `<name>-lmdeploy`, `<name>-vllm`).
  */
 function hfPathModel(overrides: ConfigOverrides, source: string): ModelConfig {
-  const path = overrides.hfPath as string;
-  const name = basename(path.replace(/[/\\]+$/, '')).replace(/\.gguf$/i, '');
+  const target = resolveHfPath(overrides.hfPath as string);
+  const { path, name } = target;
   const mode = overrides.hfType === undefined ? {} : { mode: overrides.hfType === 'chat' ? ('chat' as const) : ('completion' as const) };
   const kwargs = overrides.modelKwargs ?? {};
-  if (/\.gguf$/i.test(path)) return { ...kwargs, type: 'llama-cpp', path, abbr: `${name}-gguf`, ...mode } as ModelConfig;
-  if (existsSync(join(path, 'onnx'))) return { ...kwargs, type: 'transformers', path, abbr: `${name}_hf`, ...mode } as ModelConfig;
+  if (target.kind === 'gguf') return { ...kwargs, type: 'llama-cpp', path, abbr: `${name}-gguf`, ...mode } as ModelConfig;
+  if (target.kind === 'onnx') return { ...kwargs, type: 'transformers', path, abbr: `${name}_hf`, ...mode } as ModelConfig;
   if (!overrides.accelerator) {
     throw new ConfigError({
       source,
       field: '--hf-path',
-      message: `${path} is neither a .gguf file nor a folder with onnx/; to serve a checkpoint, add -a lmdeploy or -a vllm`,
+      message: `${path} is neither a .gguf file (or a folder holding one) nor an ONNX model (a folder with onnx/); to serve a checkpoint, add -a lmdeploy or -a vllm`,
     });
   }
   if (overrides.accelerator === 'vllm') return { ...kwargs, type: 'vllm', path, abbr: `${name}-vllm`, ...mode } as ModelConfig;
