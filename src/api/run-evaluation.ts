@@ -10,7 +10,9 @@ import { ConfigError, type DatasetTask, type ModelBackend, type RunReporter, typ
 import { openRunDirectory, readResultsFile, type RunDirectory } from '../store/index.js';
 import { formatJsonFile, writeFileAtomic } from '../utils/atomic-write.js';
 import { formatTimestamp } from '../utils/timestamp.js';
+import { checkRunInputs, type PlannedLaunch } from './check-run-inputs.js';
 import { detectChatTemplates } from './detect-chat-templates.js';
+import { withRecordedRun } from './with-recorded-run.js';
 import { writeRunReport } from './write-report.js';
 import { sextantVersion } from './version.js';
 
@@ -49,6 +51,8 @@ export interface RunEvaluationResult {
   readonly failed: Readonly<Record<string, number>>;
   /** The plan, for a dry run: (model label, dataset abbr, samples). */
   readonly plan?: ReadonlyArray<{ model: string; dataset: string; samples: number }>;
+  /** For a dry run: the servers the run would launch, with their command lines. */
+  readonly launches?: readonly PlannedLaunch[];
 }
 
 /** Evaluate every configured model on every configured dataset: sextant's main use case. */
@@ -60,7 +64,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
   const reporters = options.reporters ?? [];
   const signal = options.signal ?? new AbortController().signal;
   const configured = resolveConfig({
-    config: options.config,
+    config: await withRecordedRun({ config: options.config, overrides: options.overrides ?? {}, mode, reuse: options.reuse }),
     ...(options.overrides ? { overrides: options.overrides } : {}),
     ...(options.env ? { env: options.env } : {}),
     ...(options.configSource ? { source: options.configSource } : {}),
@@ -72,11 +76,17 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
   for (const caveat of groupCaveats(tasks)) notifyReporters(reporters, 'onWarning', { message: formatGroupedCaveat(caveat) });
 
   const needsData = mode === 'all' || mode === 'infer' || options.dryRun === true;
-  const samplesByTask = needsData ? await loadAllSamples({ resolved, tasks, env: options.env }) : new Map<DatasetTask, TaskSample[]>();
+  let samplesByTask = new Map<DatasetTask, TaskSample[]>();
+  const loadData = async () => {
+    samplesByTask = await loadAllSamples({ resolved, tasks, env: options.env });
+  };
   if (options.dryRun) {
-    const plan = resolved.models.flatMap((model, index) => tasks.map((task) => ({ model: modelLabel(model, index), dataset: task.abbr, samples: samplesByTask.get(task)?.length ?? 0 })));
-    return { failed: {}, plan };
+    const labels = resolved.models.map(modelLabel);
+    const launches = await checkRunInputs({ resolved, labels, reuse: options.reuse, env: options.env ?? process.env, loadData });
+    const plan = resolved.models.flatMap((_model, index) => tasks.map((task) => ({ model: labels[index] as string, dataset: task.abbr, samples: samplesByTask.get(task)?.length ?? 0 })));
+    return { failed: {}, plan, launches };
   }
+  if (needsData) await loadData();
   if ((mode === 'eval' || mode === 'viz') && options.reuse === undefined) {
     throw new ConfigError({ field: '--mode', message: `--mode ${mode} works on an earlier run: add -r/--reuse [TIMESTAMP]` });
   }
@@ -210,6 +220,7 @@ async function inferAll(options: {
           concurrency: model.concurrency,
           maxConcurrency: model.maxConcurrency,
           backendSettings: started[index]?.effectiveSettings,
+          ...(started[index]?.engineMessages?.length ? { engineMessages: started[index]?.engineMessages } : {}),
           timeoutMs: model.timeoutMs,
           retry: model.retry,
           warnings: [...model.warnings, ...(started[index]?.warnings ?? [])],
@@ -247,6 +258,7 @@ async function inferAll(options: {
     });
     await log(`model ${info?.modelName} at ${info?.apiBase ?? '-'}; concurrency ${model.concurrency}; prompt style ${JSON.stringify(model.promptStyle)}`);
     if (info?.effectiveSettings) await log(`backend settings ${JSON.stringify(info.effectiveSettings)}`);
+    if (typeof info?.effectiveSettings?.launchCommand === 'string') await log(`launched: ${info.effectiveSettings.launchCommand}`);
     for (const task of options.tasks) if (task.caveat) await log(`caveat: ${task.caveat}`);
     for (const message of info?.engineMessages ?? []) {
       notifyReporters(reporters, 'onDebug', `${abbr}: ${message}`);

@@ -6,14 +6,14 @@ import { normalizeArgv, parseList, parsePositiveInteger } from './normalize-argv
 export const compareArgs = {
   a: { type: 'positional', required: false, description: 'Run A, the baseline: a run folder, or a work dir (its newest run)' },
   b: { type: 'positional', required: false, description: 'Run B, the candidate (omit to compare two models of run A: --models X Y)' },
-  models: { type: 'string', description: "Model abbrs: one (the same in both runs) or two (A's, then B's; put after the runs)" },
-  out: { type: 'string', alias: 'o', description: 'Also write compare.md and compare.json to this folder' },
+  models: { type: 'string', alias: 'model', valueHint: 'ABBR...', description: "Model abbrs: one (the same in both runs) or two (A's, then B's; put after the runs)" },
+  out: { type: 'string', valueHint: 'DIR', alias: 'o', description: 'Also write compare.md and compare.json to this folder' },
   json: { type: 'boolean', description: 'Print the comparison as JSON' },
-  failIfWorse: { type: 'string', description: 'Exit 3 when B is significantly worse than A by more than POINTS in a dataset or group (CI gate)' },
-  alpha: { type: 'string', description: 'Significance level of the Holm-adjusted McNemar tests (default 0.05)' },
-  iterations: { type: 'string', description: 'Bootstrap resamples (default 2000)' },
-  seed: { type: 'string', description: 'Bootstrap seed (default 0)' },
-  show: { type: 'string', description: 'Discordant samples printed (default 20; the files list all)' },
+  failIfWorse: { type: 'string', valueHint: 'POINTS', description: 'Exit 3 when B is significantly worse than A by more than POINTS in a dataset or group (CI gate)' },
+  alpha: { type: 'string', valueHint: 'P', description: 'Significance level of the Holm-adjusted McNemar tests (default 0.05)' },
+  iterations: { type: 'string', valueHint: 'N', description: 'Bootstrap resamples (default 2000)' },
+  seed: { type: 'string', valueHint: 'N', description: 'Bootstrap seed (default 0)' },
+  show: { type: 'string', valueHint: 'N', description: 'Discordant samples printed (default 20; the files list all)' },
 } as const;
 
 /** `sextant compare A B [--models X Y] [--out DIR] [--json] [--fail-if-worse POINTS]`; exit 3 when the gate trips. */

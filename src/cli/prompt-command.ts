@@ -3,10 +3,10 @@ import { normalizeArgv, parseList, parsePositiveInteger } from './normalize-argv
 
 export const promptArgs = {
   config: { type: 'positional', required: false, description: 'Config file; or use --datasets' },
-  datasets: { type: 'string', description: 'Dataset configs, e.g. ceval_gen' },
-  count: { type: 'string', alias: 'n', description: 'Samples per dataset (default 1)' },
-  dataDir: { type: 'string', description: 'Data root' },
-  modelType: { type: 'string', description: 'openai | lmdeploy (chooses the prompt style without a config)' },
+  datasets: { type: 'string', valueHint: 'NAME...', description: 'Dataset configs, e.g. ceval_gen' },
+  count: { type: 'string', valueHint: 'N', alias: 'n', description: 'Samples per dataset (default 1)' },
+  dataDir: { type: 'string', valueHint: 'DIR', description: 'Data root' },
+  modelType: { type: 'string', valueHint: 'TYPE', description: 'openai | lmdeploy (chooses the prompt style without a config)' },
   json: { type: 'boolean', description: 'Print JSON' },
 } as const;
 

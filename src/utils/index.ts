@@ -6,3 +6,4 @@ export * from './server-process.js';
 export * from './timestamp.js';
 export * from './cut-at-stop-words.js';
 export * from './use-color.js';
+export * from './command-line.js';
