@@ -27,7 +27,8 @@ export function normalizeArgv(argv: readonly string[], args: ArgsDef, multiValue
     const flagName = rawName.startsWith('no-') && known.has(rawName.slice(3)) ? rawName.slice(3) : rawName;
     const name = known.get(flagName);
     if (!name) {
-      const suggestions = closestNames(flagName, [...known.keys()].filter((key) => key.length > 1));
+      // `--modelType` → `--model-type`; otherwise the closest spelling.
+      const suggestions = known.has(kebab(flagName)) ? [kebab(flagName)] : closestNames(flagName, [...known.keys()].filter((key) => key.length > 1));
       throw new ConfigError({ field: token, message: `unknown option${suggestions.length ? `; did you mean --${suggestions[0]}?` : ''} (see --help)` });
     }
     if (name === 'reuse' && inlineValue === undefined) {
