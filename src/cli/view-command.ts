@@ -21,11 +21,11 @@ export const viewCommand = defineCommand({
   async run({ args }) {
     const [{ isLoopbackHost, resolveWorkDir, startViewer }, { defaults }] = await Promise.all([import('../api/start-viewer.js'), import('../config/defaults.js')]);
     const port = parsePort(args.port);
-    const found = await resolveWorkDir({ path: args.workDir || defaults.workDir, argument: 'WORK_DIR' });
-    for (const note of found.notes) process.stderr.write(`sextant view: ${note}\n`);
     if (args.host && !isLoopbackHost(args.host)) {
       process.stderr.write(`sextant view: warning: --host ${args.host} is not a loopback address; anyone who can reach it can read these runs (prompts, answers, endpoints)\n`);
     }
+    const found = await resolveWorkDir({ path: args.workDir || defaults.workDir, argument: 'WORK_DIR' });
+    for (const note of found.notes) process.stderr.write(`sextant view: ${note}\n`);
     const viewer = await startViewer({ workDir: found.workDir, ...(args.host ? { host: args.host } : {}), ...(port !== undefined ? { port } : {}) }).catch((error: unknown) => {
       throw new ConfigError({ field: '--host/--port', message: `cannot listen: ${error instanceof Error ? error.message : String(error)}`, cause: error });
     });
