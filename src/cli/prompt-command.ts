@@ -1,4 +1,5 @@
 import { defineCommand } from 'citty';
+import { ConfigError } from '../spec/index.js';
 import { normalizeArgv, parseList, parsePositiveInteger } from './normalize-argv.js';
 
 export const promptArgs = {
@@ -18,6 +19,7 @@ export const promptCommand = defineCommand({
     const config = args.config ? await loadConfigFile(args.config) : {};
     const datasets = parseList(args.datasets);
     const modelType = args.modelType === 'lmdeploy' ? 'lmdeploy' : args.modelType === 'openai' ? 'openai' : undefined;
+    if (args.modelType !== undefined && !modelType) throw new ConfigError({ field: '--model-type', message: `expected one of openai, lmdeploy, got "${args.modelType}"` });
     const rendered = await renderPrompts({
       config,
       overrides: {
