@@ -34,7 +34,7 @@ export const auditCommand = defineCommand({
   },
 });
 
-/** argv for `audit`, normalised (multi-value --datasets). */
+/** argv for `audit`, normalised (multi-value --datasets; several --models are refused with a message). */
 export function normalizeAuditArgv(argv: readonly string[]): string[] {
-  return normalizeArgv(argv, auditArgs, ['datasets']);
+  return normalizeArgv(argv, auditArgs, ['datasets', 'models']);
 }

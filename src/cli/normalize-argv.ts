@@ -1,6 +1,7 @@
 import type { ArgsDef } from 'citty';
 import { ConfigError } from '../spec/index.js';
 import { closestNames } from '../utils/closest-names.js';
+import { kebabCase as kebab } from './render-help.js';
 
 const runTimestamp = /^(\d{8}_\d{6}|latest)$/;
 
@@ -49,10 +50,6 @@ export function normalizeArgv(argv: readonly string[], args: ArgsDef, multiValue
     out.push(token);
   }
   return out;
-}
-
-function kebab(name: string): string {
-  return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 }
 
 /** A whole, positive number from a flag, or a {@link ConfigError} naming the flag. */

@@ -93,10 +93,10 @@ async function readJson(absolute: string, source: string): Promise<unknown> {
 async function importModule(absolute: string, source: string): Promise<unknown> {
   try {
     const { createJiti } = await import('jiti');
-    const jiti = createJiti(import.meta.url, { interopDefault: true, moduleCache: false, alias: runningPackageAliases() });
-    const loaded = await jiti.import(absolute, { default: true });
-    if (loaded === undefined) throw new Error('the module has no default export (export default defineConfig({...}))');
-    return loaded;
+    const jiti = createJiti(import.meta.url, { interopDefault: false, moduleCache: false, alias: runningPackageAliases() });
+    const module = await jiti.import<{ default?: unknown }>(absolute);
+    if (module.default === undefined) throw new Error('the module has no default export (export default defineConfig({...}))');
+    return module.default;
   } catch (error) {
     if (ConfigError.isInstance(error)) throw error;
     throw new ConfigError({ source, message: `cannot load config: ${(error as Error).message}`, cause: error });

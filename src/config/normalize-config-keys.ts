@@ -4,7 +4,7 @@ import { ConfigError } from '../spec/index.js';
 const verbatimFields = new Set(['generationKwargs']);
 
 /** `max_out_len` → `maxOutLen`; names without `_` are returned as they are. */
-export function camelCaseKey(key: string): string {
+function camelCaseKey(key: string): string {
   return key.replace(/_+([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
 }
 
