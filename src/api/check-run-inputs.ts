@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ResolvedConfig, ResolvedModel } from '../config/index.js';
 import { describeLaunch } from '../registry/index.js';
 import { ConfigError, EvalError } from '../spec/index.js';
@@ -51,7 +52,7 @@ async function modelProblems(model: ResolvedModel, env: NodeJS.ProcessEnv): Prom
     case 'llama-cpp':
       return (await kindOf(config.path)) === 'file' ? [] : [`model file ${config.path} not found (a .gguf file)`];
     case 'transformers':
-      return (await kindOf(`${config.path}/onnx`)) === 'directory' ? [] : [`model folder ${config.path} not found or has no onnx/ (an ONNX model in Optimum layout)`];
+      return (await kindOf(join(config.path, 'onnx'))) === 'directory' ? [] : [`model folder ${config.path} not found or has no onnx/ (an ONNX model in Optimum layout)`];
     case 'lmdeploy':
     case 'vllm': {
       const launch = describeLaunch(model);

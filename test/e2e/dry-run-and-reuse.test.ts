@@ -88,6 +88,20 @@ describe('--dry-run', () => {
     expect(local.stderr).toContain('internlm2-chat-7b-turbomind: model ./no/such/checkpoint not found');
   });
 
+  it('--hf-path takes a folder holding one .gguf, and an ONNX model as its onnx/ folder or its model.onnx', async () => {
+    const models = join(REPO_ROOT, '..', 'shared', 'models');
+    const cases = [
+      [join(models, 'stories260K-gguf'), 'stories260Ktok512-gguf'],
+      [join(models, 'stories260K-onnx', 'onnx'), 'stories260K-onnx_hf'],
+      [join(models, 'stories260K-onnx', 'onnx', 'model.onnx'), 'stories260K-onnx_hf'],
+    ] as const;
+    for (const [path, abbr] of cases) {
+      const result = await runCli(['run', '--datasets', 'ceval_gen', '--hf-path', path, '--dry-run', '--limit', '1', '-w', await folder('work')]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain(`  ${abbr}  ceval-computer_network  1 samples`);
+    }
+  });
+
   it('prints a caveat shared by 52 datasets once (test split of ceval_gen_2daf24)', async () => {
     const result = await runCli(['run', '--datasets', 'ceval_gen_2daf24', '--api-base', `${server.url}/v1`, '--dry-run', '--limit', '1', '-w', await folder('work')]);
     expect(result.code).toBe(0);
