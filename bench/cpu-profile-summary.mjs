@@ -51,7 +51,6 @@ function decodeMap(map, path) {
   const lines = [];
   let source = 0;
   let srcLine = 0;
-  let srcCol = 0;
   for (const segmentLine of map.mappings.split(';')) {
     let first;
     for (const segment of segmentLine.split(',')) {
@@ -60,7 +59,6 @@ function decodeMap(map, path) {
       if (values.length >= 4) {
         source += values[1];
         srcLine += values[2];
-        srcCol += values[3];
         first ??= `${new URL(map.sources[source], `file://${path}`).pathname.replace(/^.*\/(src|node_modules)\//, '$1/')}:${srcLine + 1}`;
       }
     }

@@ -7,7 +7,6 @@ import {
   type DatasetTask,
   type GenerateRequest,
   type GenerateResult,
-  type ModelBackend,
   type PerplexityRequest,
   type PerplexityResult,
   type RunReporter,

@@ -58,7 +58,7 @@ export async function generateCompletion(options: {
     contextShiftSize: 0,
     disableContextShift: true,
     ...(options.stopTriggers && options.stopTriggers.length > 0 ? { customStopTriggers: options.stopTriggers } : {}),
-    onToken: (tokens) => {
+    onToken: (tokens: Token[]) => {
       for (const token of tokens) if (!model.isEogToken(token)) generated.push(token);
       if (stopWords.length > 0 && !stopController.signal.aborted) {
         const text = decode();

@@ -223,7 +223,7 @@ export class LlamaCppBackend implements ModelBackend {
   /** Token ids of `text` as the model sees it (BOS first unless `addSpecialTokens` is false). For tests and tools. */
   tokenize(text: string, options: { addSpecialTokens?: boolean } = {}): number[] {
     const loaded = this.requireLoaded();
-    const tokens = options.addSpecialTokens === false ? loaded.model.tokenize(text) : this.textTokens(loaded, text);
+    const tokens: Token[] = options.addSpecialTokens === false ? loaded.model.tokenize(text) : this.textTokens(loaded, text);
     return tokens.map((token) => Number(token));
   }
 

@@ -38,7 +38,7 @@ export async function getSharedLlama(): Promise<Llama> {
     // 0: no process-wide cap, so each context's `threads` is the exact thread count.
     maxThreads: 0,
     logLevel: LlamaLogLevel.warn,
-    logger: (_level, message) => {
+    logger: (_level: unknown, message: string) => {
       for (const collect of logCollectors) collect(message.trim());
     },
   }).catch((error: unknown) => {

@@ -5,6 +5,9 @@ import type { ForwardFunction } from './score-tokens.js';
 
 type TransformersModule = typeof Transformers;
 
+/** The version sextant is tested with; the install hint names it. */
+const transformersVersion = '4.3.1';
+
 /** Prompt tokens decoded before generated ones (enough to settle a word boundary or a split UTF-8 sequence). */
 const decoderLookback = 16;
 
@@ -148,8 +151,8 @@ async function importTransformers(): Promise<TransformersModule> {
     const missing = (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND';
     throw new BackendUnavailableError({
       message: missing
-        ? 'the transformers backend needs @huggingface/transformers: install it with `npm install @huggingface/transformers`'
-        : `cannot load @huggingface/transformers (reinstall it with \`npm install @huggingface/transformers\`): ${(error as Error).message}`,
+        ? `the transformers backend needs @huggingface/transformers, an optional dependency: npm install @huggingface/transformers@${transformersVersion}`
+        : `cannot load @huggingface/transformers (reinstall it with \`npm install @huggingface/transformers@${transformersVersion}\`): ${(error as Error).message}`,
       cause: error,
     });
   }

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackendCallError, BackendUnavailableError, EvalError, type GenerationSettings, type PerplexityRequest } from '../../spec/index.js';
