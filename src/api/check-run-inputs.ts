@@ -52,14 +52,18 @@ async function modelProblems(model: ResolvedModel, env: NodeJS.ProcessEnv): Prom
     case 'llama-cpp':
       return (await kindOf(config.path)) === 'file' ? [] : [`model file ${config.path} not found (a .gguf file)`];
     case 'transformers':
-      return (await kindOf(join(config.path, 'onnx'))) === 'directory' ? [] : [`model folder ${config.path} not found or has no onnx/ (an ONNX model in Optimum layout)`];
+      return (await kindOf(join(config.path, 'onnx'))) === 'directory'
+        ? []
+        : [`model folder ${config.path} not found or has no onnx/ (an ONNX model in Optimum layout)`];
     case 'lmdeploy':
     case 'vllm': {
       const launch = describeLaunch(model);
       if (!launch) return [];
       const problems: string[] = [];
       if (!(await findExecutable(launch.command, env))) {
-        problems.push(`cannot launch \`${launch.command}\`: not found on PATH (install ${config.type === 'vllm' ? 'vLLM' : 'LMDeploy'}, or give apiBase for a running server)`);
+        problems.push(
+          `cannot launch \`${launch.command}\`: not found on PATH (install ${config.type === 'vllm' ? 'vLLM' : 'LMDeploy'}, or give apiBase for a running server)`,
+        );
       }
       const path = config.path as string;
       if (/^[./~]/.test(path) && (await kindOf(path)) === undefined) problems.push(`model ${path} not found`);

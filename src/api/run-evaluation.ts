@@ -64,7 +64,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
   const reporters = options.reporters ?? [];
   const signal = options.signal ?? new AbortController().signal;
   const configured = resolveConfig({
-    config: await withRecordedRun({ config: options.config, overrides: options.overrides ?? {}, mode, reuse: options.reuse }),
+    config: await withRecordedRun({ config: options.config, overrides: options.overrides ?? {}, rescoring: mode === 'eval' || mode === 'viz', reuse: options.reuse }),
     ...(options.overrides ? { overrides: options.overrides } : {}),
     ...(options.env ? { env: options.env } : {}),
     ...(options.configSource ? { source: options.configSource } : {}),

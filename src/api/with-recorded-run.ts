@@ -1,5 +1,4 @@
 import { defaults, type ConfigOverrides, type ModelConfig, type UserConfig } from '../config/index.js';
-import type { RunMode } from './run-evaluation.js';
 import { openRunDirectory, readRunInfo } from '../store/index.js';
 
 /**
@@ -10,11 +9,12 @@ import { openRunDirectory, readRunInfo } from '../store/index.js';
 export async function withRecordedRun(options: {
   config: UserConfig;
   overrides: ConfigOverrides;
-  mode: RunMode;
+  /** `--mode eval` or `--mode viz`: the run's stored outputs are scored or summarised again. */
+  rescoring: boolean;
   reuse: string | undefined;
 }): Promise<UserConfig> {
   const { config, overrides } = options;
-  if ((options.mode !== 'eval' && options.mode !== 'viz') || options.reuse === undefined) return config;
+  if (!options.rescoring || options.reuse === undefined) return config;
   const needDatasets = (overrides.datasets ?? config.datasets ?? []).length === 0;
   const modelFlags = overrides.modelType ?? overrides.apiBase ?? overrides.path ?? overrides.hfPath;
   const needModels = (config.models ?? []).length === 0 && modelFlags === undefined;

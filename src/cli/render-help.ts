@@ -28,9 +28,18 @@ export function renderHelp(subject: HelpSubject, options: { color: boolean }): s
     const width = Math.max(...rows.map(([left]) => left.length));
     lines.push(colors.bold(title), ...rows.map(([left, right]) => `  ${colors.cyan(left.padEnd(width))}  ${right}`), '');
   };
-  section('ARGUMENTS', positionals.map(([name, definition]) => [name.toUpperCase(), definition.description ?? '']));
-  section('OPTIONS', flags.map(([name, definition]) => [flagLabel(name, definition), definition.description ?? '']));
-  section('COMMANDS', (subject.commands ?? []).map((command) => [command.name, command.description]));
+  section(
+    'ARGUMENTS',
+    positionals.map(([name, definition]) => [name.toUpperCase(), definition.description ?? '']),
+  );
+  section(
+    'OPTIONS',
+    flags.map(([name, definition]) => [flagLabel(name, definition), definition.description ?? '']),
+  );
+  section(
+    'COMMANDS',
+    (subject.commands ?? []).map((command) => [command.name, command.description]),
+  );
   if (subject.commands) lines.push(`Use ${subject.name} <COMMAND> --help for a command's options.`, '');
   return `${lines.join('\n')}\n`;
 }

@@ -32,10 +32,15 @@ export function lmdeployGeneration(options: {
   for (const [field, bodyField] of Object.entries(bodyFields) as Array<[keyof typeof bodyFields, string]>) {
     if (genConfig[field] !== undefined) body[bodyField] = genConfig[field];
   }
-  if (genConfig.logprobs !== undefined) Object.assign(body, options.chat ? { logprobs: true, top_logprobs: genConfig.logprobs } : { logprobs: genConfig.logprobs });
+  if (genConfig.logprobs !== undefined)
+    Object.assign(body, options.chat ? { logprobs: true, top_logprobs: genConfig.logprobs } : { logprobs: genConfig.logprobs });
   for (const field of notSendable) {
     if (genConfig[field] !== undefined) {
-      warnings.push({ type: 'unsupported-setting', setting: `genConfig.${field}`, details: `LMDeploy's OpenAI-compatible API has no request field for ${field}; not sent` });
+      warnings.push({
+        type: 'unsupported-setting',
+        setting: `genConfig.${field}`,
+        details: `LMDeploy's OpenAI-compatible API has no request field for ${field}; not sent`,
+      });
     }
   }
   if (genConfig.doSample !== undefined) {

@@ -17,7 +17,7 @@ function camelCaseKey(key: string): string {
  */
 export function normalizeConfigKeys(value: unknown, source: string, path = ''): unknown {
   if (Array.isArray(value)) return value.map((item, index) => normalizeConfigKeys(item, source, `${path}[${index}]`));
-  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return value;
+  if (value === null || typeof value !== 'object' || (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null)) return value;
   const result: Record<string, unknown> = {};
   const spelledAs = new Map<string, string>();
   for (const [key, item] of Object.entries(value)) {

@@ -15,7 +15,7 @@ describe('ConsoleReporter', () => {
     expect(output.text()).toBe('warning (m): something\n');
   });
 
-  it("prints engine messages (onDebug) only with --debug", () => {
+  it('prints engine messages (onDebug) only with --debug', () => {
     const quiet = capture(false);
     new ConsoleReporter({ stream: quiet.stream, debug: false, intervalMs: 5000 }).onDebug('m: llama.cpp: n_ctx_seq (8192) > n_ctx_train (128)');
     expect(quiet.text()).toBe('');

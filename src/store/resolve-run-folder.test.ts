@@ -30,7 +30,11 @@ describe('resolveRunFolder / resolveWorkDir', () => {
 
   it('view: a work dir, a run folder (its work dir), or a folder of work dirs (the newest, the others named)', async () => {
     expect(await resolveWorkDir({ path: join(root, 'outputs/a'), argument: 'W' })).toEqual({ workDir: join(root, 'outputs/a'), notes: [] });
-    expect(await resolveWorkDir({ path: join(root, 'outputs/a/20260101_000000'), argument: 'W' })).toEqual({ workDir: join(root, 'outputs/a'), run: '20260101_000000', notes: [] });
+    expect(await resolveWorkDir({ path: join(root, 'outputs/a/20260101_000000'), argument: 'W' })).toEqual({
+      workDir: join(root, 'outputs/a'),
+      run: '20260101_000000',
+      notes: [],
+    });
     const nested = await resolveWorkDir({ path: join(root, 'outputs'), argument: 'W' });
     expect(nested.workDir).toBe(join(root, 'outputs/b'));
     expect(nested.notes).toEqual([expect.stringContaining(`Others: ${join(root, 'outputs/a')}`)]);

@@ -49,12 +49,16 @@ export async function resolveWorkDir(options: { path: string; argument: string }
   nested.sort((left, right) => right.newest.localeCompare(left.newest) || left.child.localeCompare(right.child));
   const [chosen, ...others] = nested;
   if (!chosen) return { workDir: path, notes: [`${options.path} holds no runs yet`] };
-  const notes = others.length > 0 ? [`${options.path} holds several work dirs; showing ${chosen.child} (newest run). Others: ${others.map((entry) => entry.child).join(', ')}`] : [];
+  const notes =
+    others.length > 0
+      ? [`${options.path} holds several work dirs; showing ${chosen.child} (newest run). Others: ${others.map((entry) => entry.child).join(', ')}`]
+      : [];
   return { workDir: chosen.child, notes };
 }
 
 async function requireFolder(path: string, argument: string): Promise<void> {
   const stats = await stat(path).catch(() => undefined);
   if (!stats) throw new ConfigError({ field: argument, message: `${path} does not exist (expected a run folder or a work dir such as outputs/default)` });
-  if (!stats.isDirectory()) throw new ConfigError({ field: argument, message: `${path} is not a folder (expected a run folder or a work dir such as outputs/default)` });
+  if (!stats.isDirectory())
+    throw new ConfigError({ field: argument, message: `${path} is not a folder (expected a run folder or a work dir such as outputs/default)` });
 }

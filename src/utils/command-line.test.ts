@@ -6,7 +6,9 @@ import { findExecutable, formatCommandLine } from './command-line.js';
 
 describe('formatCommandLine', () => {
   it('quotes only what a shell would split or expand', () => {
-    expect(formatCommandLine('lmdeploy', ['serve', 'api_server', '/m/x', '--server-port', '<port>'])).toBe('lmdeploy serve api_server /m/x --server-port <port>');
+    expect(formatCommandLine('lmdeploy', ['serve', 'api_server', '/m/x', '--server-port', '<port>'])).toBe(
+      'lmdeploy serve api_server /m/x --server-port <port>',
+    );
     expect(formatCommandLine('vllm', ['serve', 'my model', "it's"])).toBe(`vllm serve 'my model' 'it'\\''s'`);
   });
 });

@@ -12,7 +12,11 @@ export function formatCommandLine(command: string, args: readonly string[]): str
  * as it is. `undefined` when there is no executable file there.
  */
 export async function findExecutable(command: string, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
-  const executable = (path: string) => access(path, constants.X_OK).then(() => true, () => false);
+  const executable = (path: string) =>
+    access(path, constants.X_OK).then(
+      () => true,
+      () => false,
+    );
   if (command.includes('/')) {
     const path = isAbsolute(command) ? command : resolve(command);
     return (await executable(path)) ? path : undefined;

@@ -36,7 +36,15 @@ const commands: Record<string, { base: () => string[]; expectError: RegExp; valu
   run: {
     base: () => ['run', '--datasets', 'no_such_dataset', '--api-base', 'http://127.0.0.1:9/v1', '-w', work],
     expectError: /^sextant run: /m,
-    values: { '--mode': 'eval', '-m': 'eval', '--model-type': 'openai', '--hf-type': 'chat', '--accelerator': 'lmdeploy', '-a': 'lmdeploy', '--concurrency': 'auto' },
+    values: {
+      '--mode': 'eval',
+      '-m': 'eval',
+      '--model-type': 'openai',
+      '--hf-type': 'chat',
+      '--accelerator': 'lmdeploy',
+      '-a': 'lmdeploy',
+      '--concurrency': 'auto',
+    },
   },
   list: { base: () => ['list', 'no_such_pattern'], expectError: /nothing matches/ },
   prompt: { base: () => ['prompt', '--datasets', 'no_such_dataset'], expectError: /^sextant prompt: /m, values: { '--model-type': 'lmdeploy' } },
@@ -79,30 +87,36 @@ beforeAll(async () => {
 afterAll(() => rm(work, { recursive: true, force: true }));
 
 describe('--help', () => {
-  it.each(Object.keys(commands))('%s --help lists kebab-case flags, and each listed flag is accepted', async (name) => {
-    const help = await runCli([name, '--help'], { env: { NO_COLOR: '', CI: '1' } });
-    expect(help.code).toBe(0);
-    // Not a terminal: no colour codes (CI=1 does not turn them on).
-    expect(help.stdout).not.toContain('\x1b[');
-    expect(help.stdout).toMatch(new RegExp(`^USAGE {2}sextant ${name}`, 'm'));
-    expect(help.stdout).not.toMatch(/--[a-z]+[A-Z]/);
-    const flags = listedFlags(help.stdout);
-    if (name === 'run') {
-      expect(flags.map((flag) => flag.spelling)).toEqual(expect.arrayContaining(['--model-type', '--hf-path', '--dry-run', '--work-dir', '-w', '-r', '--max-out-len']));
-    }
-    if (name === 'compare') expect(flags.map((flag) => flag.spelling)).toEqual(expect.arrayContaining(['--fail-if-worse', '--models']));
-    if (name === 'audit') expect(flags.map((flag) => flag.spelling)).toContain('--models');
-    const command = commands[name]!;
-    const runs = await mapLimited(flags, 4, async (flag): Promise<[ListedFlag, CliResult]> => [
-      flag,
-      await runCli([...command.base(), flag.spelling, ...valueFor(flag, command.values ?? {})], { timeoutMs: 30_000 }),
-    ]);
-    for (const [flag, result] of runs) {
-      const output = `${flag.spelling}:\n${result.stdout}\n${result.stderr}`;
-      expect(result.stderr, output).not.toMatch(/unknown option|unexpected error/);
-      expect(`${result.stdout}${result.stderr}`, output).toMatch(command.expectError);
-    }
-  }, 120_000);
+  it.each(Object.keys(commands))(
+    '%s --help lists kebab-case flags, and each listed flag is accepted',
+    async (name) => {
+      const help = await runCli([name, '--help'], { env: { NO_COLOR: '', CI: '1' } });
+      expect(help.code).toBe(0);
+      // Not a terminal: no colour codes (CI=1 does not turn them on).
+      expect(help.stdout).not.toContain('\x1b[');
+      expect(help.stdout).toMatch(new RegExp(`^USAGE {2}sextant ${name}`, 'm'));
+      expect(help.stdout).not.toMatch(/--[a-z]+[A-Z]/);
+      const flags = listedFlags(help.stdout);
+      if (name === 'run') {
+        expect(flags.map((flag) => flag.spelling)).toEqual(
+          expect.arrayContaining(['--model-type', '--hf-path', '--dry-run', '--work-dir', '-w', '-r', '--max-out-len']),
+        );
+      }
+      if (name === 'compare') expect(flags.map((flag) => flag.spelling)).toEqual(expect.arrayContaining(['--fail-if-worse', '--models']));
+      if (name === 'audit') expect(flags.map((flag) => flag.spelling)).toContain('--models');
+      const command = commands[name]!;
+      const runs = await mapLimited(flags, 4, async (flag): Promise<[ListedFlag, CliResult]> => [
+        flag,
+        await runCli([...command.base(), flag.spelling, ...valueFor(flag, command.values ?? {})], { timeoutMs: 30_000 }),
+      ]);
+      for (const [flag, result] of runs) {
+        const output = `${flag.spelling}:\n${result.stdout}\n${result.stderr}`;
+        expect(result.stderr, output).not.toMatch(/unknown option|unexpected error/);
+        expect(`${result.stdout}${result.stderr}`, output).toMatch(command.expectError);
+      }
+    },
+    120_000,
+  );
 
   it('sextant --help lists every command; colour only when forced', async () => {
     const plain = await runCli(['--help'], { env: { NO_COLOR: '' } });

@@ -71,7 +71,9 @@ describe('--dry-run', () => {
     });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('the run would stop here (dry run):');
-    expect(result.stderr).toContain('internlm2-chat-7b-turbomind: cannot launch `lmdeploy`: not found on PATH (install LMDeploy, or give apiBase for a running server)');
+    expect(result.stderr).toContain(
+      'internlm2-chat-7b-turbomind: cannot launch `lmdeploy`: not found on PATH (install LMDeploy, or give apiBase for a running server)',
+    );
     expect(result.stderr).toContain(`--reuse: no run 20200101_000000 in ${work}`);
     expect(result.stderr).toContain(`C-Eval data not found at ${join(noData, 'ceval')}`);
     expect(result.stdout).not.toContain('would launch');
@@ -83,7 +85,9 @@ describe('--dry-run', () => {
     const gguf = await runCli(['run', '--datasets', 'ceval_gen', '--hf-path', missing, '--dry-run', '-w', await folder('work')]);
     expect(gguf.code).toBe(2);
     expect(gguf.stderr).toContain(`model-gguf: model file ${missing} not found (a .gguf file)`);
-    const local = await runCli(['run', await writeConfig([{ ...launchedModel, path: './no/such/checkpoint' }]), '--dry-run', '-w', await folder('work')], { env: withStandIn });
+    const local = await runCli(['run', await writeConfig([{ ...launchedModel, path: './no/such/checkpoint' }]), '--dry-run', '-w', await folder('work')], {
+      env: withStandIn,
+    });
     expect(local.code).toBe(2);
     expect(local.stderr).toContain('internlm2-chat-7b-turbomind: model ./no/such/checkpoint not found');
   });
@@ -103,7 +107,18 @@ describe('--dry-run', () => {
   });
 
   it('prints a caveat shared by 52 datasets once (test split of ceval_gen_2daf24)', async () => {
-    const result = await runCli(['run', '--datasets', 'ceval_gen_2daf24', '--api-base', `${server.url}/v1`, '--dry-run', '--limit', '1', '-w', await folder('work')]);
+    const result = await runCli([
+      'run',
+      '--datasets',
+      'ceval_gen_2daf24',
+      '--api-base',
+      `${server.url}/v1`,
+      '--dry-run',
+      '--limit',
+      '1',
+      '-w',
+      await folder('work'),
+    ]);
     expect(result.code).toBe(0);
     expect(result.stderr.match(/test split has no answers/g)).toHaveLength(1);
     expect(result.stderr).toMatch(/^warning: 52 datasets \(ceval-test-\w+, ceval-test-\w+, …\): the public C-Eval test split has no answers/m);
@@ -113,7 +128,9 @@ describe('--dry-run', () => {
 describe('real runs', () => {
   it('a caveat is printed once, and logged once per dataset', async () => {
     const work = await folder('work');
-    const result = await runCli(['run', '--datasets', 'ceval_gen_2daf24', '--api-base', `${server.url}/v1`, '--abbr', 'm', '--limit', '1', '-w', work], { timeoutMs: 120_000 });
+    const result = await runCli(['run', '--datasets', 'ceval_gen_2daf24', '--api-base', `${server.url}/v1`, '--abbr', 'm', '--limit', '1', '-w', work], {
+      timeoutMs: 120_000,
+    });
     expect(result.code).toBe(0);
     expect(result.stderr.match(/test split has no answers/g)).toHaveLength(1);
     const log = await readFile(join(await onlyRunDir(work), 'logs', 'infer', 'm.log'), 'utf8');
@@ -144,7 +161,17 @@ describe('real runs', () => {
       abbr: 'running',
       api_base: server.url,
       stop_words: ['<eoa>'],
-      gen_config: { top_k: 1, temperature: 0, repetition_penalty: 1.02, min_new_tokens: 1, skip_special_tokens: false, random_seed: 7, stop_words: ['<|im_end|>'], min_p: 0.05, bad_words: ['x'] },
+      gen_config: {
+        top_k: 1,
+        temperature: 0,
+        repetition_penalty: 1.02,
+        min_new_tokens: 1,
+        skip_special_tokens: false,
+        random_seed: 7,
+        stop_words: ['<|im_end|>'],
+        min_p: 0.05,
+        bad_words: ['x'],
+      },
       generation_kwargs: { ignore_eos: false },
     };
     server.requests.length = 0;
@@ -154,7 +181,16 @@ describe('real runs', () => {
     const bodies = server.requests.filter((request) => request.path === '/v1/completions').map((request) => request.body);
     expect(bodies).toHaveLength(104);
     for (const body of bodies) {
-      expect(body).toMatchObject({ top_k: 1, temperature: 0, repetition_penalty: 1.02, min_new_tokens: 1, skip_special_tokens: false, seed: 7, min_p: 0.05, ignore_eos: false });
+      expect(body).toMatchObject({
+        top_k: 1,
+        temperature: 0,
+        repetition_penalty: 1.02,
+        min_new_tokens: 1,
+        skip_special_tokens: false,
+        seed: 7,
+        min_p: 0.05,
+        ignore_eos: false,
+      });
       expect(body.stop).toEqual(['<eoa>', '<|im_end|>']);
       expect(body).not.toHaveProperty('bad_words');
     }

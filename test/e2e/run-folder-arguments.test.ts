@@ -18,7 +18,9 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'sextant-e2e-run-args-'));
   server = await startOpenAITestServer({ modelName: 'served' });
   workDir = join(root, 'outputs', 'default');
-  const run = await runCli(['run', '--datasets', 'ceval_gen', '--api-base', `${server.url}/v1`, '--abbr', 'alpha', '--limit', '1', '-w', workDir], { timeoutMs: 120_000 });
+  const run = await runCli(['run', '--datasets', 'ceval_gen', '--api-base', `${server.url}/v1`, '--abbr', 'alpha', '--limit', '1', '-w', workDir], {
+    timeoutMs: 120_000,
+  });
   expect(run.code, run.stderr).toBe(0);
   runDir = await onlyRunDir(workDir);
 }, 150_000);
@@ -55,7 +57,10 @@ describe('a run folder or a work dir', () => {
 
 describe('view', () => {
   it('finds the work dir one level below the folder given, and serves its runs', async () => {
-    const child = spawn(process.execPath, [CLI, 'view', join(root, 'outputs')], { env: { ...process.env, SEXTANT_DATA_DIR: DATA_DIR, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'view', join(root, 'outputs')], {
+      env: { ...process.env, SEXTANT_DATA_DIR: DATA_DIR, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       let stdout = '';
       const url = await new Promise<string>((resolve, reject) => {
