@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import {
-  compareModelRunsInParallel,
+  compareModelRuns,
   formatComparisonMarkdown,
-  IntervalWorker,
   openRunInfo,
   readModelRun,
   selectComparedModels,
@@ -26,11 +25,11 @@ export interface CompareRunsOptions {
    * One run: exactly two.
    */
   models?: readonly string[];
-  /** Family-wise significance level of the Holm-adjusted per-dataset McNemar tests. @default 0.05 */
+  /** Significance level: of each group's test, and family-wise (Holm) over the per-dataset McNemar tests. @default 0.05 */
   alpha?: number;
-  /** Bootstrap resamples per interval. @default 2000 */
-  iterations?: number;
-  /** Bootstrap seed, an integer in [0, 2^32 − 1]. @default 0 */
+  /** Monte Carlo sign flips of a naive-average group test too large to enumerate. @default 10000 */
+  draws?: number;
+  /** Seed of those sign flips, an integer in [0, 2^32 − 1]. @default 0 */
   seed?: number;
   /** Points ≥ 0: report in `gate` whether B is significantly worse than A by more than this anywhere. */
   failIfWorse?: number;
@@ -39,12 +38,13 @@ export interface CompareRunsOptions {
 }
 
 /**
- * `sextant compare`: a paired comparison of run B against run A (or of two models of one run), sample by sample.
- * Samples pair by (dataset, index) under the same prompt version. Per dataset: both accuracies, B − A in points
- * with a seeded paired-bootstrap interval, the exact McNemar test on the discordant pairs with Holm's correction
- * across datasets, and a verdict; per summary group (naive mean, as OpenCompass) the same with the interval
- * deciding. Reports first what changed besides the deployment (prompt versions, rendered prompts, templates,
- * generation parameters), then backend agreement and every discordant sample.
+ * `sextant compare`: a paired comparison of run B against run A (or of two models of one run), sample by sample,
+ * with {@link compareModelRuns} (the viewer's compare page uses the same function). Samples pair by (dataset, index)
+ * under the same prompt version and rendered prompt; unpaired and excluded samples are counted first. Per dataset:
+ * both accuracies on the paired samples (and each run's own full score), B − A with Newcombe's paired score interval,
+ * the exact McNemar test with Holm's correction across datasets; per summary group the same with a pooled Newcombe
+ * interval and a stratified sign-flip test. A verdict needs the test to reject and the interval to exclude 0, and
+ * enough pairs for significance to be possible at all. Reports first what changed besides the deployment.
  *
  * @throws {ConfigError} when a path is not a run folder (the message names it), a model is missing or ambiguous, or
  *   a setting is invalid.
@@ -59,32 +59,25 @@ export async function compareRuns(options: CompareRunsOptions): Promise<RunCompa
   if (options.seed !== undefined && !(Number.isInteger(options.seed) && options.seed >= 0 && options.seed <= 0xffffffff)) {
     throw new ConfigError({ field: '--seed', message: `expected an integer from 0 to 4294967295, got ${options.seed}` });
   }
-  if (options.iterations !== undefined && !(Number.isSafeInteger(options.iterations) && options.iterations > 0)) {
-    throw new ConfigError({ field: '--iterations', message: `expected a whole number above 0, got ${options.iterations}` });
+  if (options.draws !== undefined && !(Number.isSafeInteger(options.draws) && options.draws > 0)) {
+    throw new ConfigError({ field: '--draws', message: `expected a whole number above 0, got ${options.draws}` });
   }
-  // The bootstrap thread loads while the runs are read.
-  const worker = IntervalWorker.start();
-  try {
-    const [infoA, infoB] = await Promise.all([
-      openRunInfo({ path: options.a, argument: options.b === undefined ? 'RUN' : 'A' }),
-      options.b === undefined ? undefined : openRunInfo({ path: options.b, argument: 'B' }),
-    ]);
-    const models = selectComparedModels({ a: infoA, ...(infoB ? { b: infoB } : {}), ...(options.models ? { models: options.models } : {}) });
-    const [a, b] = await Promise.all([readModelRun({ info: infoA, model: models.a }), readModelRun({ info: infoB ?? infoA, model: models.b })]);
-    const comparison = await compareModelRunsInParallel({
-      a,
-      b,
-      worker,
-      ...(options.alpha !== undefined ? { alpha: options.alpha } : {}),
-      ...(options.iterations !== undefined ? { iterations: options.iterations } : {}),
-      ...(options.seed !== undefined ? { seed: options.seed } : {}),
-      ...(options.failIfWorse !== undefined ? { failIfWorse: options.failIfWorse } : {}),
-    });
-    if (options.outDir !== undefined) await writeComparisonFiles({ comparison, outDir: options.outDir });
-    return comparison;
-  } finally {
-    await worker.close();
-  }
+  const [infoA, infoB] = await Promise.all([
+    openRunInfo({ path: options.a, argument: options.b === undefined ? 'RUN' : 'A' }),
+    options.b === undefined ? undefined : openRunInfo({ path: options.b, argument: 'B' }),
+  ]);
+  const models = selectComparedModels({ a: infoA, ...(infoB ? { b: infoB } : {}), ...(options.models ? { models: options.models } : {}) });
+  const [a, b] = await Promise.all([readModelRun({ info: infoA, model: models.a }), readModelRun({ info: infoB ?? infoA, model: models.b })]);
+  const comparison = compareModelRuns({
+    a,
+    b,
+    ...(options.alpha !== undefined ? { alpha: options.alpha } : {}),
+    ...(options.draws !== undefined ? { draws: options.draws } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.failIfWorse !== undefined ? { failIfWorse: options.failIfWorse } : {}),
+  });
+  if (options.outDir !== undefined) await writeComparisonFiles({ comparison, outDir: options.outDir });
+  return comparison;
 }
 
 /** Writes `compare.md` and `compare.json` into `outDir` (atomically); returns their paths. */

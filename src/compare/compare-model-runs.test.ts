@@ -91,6 +91,13 @@ describe('compareModelRuns', () => {
       'dataset:s1', 'dataset:s2', 'dataset:s3', 'dataset:s4', 'group:all', 'group:all',
     ]);
     expect(compareModelRuns({ a, b, groups: allGroup, failIfWorse: 25 }).gate).toEqual({ threshold: 25, tripped: false, failures: [] });
+    // The drop must exceed the threshold with the stated confidence (upper < −threshold), not just on its point estimate.
+    const row = comparison.datasets[0]!;
+    const between = (-row.upper + -row.difference) / 2;
+    expect(-row.difference).toBeGreaterThan(between);
+    const strict = compareModelRuns({ a, b, groups: [], failIfWorse: between });
+    expect(strict.gate?.failures.some((failure) => failure.name === row.dataset)).toBe(false);
+    expect(compareModelRuns({ a, b, groups: [], failIfWorse: -row.upper - 0.01 }).gate?.tripped).toBe(true);
   });
 
   it('reports a planted gain as B higher, with a positive difference', () => {
@@ -107,7 +114,10 @@ describe('compareModelRuns', () => {
     const datasets = subjects.map((abbr, salt) => ({ abbr, outcomes: outcomes(40, 0.5, salt) }));
     const comparison = compareModelRuns({ a: syntheticRun(datasets), b: syntheticRun(datasets, '/runs/b'), groups: allGroup, failIfWorse: 0 });
     for (const row of [...comparison.datasets, ...comparison.groups]) {
-      expect({ difference: row.difference, lower: row.lower, upper: row.upper, b: row.b, c: row.c }).toEqual({ difference: 0, lower: 0, upper: 0, b: 0, c: 0 });
+      expect({ difference: row.difference, b: row.b, c: row.c }).toEqual({ difference: 0, b: 0, c: 0 });
+      // Agreement on 40 questions does not prove equality: the interval keeps a width (no zero-width bootstrap).
+      expect(row.lower).toBeLessThan(-1);
+      expect(row.upper).toBeGreaterThan(1);
       expect(row.verdict).toEqual({ direction: 'none', text: 'no detectable difference' });
     }
     expect(comparison.datasets.every((row) => row.pValue === 1 && row.adjustedPValue === 1)).toBe(true);
@@ -150,6 +160,7 @@ describe('compareModelRuns', () => {
     expect(comparison.datasets.map((row) => row.adjustedPValue)).toEqual(holmCorrection(pValues));
     expect(comparison.datasets[0]?.adjustedPValue).toBeCloseTo(0.09375, 15);
     expect(comparison.datasets[0]?.verdict.direction).toBe('none');
+    expect(comparison.datasets.map((row) => row.verdict.text).slice(1)).toEqual(['not enough data (4 paired; a verdict needs ≥ 6)', 'not enough data (4 paired; a verdict needs ≥ 6)']);
     // Alone, the same subject is significant.
     const alone = compareModelRuns({ a: syntheticRun([{ abbr: 's1', outcomes: [1, 1, 1, 1, 1, 1, 0, 0] }]), b: syntheticRun([{ abbr: 's1', outcomes: [0, 0, 0, 0, 0, 0, 0, 0] }]), groups: [] });
     expect(alone.datasets[0]?.adjustedPValue).toBe(0.03125);
@@ -160,10 +171,10 @@ describe('compareModelRuns', () => {
     const base = subjects.map((abbr, salt) => ({ abbr, outcomes: outcomes(50, 0.6, salt) }));
     const a = syntheticRun(base);
     const b = syntheticRun(base.map((dataset) => ({ ...dataset, outcomes: worsen(dataset.outcomes, 3) })), '/runs/b');
-    const first = compareModelRuns({ a, b, groups: allGroup, seed: 7, iterations: 500 });
-    const second = compareModelRuns({ a, b, groups: allGroup, seed: 7, iterations: 500 });
+    const first = compareModelRuns({ a, b, groups: allGroup, seed: 7, draws: 500 });
+    const second = compareModelRuns({ a, b, groups: allGroup, seed: 7, draws: 500 });
     expect(second).toEqual(first);
-    expect(first.settings).toEqual({ alpha: 0.05, confidence: 0.95, iterations: 500, seed: 7 });
+    expect(first.settings).toEqual({ alpha: 0.05, confidence: 0.95, draws: 500, seed: 7, minimumPairs: 6 });
   });
 
   it('excludes unpaired samples and datasets whose prompt version differs, and counts them', () => {
@@ -182,6 +193,8 @@ describe('compareModelRuns', () => {
       paired: 2,
       onlyInA: 2 + 2,
       onlyInB: 1 + 1,
+      excludedByVersion: 7,
+      excludedByPrompt: 0,
       datasetsOnlyInA: ['only-a'],
       datasetsOnlyInB: ['only-b'],
       promptVersionMismatches: [{ dataset: 's2', versionA: 'old', versionB: 'new', samplesA: 3, samplesB: 4 }],
@@ -191,7 +204,7 @@ describe('compareModelRuns', () => {
     expect(comparison.datasets[0]).toMatchObject({ b: 1, c: 0 });
     expect(comparison.skippedGroups).toEqual([{ group: 'g', metric: 'naive_average', missing: ['s2'] }]);
     expect(comparison.groups).toEqual([]);
-    expect(comparison.measurementChanges[0]).toMatch(/^prompt version differs for 1 dataset\(s\) \(e\.g\. s2: A old, B new\); their 7 samples were not paired$/);
+    expect(comparison.measurementChanges[0]).toMatch(/^prompt version differs for 1 dataset\(s\) \(e\.g\. s2: A old, B new\); their 7 samples were excluded$/);
     expect(comparison.configDifferences.map((difference) => [difference.kind, difference.field])).toEqual([
       ['prompt-version', 'datasetVersions.s2'],
       ['datasets', 'datasetVersions.only-a'],
@@ -208,11 +221,13 @@ describe('compareModelRuns', () => {
     const comparison = compareModelRuns({ a, b, groups: [] });
     expect(comparison.agreement.promptsDiffer).toBe(2);
     const [difference] = comparison.agreement.requestsDiffered.prompts;
-    expect(difference).toMatchObject({ dataset: 's1', samples: 2, paired: 4, firstIndex: 2 });
+    expect(difference).toMatchObject({ dataset: 's1', samples: 2, present: 4, firstIndex: 2 });
     expect(difference?.hashA).toMatch(/^[0-9a-f]{12}$/);
     expect(difference?.hashA).not.toBe(difference?.hashB);
-    expect(comparison.datasets.map((row) => row.agreement.promptsDiffer)).toEqual([2, 0]);
-    expect(comparison.measurementChanges).toEqual(['rendered prompts differ in 1 dataset(s), 2 pair(s) (e.g. s1 #2)']);
+    // Pairs whose prompts differ are excluded: s1 compares indexes 0 and 1 only, and its own full scores stay whole.
+    expect(comparison.pairing).toMatchObject({ paired: 4, excludedByPrompt: 2, onlyInA: 0, onlyInB: 0 });
+    expect(comparison.datasets.map((row) => [row.samples, row.excluded, row.fullA.samples, row.fullB.samples])).toEqual([[2, 2, 4, 4], [2, 0, 2, 2]]);
+    expect(comparison.measurementChanges).toEqual(['rendered prompts differ in 1 dataset(s) (e.g. s1 #2); those 2 pair(s) were excluded']);
   });
 
   it('measures agreement of extracted answers and of raw outputs separately', () => {
@@ -222,6 +237,54 @@ describe('compareModelRuns', () => {
     const changed: ModelRun = { ...b, datasets: [{ ...dataset, samples: dataset.samples.map((sample, index) => (index === 0 ? { ...sample, raw: 'A because…' } : sample)) }] };
     const comparison = compareModelRuns({ a, b: changed, groups: [] });
     expect(comparison.agreement).toMatchObject({ paired: 4, extracted: 4, raw: 3 });
-    expect(comparison.datasets[0]?.agreement).toEqual({ extracted: 4, raw: 3, promptsDiffer: 0 });
+    expect(comparison.datasets[0]?.agreement).toEqual({ extracted: 4, raw: 3 });
+  });
+
+  it('one discordant question among 52 one-question subjects: not significant, no zero-width interval, no gate failure', () => {
+    const names = Array.from({ length: 52 }, (_, index) => `s${index}`);
+    const groups: SummaryGroup[] = [{ name: 'ceval', subsets: names, average: 'naive' }];
+    const a = syntheticRun(names.map((abbr) => ({ abbr, outcomes: [0] })));
+    const b = syntheticRun(names.map((abbr, index) => ({ abbr, outcomes: [index === 0 ? 1 : 0] })), '/runs/b');
+    const comparison = compareModelRuns({ a, b, groups, failIfWorse: 1 });
+    const [group] = comparison.groups;
+    expect(group).toMatchObject({ samples: 52, b: 0, c: 1, pValue: 1, testMethod: 'sign-flip-mcnemar', intervalMethod: 'newcombe-pooled', effectiveSamples: 52 });
+    expect(group?.difference).toBeCloseTo(100 / 52, 12);
+    expect(group?.lower).toBeLessThan(-2);
+    expect(group?.upper).toBeGreaterThan(8);
+    expect(group?.verdict.direction).toBe('none');
+    expect(comparison.datasets.every((row) => row.verdict.direction === 'not-enough-data')).toBe(true);
+    expect(comparison.gate).toEqual({ threshold: 1, tripped: false, failures: [] });
+  });
+
+  it('tests a naive average over subjects of different sizes with the sign-flip test, and keeps its interval honest', () => {
+    const groups: SummaryGroup[] = [{ name: 'g', subsets: ['s1', 's2'], average: 'naive' }, { name: 'g', subsets: ['s1', 's2'], average: 'questions' }];
+    const a = syntheticRun([{ abbr: 's1', outcomes: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1] }, { abbr: 's2', outcomes: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1] }]);
+    const b = syntheticRun([{ abbr: 's1', outcomes: [0, 0, 0, 0, 1, 1, 1, 1, 1, 1] }, { abbr: 's2', outcomes: [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1] }], '/runs/b');
+    const [naive, weighted] = compareModelRuns({ a, b, groups }).groups;
+    // Naive: (−40 − 30)/2 = −35; the sign-flip null puts every one of the 10 discordant pairs either way: p = 2 · 2^−10.
+    expect(naive).toMatchObject({ testMethod: 'sign-flip-exact', b: 10, c: 0 });
+    expect(naive?.difference).toBeCloseTo(-35, 12);
+    expect(naive?.pValue).toBeCloseTo(2 / 1024, 12);
+    // Kish: (Σw)²/Σw² = 1/(10/20² + 20/40²) = 1/(0.025 + 0.0125).
+    expect(naive?.effectiveSamples).toBeCloseTo(1 / 0.0375, 12);
+    expect(naive?.verdict.direction).toBe('lower');
+    expect(weighted).toMatchObject({ testMethod: 'mcnemar-exact', pValue: mcnemarExact({ b: 10, c: 0 }), effectiveSamples: 30 });
+    expect(weighted?.difference).toBeCloseTo(-100 / 3, 12);
+  });
+
+  it('labels each run\'s own full scores, over all of its samples, apart from the paired accuracies', () => {
+    const names = ['s1', 's2'];
+    const groups: SummaryGroup[] = [{ name: 'g', subsets: names, average: 'naive' }];
+    const a = syntheticRun(names.map((abbr) => ({ abbr, outcomes: [0] })));
+    const b = syntheticRun(names.map((abbr) => ({ abbr, outcomes: [0, 1] })), '/runs/b');
+    const comparison = compareModelRuns({ a, b, groups });
+    expect(comparison.pairing).toMatchObject({ paired: 2, onlyInA: 0, onlyInB: 2 });
+    expect(comparison.datasets.map((row) => [row.accuracyA, row.accuracyB, row.fullA, row.fullB])).toEqual([
+      [0, 0, { samples: 1, accuracy: 0 }, { samples: 2, accuracy: 50 }],
+      [0, 0, { samples: 1, accuracy: 0 }, { samples: 2, accuracy: 50 }],
+    ]);
+    expect(comparison.groups[0]).toMatchObject({ accuracyA: 0, accuracyB: 0, difference: 0, fullA: { samples: 2, accuracy: 0 }, fullB: { samples: 4, accuracy: 50 } });
+    expect(comparison.fullScores).toEqual({ a: [{ group: 'g', metric: 'naive_average', samples: 2, accuracy: 0 }], b: [{ group: 'g', metric: 'naive_average', samples: 4, accuracy: 50 }] });
+    expect(comparison.groups[0]?.verdict.text).toBe('not enough data (2 paired; a verdict needs ≥ 6)');
   });
 });

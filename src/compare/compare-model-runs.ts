@@ -1,19 +1,11 @@
 // Not the registry's index: it loads every backend, which a comparison never needs.
 import { summaryGroups } from '../registry/dataset-registry.js';
 import type { SummaryGroup } from '../spec/index.js';
-import {
-  holmCorrection,
-  mcnemarExact,
-  pairedBootstrapDifference,
-  StatisticsInputError,
-  type PairedDifferenceInterval,
-} from '../stats/index.js';
-import { groupComparison, groupIntervalJob, planGroups, type PlannedGroup } from './group-comparison.js';
-import { comparisonVerdict } from './comparison-verdict.js';
+import { minimumPairsForSignificance, newcombePairedInterval, signFlipTest, StatisticsInputError } from '../stats/index.js';
+import { groupComparison, ownGroupScores, planGroups, type GroupFullScores } from './group-comparison.js';
 import { detectConfigDifferences, type ConfigDifference } from './detect-config-differences.js';
 import { pairModelRuns, type PairingSummary } from './pair-model-runs.js';
-import type { IntervalWorker } from './interval-worker.js';
-import { runPairedIntervalJob, type PairedIntervalJob } from './paired-interval-job.js';
+import { datasetStatistics, type DatasetStatistics } from './paired-statistics.js';
 import { promptFingerprint } from './prompt-fingerprint.js';
 import type { ModelRun } from './read-model-run.js';
 import {
@@ -23,9 +15,9 @@ import {
   type DatasetComparison,
   type FailIfWorseGate,
   type GroupComparison,
+  type OwnGroupScore,
   type PromptDifference,
   type RunComparison,
-  type SkippedGroup,
 } from './run-comparison.js';
 import { tallyPairedDataset, type PairedDatasetTally } from './tally-paired-dataset.js';
 
@@ -37,110 +29,61 @@ export interface CompareModelRunsOptions {
   b: ModelRun;
   /** Summary groups to compare. @default the registry's `summaryGroups()` (C-Eval's) */
   groups?: readonly SummaryGroup[];
-  /** Family-wise significance level for the per-dataset McNemar tests. @default 0.05 */
+  /** Significance level: per group test, and family-wise (Holm) over the per-dataset McNemar tests. @default 0.05 */
   alpha?: number;
-  /** Confidence level of the bootstrap intervals. @default 0.95 */
+  /** Confidence level of the intervals. @default 0.95 */
   confidence?: number;
-  /** Bootstrap resamples. @default 2000 */
-  iterations?: number;
-  /** Bootstrap seed, an integer in [0, 2^32 − 1]. @default 0 */
+  /** Monte Carlo sign flips for a group test too large to enumerate. @default 10000 */
+  draws?: number;
+  /** Seed of those sign flips, an integer in [0, 2^32 − 1]. @default 0 */
   seed?: number;
   /** Points: when set, {@link RunComparison.gate} reports whether B is significantly worse by more than this. */
   failIfWorse?: number;
 }
 
 /**
- * Compares two models' runs sample by sample. Pure (no I/O) and deterministic: the bootstraps are seeded.
- * Cost: O(samples) for pairing and counting, plus O(iterations × questions) per row with discordant pairs.
+ * Compares two models' runs sample by sample: the one implementation behind `sextant compare` (text, JSON,
+ * Markdown) and the viewer's compare page. Pure (no I/O) and deterministic (the only random part is seeded).
+ *
+ * Per dataset: accuracies over the paired samples, Newcombe's paired score interval of B − A, the exact McNemar test
+ * with Holm's correction across datasets. Per group: see {@link groupComparison}. A row gets a direction only when
+ * its test rejects at alpha AND its interval excludes 0, and "not enough data" below `minimumPairs` paired samples.
+ * Cost: O(samples), plus at most `draws` × (discordant pairs / 32) word draws per naive group with unequal subsets.
  *
  * @throws {StatisticsInputError} for invalid statistical settings (e.g. alpha or confidence outside (0, 1)).
  */
 export function compareModelRuns(options: CompareModelRunsOptions): RunComparison {
-  const plan = planComparison(options);
-  return finishComparison(plan, plan.jobs.map((job) => runPairedIntervalJob(job, plan.settings)));
-}
-
-/**
- * {@link compareModelRuns} with the bootstraps shared between this thread and `worker`; the result is identical.
- */
-export async function compareModelRunsInParallel(options: CompareModelRunsOptions & { worker: IntervalWorker }): Promise<RunComparison> {
-  const plan = planComparison(options);
-  return finishComparison(plan, await options.worker.computeIntervals(plan.jobs, plan.settings));
-}
-
-/** Everything but the bootstraps: pairing, counts, McNemar, Holm, the groups to compare, and the bootstrap jobs. */
-interface ComparisonPlan {
-  readonly options: CompareModelRunsOptions;
-  readonly settings: ComparisonSettings;
-  readonly configDifferences: ConfigDifference[];
-  readonly pairing: PairingSummary;
-  readonly tallies: PairedDatasetTally[];
-  readonly pValues: number[];
-  readonly adjustedPValues: number[];
-  readonly groups: PlannedGroup[];
-  readonly skippedGroups: SkippedGroup[];
-  /** One job per tally, then one per planned group. */
-  readonly jobs: PairedIntervalJob[];
-}
-
-function planComparison(options: CompareModelRunsOptions): ComparisonPlan {
-  const settings: ComparisonSettings = {
-    alpha: options.alpha ?? 0.05,
-    confidence: options.confidence ?? 0.95,
-    iterations: options.iterations ?? 2000,
-    seed: options.seed ?? 0,
-  };
-  // Fail on bad settings before any work, wherever the bootstraps will run.
-  validateSettings(settings);
-  const { datasets, pairing } = pairModelRuns({ a: options.a, b: options.b });
-  const tallies = datasets.map(tallyPairedDataset);
-  const pValues = tallies.map((tally) => mcnemarExact({ b: tally.b, c: tally.c }));
-  const { planned, skipped } = planGroups({
-    groups: options.groups ?? summaryGroups(),
-    tallies: new Map(tallies.map((tally) => [tally.paired.dataset, tally])),
-  });
-  const datasetJobs = tallies.map((tally): PairedIntervalJob => ({
-    subsets: [{ a: tally.outcomesA, b: tally.outcomesB }],
-    weighting: 'naive',
-    discordant: tally.b + tally.c,
-  }));
-  return {
-    options,
-    settings,
-    configDifferences: detectConfigDifferences({ a: options.a, b: options.b }),
-    pairing,
-    tallies,
-    pValues,
-    adjustedPValues: holmCorrection(pValues),
-    groups: planned,
-    skippedGroups: skipped,
-    jobs: [...datasetJobs, ...planned.map(groupIntervalJob)],
-  };
-}
-
-function finishComparison(plan: ComparisonPlan, intervals: readonly PairedDifferenceInterval[]): RunComparison {
-  const { options, settings, configDifferences, pairing, tallies } = plan;
-  const datasets = tallies.map((tally, position) => datasetComparison(plan, tally, position, intervals[position]!));
-  const groups = plan.groups.map((group, position) => groupComparison(group, intervals[tallies.length + position]!));
-  const promptDifferences = tallies.flatMap(promptDifference);
+  const settings = resolveSettings(options);
+  const groupsToCompare = options.groups ?? summaryGroups();
+  const { datasets: pairedDatasets, pairing } = pairModelRuns({ a: options.a, b: options.b });
+  const allTallies = pairedDatasets.map(tallyPairedDataset);
+  const tallies = allTallies.filter((tally) => tally.samples > 0);
+  const statistics = datasetStatistics(tallies, settings);
+  const datasets = tallies.map((tally, position) => datasetComparison(tally, statistics[position]!));
+  const { planned, skipped } = planGroups({ groups: groupsToCompare, tallies: new Map(tallies.map((tally) => [tally.paired.dataset, tally])) });
+  const fullScores = { a: ownGroupScores(groupsToCompare, options.a.datasets), b: ownGroupScores(groupsToCompare, options.b.datasets) };
+  const groups = planned.map((group) => groupComparison(group, settings, indexFullScores(fullScores)));
+  const configDifferences = detectConfigDifferences({ a: options.a, b: options.b });
+  const promptDifferences = allTallies.flatMap(promptDifference);
   const sum = (pick: (row: DatasetComparison) => number) => datasets.reduce((total, row) => total + pick(row), 0);
   return {
     formatVersion: comparisonFormatVersion,
     a: describeRun(options.a, 'A'),
     b: describeRun(options.b, 'B'),
     settings,
+    pairing,
     measurementChanges: describeMeasurementChanges({ configDifferences, promptDifferences, pairing }),
     configDifferences,
-    pairing,
     unscored: { a: options.a.unscored, b: options.b.unscored },
     datasets,
     groups,
-    skippedGroups: plan.skippedGroups,
+    skippedGroups: skipped,
+    fullScores,
     agreement: {
       paired: pairing.paired,
       extracted: sum((row) => row.agreement.extracted),
       raw: sum((row) => row.agreement.raw),
-      promptsDiffer: sum((row) => row.agreement.promptsDiffer),
+      promptsDiffer: pairing.excludedByPrompt,
       requestsDiffered: {
         prompts: promptDifferences,
         settings: configDifferences.filter((difference) => difference.kind === 'generation' || difference.kind === 'template'),
@@ -151,54 +94,74 @@ function finishComparison(plan: ComparisonPlan, intervals: readonly PairedDiffer
   };
 }
 
-/** A dataset row: exact McNemar, Holm-adjusted across all datasets, and the bootstrap interval of the difference. */
-function datasetComparison(plan: ComparisonPlan, tally: PairedDatasetTally, position: number, interval: PairedDifferenceInterval): DatasetComparison {
-  const samples = tally.outcomesA.length;
-  const adjustedPValue = plan.adjustedPValues[position] ?? 1;
+/** A dataset row: its {@link datasetStatistics}, counts, own full scores and agreement. */
+function datasetComparison(tally: PairedDatasetTally, statistics: DatasetStatistics): DatasetComparison {
   return {
     dataset: tally.paired.dataset,
     version: tally.paired.version,
-    samples,
-    accuracyA: (100 * tally.correctA) / samples,
-    accuracyB: (100 * tally.correctB) / samples,
-    ...interval,
+    samples: tally.samples,
+    accuracyA: statistics.accuracyA,
+    accuracyB: statistics.accuracyB,
+    difference: statistics.difference,
+    lower: statistics.lower,
+    upper: statistics.upper,
+    intervalMethod: 'newcombe',
     b: tally.b,
     c: tally.c,
-    pValue: plan.pValues[position] ?? 1,
-    adjustedPValue,
-    verdict: comparisonVerdict({ significant: adjustedPValue <= plan.settings.alpha, ...interval }),
+    pValue: statistics.pValue,
+    adjustedPValue: statistics.adjustedPValue,
+    testMethod: statistics.testMethod,
+    verdict: statistics.verdict,
+    fullA: { samples: tally.fullA.samples, accuracy: tally.fullA.accuracy },
+    fullB: { samples: tally.fullB.samples, accuracy: tally.fullB.accuracy },
     onlyInA: tally.paired.onlyInA,
     onlyInB: tally.paired.onlyInB,
+    excluded: tally.paired.excludedA.length,
     agreement: tally.agreement,
   };
 }
 
-/** Validates alpha and the bootstrap settings with the stats module's own checks. */
-function validateSettings(settings: ComparisonSettings): void {
-  if (!(settings.alpha > 0 && settings.alpha < 1)) {
-    throw new StatisticsInputError({ parameter: 'alpha', message: `must be strictly between 0 and 1, got ${settings.alpha}` });
+/** Defaults, validated with the stats module's own checks before any work. */
+function resolveSettings(options: CompareModelRunsOptions): ComparisonSettings {
+  const alpha = options.alpha ?? 0.05;
+  const confidence = options.confidence ?? 0.95;
+  const draws = options.draws ?? 10_000;
+  const seed = options.seed ?? 0;
+  if (!(alpha > 0 && alpha < 1)) throw new StatisticsInputError({ parameter: 'alpha', message: `must be strictly between 0 and 1, got ${alpha}` });
+  newcombePairedInterval({ table: { both: 1, onlyFirst: 0, onlySecond: 0, neither: 0 }, confidence });
+  signFlipTest({ strata: [], draws, seed });
+  return { alpha, confidence, draws, seed, minimumPairs: minimumPairsForSignificance(alpha) };
+}
+
+function indexFullScores(fullScores: { a: readonly OwnGroupScore[]; b: readonly OwnGroupScore[] }): GroupFullScores {
+  const index = new Map<string, { a?: OwnGroupScore; b?: OwnGroupScore }>();
+  for (const side of ['a', 'b'] as const) {
+    for (const score of fullScores[side]) {
+      const key = `${score.group}\u0000${score.metric}`;
+      index.set(key, { ...index.get(key), [side]: score });
+    }
   }
-  // One tiny bootstrap checks iterations, seed and confidence exactly as every real one will.
-  pairedBootstrapDifference({ subsets: [{ a: [1], b: [1] }], iterations: settings.iterations, seed: settings.seed, confidence: settings.confidence });
+  return index;
 }
 
 function promptDifference(tally: PairedDatasetTally): PromptDifference[] {
-  if (tally.agreement.promptsDiffer === 0) return [];
   const { paired } = tally;
+  if (paired.excludedA.length === 0) return [];
   return [
     {
       dataset: paired.dataset,
-      samples: tally.agreement.promptsDiffer,
-      paired: paired.a.length,
-      hashA: promptFingerprint(paired.a.map((sample) => sample.originPrompt)),
-      hashB: promptFingerprint(paired.b.map((sample) => sample.originPrompt)),
-      firstIndex: tally.firstPromptDifference,
+      samples: paired.excludedA.length,
+      present: paired.a.length + paired.excludedA.length,
+      hashA: promptFingerprint(paired.excludedA.map((sample) => sample.originPrompt)),
+      hashB: promptFingerprint(paired.excludedB.map((sample) => sample.originPrompt)),
+      firstIndex: paired.excludedA[0]!.index,
     },
   ];
 }
 
+/** Trips where the verdict is "lower" and the whole interval lies below −threshold (the drop exceeds it with the stated confidence). */
 function failIfWorseGate(threshold: number, datasets: readonly DatasetComparison[], groups: readonly GroupComparison[]): FailIfWorseGate {
-  const worse = (row: { verdict: { direction: string }; difference: number }) => row.verdict.direction === 'lower' && -row.difference > threshold;
+  const worse = (row: { verdict: { direction: string }; upper: number }) => row.verdict.direction === 'lower' && row.upper < -threshold;
   const failures = [
     ...datasets.filter(worse).map((row) => ({ kind: 'dataset' as const, name: row.dataset, difference: row.difference, lower: row.lower, upper: row.upper })),
     ...groups.filter(worse).map((row) => ({ kind: 'group' as const, name: row.group, metric: row.metric, difference: row.difference, lower: row.lower, upper: row.upper })),
@@ -229,16 +192,17 @@ function describeMeasurementChanges(options: {
   const mismatches = options.pairing.promptVersionMismatches;
   if (mismatches.length > 0) {
     const first = mismatches[0]!;
-    const excluded = mismatches.reduce((total, mismatch) => total + mismatch.samplesA + mismatch.samplesB, 0);
     lines.push(
       `prompt version differs for ${mismatches.length} dataset(s) (e.g. ${first.dataset}: A ${first.versionA || '-'}, B ${first.versionB || '-'}); ` +
-        `their ${excluded} samples were not paired`,
+        `their ${options.pairing.excludedByVersion} samples were excluded`,
     );
   }
   if (options.promptDifferences.length > 0) {
-    const samples = options.promptDifferences.reduce((total, difference) => total + difference.samples, 0);
     const first = options.promptDifferences[0]!;
-    lines.push(`rendered prompts differ in ${options.promptDifferences.length} dataset(s), ${samples} pair(s) (e.g. ${first.dataset} #${first.firstIndex})`);
+    lines.push(
+      `rendered prompts differ in ${options.promptDifferences.length} dataset(s) (e.g. ${first.dataset} #${first.firstIndex}); ` +
+        `those ${options.pairing.excludedByPrompt} pair(s) were excluded`,
+    );
   }
   for (const difference of options.configDifferences) {
     if (!difference.changesMeasurement || difference.kind === 'prompt-version') continue;

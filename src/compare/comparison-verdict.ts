@@ -1,15 +1,27 @@
 import type { ComparisonVerdict } from './run-comparison.js';
 
 /**
- * The plain-words verdict of one row. `significant` is decided by the caller (Holm-adjusted McNemar for datasets,
- * interval excluding 0 for groups); the direction is the sign of `difference` (B − A). The interval is shown as
- * magnitudes in the direction of the change: a difference of −1.2 with interval [−2.1, −0.3] reads
- * "B is lower by 1.2 points [0.3, 2.1]". One decimal.
+ * The plain-words verdict of one row, in points. "not enough data" when the row has fewer than `minimumPairs`
+ * paired samples (no outcome could be significant); a direction only when the paired test rejects (`pValue` ≤
+ * `alpha`; Holm-adjusted for datasets) AND the interval excludes 0 on that side; otherwise "no detectable
+ * difference". The interval is shown as magnitudes in the direction of the change: a difference of −1.2 with interval
+ * [−2.1, −0.3] reads "B is lower by 1.2 points [0.3, 2.1]". One decimal.
  */
-export function comparisonVerdict(options: { significant: boolean; difference: number; lower: number; upper: number }): ComparisonVerdict {
-  const { significant, difference, lower, upper } = options;
-  if (!significant || difference === 0) return { direction: 'none', text: 'no detectable difference' };
-  const direction = difference < 0 ? 'lower' : 'higher';
+export function comparisonVerdict(options: {
+  samples: number;
+  minimumPairs: number;
+  pValue: number;
+  alpha: number;
+  difference: number;
+  lower: number;
+  upper: number;
+}): ComparisonVerdict {
+  const { samples, minimumPairs, pValue, alpha, difference, lower, upper } = options;
+  if (samples < minimumPairs) {
+    return { direction: 'not-enough-data', text: `not enough data (${samples} paired; a verdict needs ≥ ${minimumPairs})` };
+  }
+  const direction = pValue > alpha ? 'none' : upper < 0 ? 'lower' : lower > 0 ? 'higher' : 'none';
+  if (direction === 'none') return { direction, text: 'no detectable difference' };
   const [from, to] = direction === 'lower' ? [-upper, -lower] : [lower, upper];
   return { direction, text: `B is ${direction} by ${points(Math.abs(difference))} points [${points(from)}, ${points(to)}]` };
 }

@@ -1,4 +1,4 @@
-import { comparisonTables, fixed, oneLine, signed } from './comparison-tables.js';
+import { comparisonTables, fixed, methodsLines, oneLine, signed } from './comparison-tables.js';
 import type { RunComparison } from './run-comparison.js';
 import { formatTextTable } from './text-table.js';
 
@@ -11,21 +11,21 @@ export interface FormatComparisonTextOptions {
 }
 
 /**
- * The terminal report of a comparison: measurement changes first, then pairing, the dataset and group tables,
- * backend agreement, the discordant samples and the gate. Ends with a newline.
+ * The terminal report of a comparison: pairing (unpaired and excluded counts) first, then what changed besides the
+ * deployment, the dataset and group tables with the methods behind them, each run's own full scores, backend
+ * agreement, the discordant samples and the gate. Ends with a newline.
  */
 export function formatComparisonText(comparison: RunComparison, options: FormatComparisonTextOptions = {}): string {
   const discordantLimit = options.discordantLimit ?? 20;
   const tables = comparisonTables(comparison, { rawWidth: options.rawWidth ?? 40, discordantLimit });
   const blocks: string[] = [[`A: ${describeSide(comparison.a)}`, `B: ${describeSide(comparison.b)}`].join('\n')];
-  blocks.push(
-    comparison.measurementChanges.length > 0
-      ? ['NOT A PURE DEPLOYMENT CHECK: what is measured changed between A and B:', ...comparison.measurementChanges.map((line) => `  - ${line}`)].join('\n')
-      : 'Same prompts, templates, generation parameters and prompt versions: a deployment check.',
-  );
   blocks.push(pairingLine(comparison));
+  blocks.push(measurementLines(comparison).join('\n'));
   if (comparison.datasets.length > 0) blocks.push(formatTextTable(tables.datasets));
   if (comparison.groups.length > 0) blocks.push(formatTextTable(tables.groups));
+  if (comparison.datasets.length > 0) blocks.push(methodsLines(comparison).join('\n'));
+  else blocks.push('No paired samples: nothing can be compared (not enough data).');
+  blocks.push(fullScoresLine(comparison));
   if (comparison.skippedGroups.length > 0) {
     blocks.push(comparison.skippedGroups.map((group) => `group ${group.group} (${group.metric}) left out: no pairs for ${group.missing.join(', ')}`).join('\n'));
   }
@@ -40,15 +40,27 @@ function describeSide(side: RunComparison['a']): string {
   return `${side.run}  model ${side.model}${serving ? ` (${serving})` : ''}`;
 }
 
+/** The measurement-change warning ("NOT A PURE DEPLOYMENT CHECK …") or the all-clear, as lines. */
+export function measurementLines(comparison: RunComparison): string[] {
+  return comparison.measurementChanges.length > 0
+    ? ['NOT A PURE DEPLOYMENT CHECK: what is measured changed between A and B:', ...comparison.measurementChanges.map((line) => `  - ${line}`)]
+    : ['Same prompts, templates, generation parameters and prompt versions: a deployment check.'];
+}
+
+/** Each run's own full group scores, labelled as such (they may come from different samples). */
+export function fullScoresLine(comparison: RunComparison): string {
+  const side = (scores: RunComparison['fullScores']['a']) =>
+    scores.length > 0 ? scores.map((score) => `${score.group} ${score.metric === 'naive_average' ? '' : '(weighted) '}${fixed(score.accuracy)} (n=${score.samples})`).join(', ') : 'no complete group';
+  return `Own full scores (each run over all its samples; not paired, not a comparison): A: ${side(comparison.fullScores.a)}; B: ${side(comparison.fullScores.b)}.`;
+}
+
 /** One line on what was paired and what was left out. */
 export function pairingLine(comparison: RunComparison): string {
   const { pairing } = comparison;
-  const excluded = pairing.promptVersionMismatches.reduce((total, mismatch) => total + mismatch.samplesA + mismatch.samplesB, 0);
   const parts = [
-    `Paired ${pairing.paired} samples in ${comparison.datasets.length} dataset(s) by (dataset, index)`,
-    `${pairing.onlyInA} only in A`,
-    `${pairing.onlyInB} only in B`,
-    `${excluded} excluded (prompt version differs)`,
+    `Paired ${pairing.paired} samples in ${comparison.datasets.length} dataset(s) by (dataset, index, prompt)`,
+    `unpaired: ${pairing.onlyInA} only in A, ${pairing.onlyInB} only in B`,
+    `excluded: ${pairing.excludedByVersion} samples (prompt version differs), ${pairing.excludedByPrompt} pairs (rendered prompt differs)`,
   ];
   const unscored = [...comparison.unscored.a.map((name) => `A ${name}`), ...comparison.unscored.b.map((name) => `B ${name}`)];
   if (unscored.length > 0) parts.push(`unscored: ${unscored.join(', ')}`);
@@ -60,7 +72,7 @@ function agreementLines(comparison: RunComparison): string {
   const share = (count: number) => `${count}/${agreement.paired} (${agreement.paired > 0 ? fixed((100 * count) / agreement.paired) : '-'}%)`;
   const lines = [
     `Backend agreement: extracted answers agree on ${share(agreement.extracted)}, raw outputs on ${share(agreement.raw)}; ` +
-      `rendered prompts differ in ${agreement.promptsDiffer} pair(s).`,
+      `rendered prompts differ in ${agreement.promptsDiffer} pair(s)${agreement.promptsDiffer > 0 ? ' (excluded)' : ''}.`,
   ];
   const { prompts, settings } = agreement.requestsDiffered;
   if (prompts.length === 0 && settings.length === 0) {
@@ -69,7 +81,7 @@ function agreementLines(comparison: RunComparison): string {
   }
   lines.push('Requests differed:');
   for (const prompt of prompts) {
-    lines.push(`  - rendered prompt ${prompt.dataset}: ${prompt.samples}/${prompt.paired} pairs, first #${prompt.firstIndex} (hash A ${prompt.hashA}, B ${prompt.hashB})`);
+    lines.push(`  - rendered prompt ${prompt.dataset}: ${prompt.samples}/${prompt.present} pairs excluded, first #${prompt.firstIndex} (hash A ${prompt.hashA}, B ${prompt.hashB})`);
   }
   for (const setting of settings) {
     lines.push(`  - ${setting.field}: A ${oneLine(JSON.stringify(setting.a), 60)}, B ${oneLine(JSON.stringify(setting.b), 60)}`);
@@ -90,10 +102,12 @@ function discordantBlock(comparison: RunComparison, table: string, limit: number
 export function gateLine(comparison: RunComparison): string {
   const gate = comparison.gate;
   if (!gate) return '';
-  if (!gate.tripped) return `Gate --fail-if-worse ${gate.threshold}: passed (B is not significantly worse by more than ${gate.threshold} points anywhere).`;
+  if (!gate.tripped) {
+    return `Gate --fail-if-worse ${gate.threshold}: passed (nowhere is B significantly worse with its whole interval below −${gate.threshold} points).`;
+  }
   const failures = gate.failures.map(
     (failure) =>
       `  - ${failure.kind} ${failure.name}${failure.metric ? ` (${failure.metric})` : ''}: ${signed(failure.difference)} points [${signed(failure.lower)}, ${signed(failure.upper)}]`,
   );
-  return [`Gate --fail-if-worse ${gate.threshold}: FAILED, B is significantly worse by more than ${gate.threshold} points in:`, ...failures].join('\n');
+  return [`Gate --fail-if-worse ${gate.threshold}: FAILED, B is significantly worse, its whole interval below −${gate.threshold} points, in:`, ...failures].join('\n');
 }

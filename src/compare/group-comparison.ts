@@ -1,15 +1,13 @@
+import type { DatasetSamples } from './read-model-run.js';
 import type { SummaryGroup } from '../spec/index.js';
-import type { PairedDifferenceInterval, SubsetWeighting } from '../stats/index.js';
-import { comparisonVerdict } from './comparison-verdict.js';
-import type { PairedIntervalJob } from './paired-interval-job.js';
-import type { GroupComparison, SkippedGroup } from './run-comparison.js';
+import { groupStatistics } from './paired-statistics.js';
+import type { ComparisonSettings, GroupComparison, OwnGroupScore, SkippedGroup } from './run-comparison.js';
 import type { PairedDatasetTally } from './tally-paired-dataset.js';
 
 /** A group whose subsets are all paired, with their tallies in the group's order. */
 export interface PlannedGroup {
   readonly group: string;
   readonly metric: 'naive_average' | 'weighted_average';
-  readonly weighting: SubsetWeighting;
   readonly tallies: readonly PairedDatasetTally[];
 }
 
@@ -31,42 +29,58 @@ export function planGroups(options: { groups: readonly SummaryGroup[]; tallies: 
     });
     if (tallies.length === 0) continue;
     if (tallies.length < group.subsets.length) skipped.push({ group: group.name, metric, missing: group.subsets.filter((subset) => !options.tallies.has(subset)) });
-    else planned.push({ group: group.name, metric, weighting: group.average, tallies });
+    else planned.push({ group: group.name, metric, tallies });
   }
   return { planned, skipped };
 }
 
-/** The bootstrap job of a group: questions resampled within each subset, subsets combined by the group's average. */
-export function groupIntervalJob(group: PlannedGroup): PairedIntervalJob {
-  return {
-    subsets: group.tallies.map((tally) => ({ a: tally.outcomesA, b: tally.outcomesB })),
-    weighting: group.weighting,
-    discordant: group.tallies.reduce((total, tally) => total + tally.b + tally.c, 0),
-  };
-}
-
-/**
- * A group row: both runs' group scores (naive mean of subset accuracies, as OpenCompass, or per question), the
- * difference with its paired bootstrap interval, and a verdict that is significant when the interval excludes 0.
- */
-export function groupComparison(group: PlannedGroup, interval: PairedDifferenceInterval): GroupComparison {
+/** A group row over the paired samples, with {@link groupStatistics}; each run's own full score beside it. */
+export function groupComparison(group: PlannedGroup, settings: ComparisonSettings, fullScores: GroupFullScores): GroupComparison {
   const { tallies } = group;
-  const samples = tallies.reduce((total, tally) => total + tally.outcomesA.length, 0);
-  const score = (correct: (tally: PairedDatasetTally) => number) =>
-    group.weighting === 'naive'
-      ? tallies.reduce((total, tally) => total + (100 * correct(tally)) / tally.outcomesA.length, 0) / tallies.length
-      : (100 * tallies.reduce((total, tally) => total + correct(tally), 0)) / samples;
-  const significant = interval.lower > 0 || interval.upper < 0;
+  const statistics = groupStatistics(tallies, group.metric, settings);
+  const own = fullScores.get(`${group.group}\u0000${group.metric}`);
   return {
     group: group.group,
     metric: group.metric,
     subsets: tallies.length,
-    samples,
-    accuracyA: score((tally) => tally.correctA),
-    accuracyB: score((tally) => tally.correctB),
-    ...interval,
+    samples: tallies.reduce((total, tally) => total + tally.samples, 0),
+    effectiveSamples: statistics.effectiveSamples,
+    accuracyA: statistics.accuracyA,
+    accuracyB: statistics.accuracyB,
+    difference: statistics.difference,
+    lower: statistics.lower,
+    upper: statistics.upper,
+    intervalMethod: 'newcombe-pooled',
     b: tallies.reduce((total, tally) => total + tally.b, 0),
     c: tallies.reduce((total, tally) => total + tally.c, 0),
-    verdict: comparisonVerdict({ significant, ...interval }),
+    pValue: statistics.pValue,
+    testMethod: statistics.testMethod,
+    verdict: statistics.verdict,
+    ...(own?.a ? { fullA: { samples: own.a.samples, accuracy: own.a.accuracy } } : {}),
+    ...(own?.b ? { fullB: { samples: own.b.samples, accuracy: own.b.accuracy } } : {}),
   };
+}
+
+/** Each run's own group scores, by `group\0metric`. */
+export type GroupFullScores = ReadonlyMap<string, { a?: OwnGroupScore; b?: OwnGroupScore }>;
+
+/** A run's own score of every group whose subsets it all has, over all its samples, as its summary computes it. */
+export function ownGroupScores(groups: readonly SummaryGroup[], datasets: readonly DatasetSamples[]): OwnGroupScore[] {
+  const byAbbr = new Map(datasets.map((dataset) => [dataset.abbr, dataset]));
+  const scores: OwnGroupScore[] = [];
+  for (const group of groups) {
+    const members = group.subsets.map((subset) => byAbbr.get(subset));
+    if (members.length === 0 || members.some((member) => member === undefined)) continue;
+    const counts = (members as DatasetSamples[]).map((member) => ({
+      samples: member.samples.length,
+      correct: member.samples.reduce((total, sample) => total + (sample.correct ? 1 : 0), 0),
+    }));
+    const samples = counts.reduce((total, count) => total + count.samples, 0);
+    const accuracy =
+      group.average === 'naive'
+        ? counts.reduce((total, count) => total + (100 * count.correct) / count.samples, 0) / counts.length
+        : (100 * counts.reduce((total, count) => total + count.correct, 0)) / samples;
+    scores.push({ group: group.name, metric: group.average === 'naive' ? 'naive_average' : 'weighted_average', samples, accuracy });
+  }
+  return scores;
 }

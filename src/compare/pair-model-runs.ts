@@ -1,16 +1,26 @@
+import { samePrompt } from './prompt-fingerprint.js';
 import type { ModelRun, ScoredSample } from './read-model-run.js';
 
-/** One dataset's samples present in both runs under the same prompt version, aligned: `a[i]` pairs with `b[i]`. */
+/**
+ * One dataset's samples present in both runs under the same prompt version and with the same rendered prompt,
+ * aligned: `a[i]` pairs with `b[i]`.
+ */
 export interface PairedDataset {
   readonly dataset: string;
   /** The prompt version both runs recorded. */
   readonly version: string;
   readonly a: readonly ScoredSample[];
   readonly b: readonly ScoredSample[];
+  /** All of each run's scored samples of this dataset (its own full score), paired or not. */
+  readonly allA: readonly ScoredSample[];
+  readonly allB: readonly ScoredSample[];
   /** Samples of this dataset only A has. */
   readonly onlyInA: number;
   /** Samples of this dataset only B has. */
   readonly onlyInB: number;
+  /** Samples present in both whose rendered prompts differ, aligned like `a`/`b`: excluded from the comparison. */
+  readonly excludedA: readonly ScoredSample[];
+  readonly excludedB: readonly ScoredSample[];
 }
 
 /** A dataset left out of the pairing because A and B recorded different prompt versions for it. */
@@ -22,14 +32,18 @@ export interface PromptVersionMismatch {
   readonly samplesB: number;
 }
 
-/** How the samples of two runs were paired, and what was left out. Counts are samples. */
+/** How the samples of two runs were paired, and what was left out. */
 export interface PairingSummary {
-  /** Pairs compared: same dataset, same sample index, same prompt version. */
+  /** Pairs compared: same dataset, same sample index, same prompt version, same rendered prompt. */
   readonly paired: number;
   /** A's samples with no partner in B (datasets B lacks included). */
   readonly onlyInA: number;
   /** B's samples with no partner in A. */
   readonly onlyInB: number;
+  /** Samples (A's plus B's) left out because their dataset's prompt version differs. */
+  readonly excludedByVersion: number;
+  /** Pairs left out because their rendered prompts (`origin_prompt`) differ. */
+  readonly excludedByPrompt: number;
   readonly datasetsOnlyInA: readonly string[];
   readonly datasetsOnlyInB: readonly string[];
   /** Datasets excluded whole because their prompt version differs. */
@@ -39,7 +53,9 @@ export interface PairingSummary {
 /**
  * Pairs two runs' samples by (dataset abbr, sample index), never by the sample log's `key` (it hashes the model
  * identity, so it differs across backends by design). A dataset whose recorded prompt versions differ is excluded
- * whole. Datasets keep A's order, then B's extra ones; samples are ascending by index. O(samples).
+ * whole; a pair whose rendered prompts differ (a different template, truncation, in-context examples) is excluded
+ * and counted, so both accuracies always come from the same questions asked the same way. Datasets keep A's order;
+ * samples are ascending by index. O(samples); prompts are compared structurally.
  */
 export function pairModelRuns(options: { a: ModelRun; b: ModelRun }): { datasets: PairedDataset[]; pairing: PairingSummary } {
   const datasetsOfB = new Map(options.b.datasets.map((dataset) => [dataset.abbr, dataset]));
@@ -69,7 +85,9 @@ export function pairModelRuns(options: { a: ModelRun; b: ModelRun }): { datasets
     const paired = pairSamples(left.samples, right.samples);
     onlyInA += paired.onlyInA;
     onlyInB += paired.onlyInB;
-    if (paired.a.length > 0) datasets.push({ dataset: left.abbr, version: left.version, ...paired });
+    if (paired.a.length > 0 || paired.excludedA.length > 0) {
+      datasets.push({ dataset: left.abbr, version: left.version, allA: left.samples, allB: right.samples, ...paired });
+    }
   }
   const datasetsOnlyInB = options.b.datasets.filter((dataset) => !datasetsOfA.has(dataset.abbr));
   for (const dataset of datasetsOnlyInB) onlyInB += dataset.samples.length;
@@ -79,6 +97,8 @@ export function pairModelRuns(options: { a: ModelRun; b: ModelRun }): { datasets
       paired: datasets.reduce((total, dataset) => total + dataset.a.length, 0),
       onlyInA,
       onlyInB,
+      excludedByVersion: promptVersionMismatches.reduce((total, mismatch) => total + mismatch.samplesA + mismatch.samplesB, 0),
+      excludedByPrompt: datasets.reduce((total, dataset) => total + dataset.excludedA.length, 0),
       datasetsOnlyInA,
       datasetsOnlyInB: datasetsOnlyInB.map((dataset) => dataset.abbr),
       promptVersionMismatches,
@@ -86,18 +106,19 @@ export function pairModelRuns(options: { a: ModelRun; b: ModelRun }): { datasets
   };
 }
 
-function pairSamples(
-  left: readonly ScoredSample[],
-  right: readonly ScoredSample[],
-): { a: ScoredSample[]; b: ScoredSample[]; onlyInA: number; onlyInB: number } {
+function pairSamples(left: readonly ScoredSample[], right: readonly ScoredSample[]) {
   const rightByIndex = new Map(right.map((sample) => [sample.index, sample]));
   const a: ScoredSample[] = [];
   const b: ScoredSample[] = [];
+  const excludedA: ScoredSample[] = [];
+  const excludedB: ScoredSample[] = [];
   for (const sample of left) {
     const partner = rightByIndex.get(sample.index);
     if (!partner) continue;
-    a.push(sample);
-    b.push(partner);
+    const same = samePrompt(sample.originPrompt, partner.originPrompt);
+    (same ? a : excludedA).push(sample);
+    (same ? b : excludedB).push(partner);
   }
-  return { a, b, onlyInA: left.length - a.length, onlyInB: right.length - b.length };
+  const present = a.length + excludedA.length;
+  return { a, b, excludedA, excludedB, onlyInA: left.length - present, onlyInB: right.length - present };
 }

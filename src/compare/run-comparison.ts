@@ -1,19 +1,23 @@
 import type { ConfigDifference } from './detect-config-differences.js';
 import type { PairingSummary } from './pair-model-runs.js';
 
-/** Version of the {@link RunComparison} JSON (`compare.json`); bumped on any incompatible change. */
-export const comparisonFormatVersion = 1;
+/** Version of the {@link RunComparison} JSON (`compare.json`); bumped on any incompatible change (2: small-sample statistics). */
+export const comparisonFormatVersion = 2;
 
 /**
  * A paired comparison of run B against run A (`sextant compare A B`), as written to `compare.json`. All accuracies
- * and differences are in percentage points; every difference is B − A (negative: B is worse). Samples are paired by
- * (dataset, sample index) under the same prompt version; everything else is counted in {@link pairing}.
+ * and differences are in percentage points; every difference is B − A (negative: B is worse). Samples pair by
+ * (dataset, sample index) when both runs recorded the same prompt version and the same rendered prompt; everything
+ * else is counted in {@link pairing}, which reports list first. The CLI, `compare.md` and the viewer's compare page
+ * all render this one object.
  */
 export interface RunComparison {
   readonly formatVersion: typeof comparisonFormatVersion;
   readonly a: ComparedRun;
   readonly b: ComparedRun;
   readonly settings: ComparisonSettings;
+  /** What was paired, and what was left out (unpaired, excluded) and why. */
+  readonly pairing: PairingSummary;
   /**
    * Why this is not a pure deployment check, in plain words (prompt versions, templates, generation parameters,
    * rendered prompts that differ); empty when only the deployment differs. Reports list these first.
@@ -21,7 +25,6 @@ export interface RunComparison {
   readonly measurementChanges: readonly string[];
   /** Every recorded setting that differs, measurement-changing ones first. */
   readonly configDifferences: readonly ConfigDifference[];
-  readonly pairing: PairingSummary;
   /** Datasets with samples that could not be scored (no results file, dataset config unknown), per side. */
   readonly unscored: { readonly a: readonly string[]; readonly b: readonly string[] };
   /** One row per dataset with paired samples, in A's order. */
@@ -30,6 +33,11 @@ export interface RunComparison {
   readonly groups: readonly GroupComparison[];
   /** Groups with some but not all subsets paired: left out, as OpenCompass leaves out incomplete groups. */
   readonly skippedGroups: readonly SkippedGroup[];
+  /**
+   * Each run's own group scores over all of its samples (paired or not), as its summary reports them: labelled
+   * "own full score" and never compared with each other (the samples behind them may differ).
+   */
+  readonly fullScores: { readonly a: readonly OwnGroupScore[]; readonly b: readonly OwnGroupScore[] };
   readonly agreement: AgreementReport;
   /** Every pair where exactly one run is correct, in dataset order then index order. */
   readonly discordant: readonly DiscordantSample[];
@@ -51,45 +59,86 @@ export interface ComparedRun {
   readonly backend?: string;
 }
 
-/** The statistical settings a comparison used (all reproducible: the bootstrap is seeded). */
+/** The statistical settings a comparison used (all reproducible: the only random part is seeded). */
 export interface ComparisonSettings {
-  /** Family-wise significance level for the Holm-adjusted McNemar tests over datasets. */
+  /** Significance level: of each group's test, and family-wise (Holm) over the per-dataset McNemar tests. */
   readonly alpha: number;
-  /** Two-sided confidence level of the paired bootstrap intervals. */
+  /** Two-sided confidence level of the Newcombe intervals. */
   readonly confidence: number;
-  /** Bootstrap resamples per interval. */
-  readonly iterations: number;
-  /** Bootstrap seed; every interval uses it, so a row's interval does not depend on the other rows. */
+  /** Monte Carlo sign flips of a group test whose null distribution is too large to enumerate. */
+  readonly draws: number;
+  /** Seed of those sign flips (the same for every group, so a row does not depend on the others). */
   readonly seed: number;
+  /**
+   * Rows with fewer paired samples get the verdict "not enough data": the fewest pairs with which an exact paired
+   * test can reach `alpha` at all (2^(1 − n) ≤ alpha; 6 at 0.05).
+   */
+  readonly minimumPairs: number;
 }
 
 /**
- * The plain-words reading of one row. `lower`/`higher`: B differs significantly from A in that direction (datasets:
- * Holm-adjusted McNemar p ≤ alpha; groups: the bootstrap interval excludes 0); `none`: no detectable difference.
+ * The plain-words reading of one row. `lower`/`higher`: B differs significantly from A in that direction (the row's
+ * paired test rejects at alpha, Holm-adjusted for datasets, AND its interval excludes 0); `none`: no detectable
+ * difference; `not-enough-data`: fewer than `settings.minimumPairs` paired samples, so no outcome could be significant.
  */
 export interface ComparisonVerdict {
-  readonly direction: 'lower' | 'higher' | 'none';
-  /** `"no detectable difference"`, or e.g. `"B is lower by 1.2 points [0.3, 2.1]"` (the interval as magnitudes). */
+  readonly direction: 'lower' | 'higher' | 'none' | 'not-enough-data';
+  /** `"no detectable difference"`, `"not enough data (…)"`, or e.g. `"B is lower by 1.2 points [0.3, 2.1]"`. */
   readonly text: string;
 }
+
+/**
+ * How a row's interval was computed:
+ * - `newcombe`: Newcombe's paired score interval (1998, method 10) on the dataset's paired 2×2 table;
+ * - `newcombe-pooled`: the same on the group's strata pooled into one table, each pair weighted as in the group score
+ *   (naive: 1/(subsets × subset size)), with Kish's effective sample size (Σw)²/Σw² as n.
+ */
+export type ComparisonIntervalMethod = 'newcombe' | 'newcombe-pooled';
+
+/**
+ * How a row's p-value was computed:
+ * - `mcnemar-exact`: exact McNemar test of (b, c) (datasets, then Holm-adjusted; `weighted_average` groups on the pooled counts);
+ * - `sign-flip-mcnemar`: the stratified sign-flip test of a naive average whose discordant pairs all lie in subsets of
+ *   one size, where it equals the exact McNemar test of the pooled counts;
+ * - `sign-flip-exact`: the stratified sign-flip test, its null distribution enumerated exactly;
+ * - `sign-flip-monte-carlo`: the same with `settings.draws` seeded sign flips, p = (1 + extreme)/(1 + draws).
+ */
+export type ComparisonTestMethod = 'mcnemar-exact' | 'sign-flip-mcnemar' | 'sign-flip-exact' | 'sign-flip-monte-carlo';
 
 /** Shared by dataset and group rows. */
 export interface PairedScores {
   /** Paired samples. */
   readonly samples: number;
-  /** A's accuracy over the paired samples, in percent. */
+  /** A's accuracy over the paired samples, in percent (groups: combined as the group's metric). */
   readonly accuracyA: number;
   readonly accuracyB: number;
-  /** B − A in points (for groups: of the group averages). */
+  /** B − A in points, over the paired samples. */
   readonly difference: number;
-  /** Paired bootstrap interval of `difference`, in points. */
+  /** Confidence interval of `difference`, in points; see `intervalMethod`. */
   readonly lower: number;
   readonly upper: number;
+  readonly intervalMethod: ComparisonIntervalMethod;
   /** Discordant pairs where A is correct and B is not (McNemar's b). */
   readonly b: number;
   /** Discordant pairs where B is correct and A is not (McNemar's c). */
   readonly c: number;
+  /** Two-sided p-value of the row's paired test (datasets: before Holm). */
+  readonly pValue: number;
+  readonly testMethod: ComparisonTestMethod;
   readonly verdict: ComparisonVerdict;
+}
+
+/** A run's own score of a dataset or group over all of its samples (not only the paired ones). */
+export interface OwnScore {
+  readonly samples: number;
+  /** In percent. */
+  readonly accuracy: number;
+}
+
+/** A run's own score of one summary group (present when the run has every subset). */
+export interface OwnGroupScore extends OwnScore {
+  readonly group: string;
+  readonly metric: 'naive_average' | 'weighted_average';
 }
 
 /** One dataset (e.g. a C-Eval subject). */
@@ -97,23 +146,31 @@ export interface DatasetComparison extends PairedScores {
   readonly dataset: string;
   /** The prompt version both runs used. */
   readonly version: string;
-  /** Exact two-sided McNemar p-value of (b, c). */
-  readonly pValue: number;
-  /** `pValue` after Holm's correction across all compared datasets. */
+  /** `pValue` after Holm's correction across all compared datasets; the verdict uses this one. */
   readonly adjustedPValue: number;
+  /** Each run's own accuracy on this dataset over all its samples (labelled "own full score"). */
+  readonly fullA: OwnScore;
+  readonly fullB: OwnScore;
   /** Samples of this dataset present in one run only. */
   readonly onlyInA: number;
   readonly onlyInB: number;
+  /** Pairs left out because their rendered prompts differ. */
+  readonly excluded: number;
   readonly agreement: SampleAgreement;
 }
 
-/** One summary group, e.g. `ceval-stem`; its interval resamples questions within each subject. */
+/** One summary group, e.g. `ceval-stem`. */
 export interface GroupComparison extends PairedScores {
   readonly group: string;
-  /** `naive_average` (mean of subject accuracies, as OpenCompass) or `weighted_average` (per question). */
+  /** `naive_average` (mean of subset accuracies, as OpenCompass) or `weighted_average` (per question). */
   readonly metric: 'naive_average' | 'weighted_average';
   /** Number of subsets (datasets). */
   readonly subsets: number;
+  /** Kish effective sample size of the pooled interval ((Σw)²/Σw²; the pair count for `weighted_average`). */
+  readonly effectiveSamples: number;
+  /** Each run's own score of the group over all its samples, when it has every subset. */
+  readonly fullA?: OwnScore;
+  readonly fullB?: OwnScore;
 }
 
 /** A group left out because some of its subsets have no paired samples. */
@@ -129,13 +186,13 @@ export interface SampleAgreement {
   readonly extracted: number;
   /** Pairs whose raw outputs are identical. */
   readonly raw: number;
-  /** Pairs whose rendered prompts (`origin_prompt`) differ. */
-  readonly promptsDiffer: number;
 }
 
 /** Backend agreement: how alike the two runs' outputs are, and where their requests differed. */
 export interface AgreementReport extends SampleAgreement {
   readonly paired: number;
+  /** Pairs left out of the comparison because their rendered prompts (`origin_prompt`) differ. */
+  readonly promptsDiffer: number;
   readonly requestsDiffered: {
     /** Datasets whose rendered prompts differ in at least one pair. */
     readonly prompts: readonly PromptDifference[];
@@ -144,13 +201,14 @@ export interface AgreementReport extends SampleAgreement {
   };
 }
 
-/** A dataset whose rendered prompts differ between the runs. */
+/** A dataset whose rendered prompts differ between the runs for some samples (those pairs are excluded). */
 export interface PromptDifference {
   readonly dataset: string;
-  /** Pairs whose prompts differ, out of `paired`. */
+  /** Pairs whose prompts differ (excluded), out of `present`. */
   readonly samples: number;
-  readonly paired: number;
-  /** First 12 hex digits of sha256 over the dataset's paired prompts (JSON, in index order), per run. */
+  /** Samples present in both runs under the same prompt version. */
+  readonly present: number;
+  /** First 12 hex digits of sha256 over the excluded pairs' prompts (JSON, in index order), per run. */
   readonly hashA: string;
   readonly hashB: string;
   /** The lowest sample index whose prompts differ. */
@@ -177,7 +235,8 @@ export interface DiscordantAnswer {
 
 /**
  * The deployment gate (`--fail-if-worse POINTS`): it trips when some dataset or group is significantly worse in B
- * (its verdict is `lower`) by more than `threshold` points.
+ * (its verdict is `lower`: the paired test rejects and the interval excludes 0) AND its whole interval lies below
+ * −`threshold` (upper < −threshold): the drop exceeds `threshold` points with the stated confidence.
  */
 export interface FailIfWorseGate {
   /** Points, ≥ 0. */

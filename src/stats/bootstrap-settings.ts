@@ -5,7 +5,7 @@
  */
 export type SubsetWeighting = 'naive' | 'questions';
 
-/** Settings shared by the stratified bootstraps ({@link bootstrapGroupMean}, {@link pairedBootstrapDifference}). */
+/** Settings shared by the stratified bootstraps ({@link bootstrapGroupMean}). */
 export interface BootstrapSettings {
   /** Number of bootstrap resamples, a positive integer. @default 2000 */
   iterations?: number;

@@ -1,4 +1,5 @@
 import { normalQuantile } from './normal-quantile.js';
+import { wilsonBounds } from './_wilson-bounds.js';
 import { StatisticsInputError } from './statistics-input-error.js';
 import { validateConfidence, validateCount } from './_validate-options.js';
 
@@ -36,14 +37,5 @@ export function wilsonInterval({ successes, trials, confidence = 0.95 }: WilsonI
   }
   if (trials === 0) return { lower: 0, upper: 1 };
 
-  const z = normalQuantile((1 + confidence) / 2);
-  const zSquaredOverTrials = (z * z) / trials;
-  const proportion = successes / trials;
-  const denominator = 1 + zSquaredOverTrials;
-  const centre = (proportion + zSquaredOverTrials / 2) / denominator;
-  const halfWidth = (z / denominator) * Math.sqrt((proportion * (1 - proportion)) / trials + zSquaredOverTrials / (4 * trials));
-  return {
-    lower: successes === 0 ? 0 : Math.max(0, centre - halfWidth),
-    upper: successes === trials ? 1 : Math.min(1, centre + halfWidth),
-  };
+  return wilsonBounds({ proportion: successes / trials, trials, z: normalQuantile((1 + confidence) / 2) });
 }

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { compareRuns } from '../api/compare-runs.js';
 import { startViewer, type RunningViewer } from '../api/start-viewer.js';
+import { comparisonTables, methodsLines, pairingLine } from '../compare/index.js';
 
 const workDir = fileURLToPath(new URL('./__fixtures__/work', import.meta.url));
 let viewer: RunningViewer;
@@ -82,12 +84,23 @@ describe('pages', () => {
     expect(notice.body).toContain('Choose a run to compare against');
   });
 
-  it('compares two runs per dataset and links to the discordant samples', async () => {
+  it('compares two runs with sextant compare\'s own pairing, numbers and verdicts, and links to the discordant samples', async () => {
     const { status, body } = await get('/compare?a=20260101_120000&b=20260102_120000');
     expect(status).toBe(200);
-    expect(body).toContain('<td class="num">25.00</td><td class="num">50.00</td><td class="num up">+25.00</td>');
-    expect(body).toContain(`<a href="${samples}?discordant=1&amp;compare=20260102_120000&amp;compareModel=toy">3 discordant</a>`);
-    expect(body).toContain('<td class="num">37.50</td><td class="num">75.00</td><td class="num up">+37.50</td>');
+    const comparison = await compareRuns({ a: `${workDir}/20260101_120000`, b: `${workDir}/20260102_120000` });
+    const text = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+    expect(body).toContain(text(pairingLine(comparison)));
+    const tables = comparisonTables(comparison, { rawWidth: 80 });
+    expect(tables.datasets.rows.length).toBeGreaterThan(0);
+    const verdict = tables.datasets.header.indexOf('verdict');
+    const cellClass = (column: number) => (tables.datasets.rightAligned[column] ? ' class="num"' : column === verdict ? ' class="verdict"' : '');
+    for (const row of tables.datasets.rows) expect(body).toContain(row.map((cell, column) => `<td${cellClass(column)}>${text(cell)}</td>`).join(''));
+    const network = comparison.datasets.find((row) => row.dataset === 'ceval-computer_network');
+    expect(network).toBeDefined();
+    expect(network!.b + network!.c).toBeGreaterThan(0);
+    expect(body).toContain(`<a href="${samples}?discordant=1&amp;compare=20260102_120000&amp;compareModel=toy">${network!.b + network!.c} discordant</a>`);
+    expect(body).toContain(text(methodsLines(comparison)[1]!));
+    expect(body).toContain('Own full scores (each run over all its samples; not paired, not a comparison)');
   });
 });
 

@@ -14,20 +14,6 @@ export function formatScore(value: number | undefined): string {
   return value === undefined || Number.isNaN(value) ? '—' : value.toFixed(2);
 }
 
-/** A signed difference in points (`+1.25`, `−0.50`, `0.00`). */
-export function formatDifference(value: number | undefined): string {
-  if (value === undefined || Number.isNaN(value)) return '—';
-  const rounded = value.toFixed(2);
-  if (Number(rounded) === 0) return '0.00';
-  return value > 0 ? `+${rounded}` : `−${rounded.slice(1)}`;
-}
-
-/** A p-value for a table: two significant digits, `<0.001` below that. */
-export function formatPValue(value: number): string {
-  if (value < 0.001) return '<0.001';
-  return value >= 0.995 ? '1' : value.toPrecision(2);
-}
-
 /** The text cut to `limit` characters (code points), with an ellipsis when cut; whitespace runs collapsed. */
 export function truncateText(text: string, limit: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();

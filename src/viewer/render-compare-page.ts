@@ -1,25 +1,16 @@
-import type { FactsComparison } from './compare-facts.js';
-import { formatCount, formatDifference, formatPValue, formatRunTime, formatScore } from './format-values.js';
+import { comparisonTables, fullScoresLine, measurementLines, methodsLines, pairingLine, type RunComparison, type TextTable } from '../compare/index.js';
+import { formatCount, formatRunTime } from './format-values.js';
 import { html, rawHtml, type SafeHtml } from './html.js';
 import { renderLayout } from './render-layout.js';
 import { viewerUrls } from './viewer-urls.js';
 import type { RunModel } from './viewer-store.js';
 
-/** One row of a comparison: a dataset (with per-sample agreement when both runs logged it) or a summary group. */
-export interface CompareRow {
-  readonly dataset: string;
-  readonly metric: string;
-  readonly first?: number;
-  readonly second?: number;
-  /** Present for datasets both runs have sample logs of. */
-  readonly agreement?: FactsComparison & { readonly pValue: number };
-}
-
-/** Everything the comparison page shows. */
+/** Everything the comparison page shows: the two sides and `sextant compare`'s own comparison of them. */
 export interface ComparePageData {
   readonly first: RunModel;
   readonly second: RunModel;
-  readonly rows: readonly CompareRow[];
+  /** The CLI's comparison (same pairing, warnings, intervals, corrected p-values and verdicts). */
+  readonly comparison: RunComparison;
   /** Every run, for the pickers. */
   readonly runs: readonly string[];
 }
@@ -37,44 +28,57 @@ function picker(data: ComparePageData): SafeHtml {
 </form>`;
 }
 
-function agreementCells(data: ComparePageData, row: CompareRow): SafeHtml {
-  const agreement = row.agreement;
-  if (!agreement) return html`<td colspan="5"></td>`;
-  const discordant = agreement.onlyFirstCorrect + agreement.onlySecondCorrect;
+/** A table of the CLI's own cells (so every number reads exactly as in `sextant compare`), plus optional extra cells. */
+function renderTable(table: TextTable, options: { className?: string; extraHeader?: string; extraCells?: (row: number) => SafeHtml }): SafeHtml {
+  // The verdict may wrap; every number stays on one line.
+  const verdictColumn = table.header.indexOf('verdict');
+  const cell = (text: string, column: number) =>
+    table.rightAligned[column] ? html`<td class="num">${text}</td>` : column === verdictColumn ? html`<td class="verdict">${text}</td>` : html`<td>${text}</td>`;
+  return html`<div class="scroll"><table class="compare${options.className ? ` ${options.className}` : ''}"><thead><tr>${table.header.map((name, column) => (table.rightAligned[column] ? html`<th class="num">${name}</th>` : html`<th>${name}</th>`))}${options.extraHeader ? html`<th>${options.extraHeader}</th>` : ''}</tr></thead>
+<tbody>${table.rows.map((row, index) => html`<tr>${row.map(cell)}${options.extraCells ? options.extraCells(index) : ''}</tr>`)}</tbody></table></div>`;
+}
+
+function discordantLink(data: ComparePageData, row: RunComparison['datasets'][number]): SafeHtml {
+  const discordant = row.b + row.c;
+  if (discordant === 0) return html`<td><span class="muted">none</span></td>`;
   const href = viewerUrls.samples({
     run: data.first.run.timestamp,
     model: data.first.model,
     dataset: row.dataset,
     params: [['discordant', '1'], ['compare', data.second.run.timestamp], ['compareModel', data.second.model]],
   });
-  return html`<td class="num">${formatCount(agreement.paired)}</td><td class="num">${formatCount(agreement.onlyFirstCorrect)}</td><td class="num">${formatCount(agreement.onlySecondCorrect)}</td>
-<td class="num">${formatPValue(agreement.pValue)}</td><td>${discordant > 0 ? html`<a href="${href}">${formatCount(discordant)} discordant</a>` : html`<span class="muted">none</span>`}</td>`;
+  return html`<td><a href="${href}">${formatCount(discordant)} discordant</a></td>`;
 }
 
-function compareRow(data: ComparePageData, row: CompareRow): SafeHtml {
-  const difference = row.first !== undefined && row.second !== undefined ? row.second - row.first : undefined;
-  const direction = difference === undefined || Math.abs(difference) < 0.005 ? '' : difference > 0 ? 'up' : 'down';
-  return html`<tr${row.agreement ? '' : rawHtml(' class="group"')}><td>${row.dataset}${row.metric !== 'accuracy' ? html` <span class="muted small">${row.metric}</span>` : ''}</td>
-<td class="num">${formatScore(row.first)}</td><td class="num">${formatScore(row.second)}</td><td class="num ${direction}">${formatDifference(difference)}</td>${agreementCells(data, row)}</tr>`;
-}
-
-function tally(rows: readonly CompareRow[]): SafeHtml {
-  const datasets = rows.filter((row) => row.agreement && row.first !== undefined && row.second !== undefined);
-  const better = datasets.filter((row) => (row.second as number) - (row.first as number) >= 0.005).length;
-  const worse = datasets.filter((row) => (row.first as number) - (row.second as number) >= 0.005).length;
-  const significant = datasets.filter((row) => (row.agreement?.pValue ?? 1) < 0.05).length;
-  return html`<p class="muted">B scores higher on ${better} and lower on ${worse} of ${datasets.length} datasets; ${significant} differ at p &lt; 0.05 (exact McNemar test on paired samples, not corrected for multiple comparisons).</p>`;
-}
-
-/** Two runs side by side: per dataset, both scores, the difference, and the samples they disagree on. */
+/**
+ * Two runs side by side, as `sextant compare` reports them: the pairing (unpaired and excluded counts) first, the
+ * "NOT A PURE DEPLOYMENT CHECK" warning when what is measured changed, then the group and dataset tables with the
+ * CLI's cells (accuracies on the paired samples, intervals, p-values, Holm-adjusted p-values, verdicts, and each run's
+ * own full score), the methods behind them, and links to the discordant samples.
+ */
 export function renderComparePage(data: ComparePageData): string {
-  const { first, second } = data;
-  const body = html`${picker(data)}
+  const { first, second, comparison } = data;
+  const tables = comparisonTables(comparison, { rawWidth: 80, discordantLimit: 0 });
+  const measurement = measurementLines(comparison);
+  const warning =
+    comparison.measurementChanges.length > 0
+      ? html`<div class="notice"><strong>${measurement[0]}</strong><ul>${comparison.measurementChanges.map((line) => html`<li>${line}</li>`)}</ul></div>`
+      : html`<p class="muted">${measurement[0]}</p>`;
+  const body = html`${rawHtml('<style>.scroll { overflow-x: auto; } table.compare td { white-space: nowrap; } table.compare td.verdict { white-space: normal; min-width: 11em; }</style>')}
+${picker(data)}
 <dl class="facts"><dt>A</dt><dd><a href="${viewerUrls.run(first.run.timestamp)}">${first.run.timestamp}</a> · ${first.model}</dd>
 <dt>B</dt><dd><a href="${viewerUrls.run(second.run.timestamp)}">${second.run.timestamp}</a> · ${second.model}</dd></dl>
-${tally(data.rows)}
-<table><thead><tr><th>Dataset</th><th class="num">A</th><th class="num">B</th><th class="num">B − A</th><th class="num">Paired</th><th class="num">A right only</th><th class="num">B right only</th><th class="num">p</th><th>Samples</th></tr></thead>
-<tbody>${data.rows.map((row) => compareRow(data, row))}</tbody></table>`;
+<p class="pairing">${pairingLine(comparison)}</p>
+${warning}
+${comparison.groups.length > 0 ? html`<h2>Groups</h2>${renderTable(tables.groups, { className: 'groups' })}` : ''}
+${comparison.skippedGroups.map((group) => html`<p class="muted">group ${group.group} (${group.metric}) left out: no pairs for ${group.missing.join(', ')}</p>`)}
+${
+  comparison.datasets.length > 0
+    ? html`<h2>Datasets</h2>${renderTable(tables.datasets, { className: 'datasets', extraHeader: 'Samples', extraCells: (index) => discordantLink(data, comparison.datasets[index]!) })}
+<div class="methods small muted">${methodsLines(comparison).map((line) => html`<p>${line}</p>`)}</div>`
+    : html`<p><strong>No paired samples: nothing can be compared (not enough data).</strong></p>`
+}
+<p class="muted">${fullScoresLine(comparison)}</p>`;
   return renderLayout({
     title: `Compare ${first.run.timestamp} and ${second.run.timestamp}`,
     heading: html`Compare <span class="muted small">A ${first.run.timestamp} · B ${second.run.timestamp}</span>`,

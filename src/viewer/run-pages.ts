@@ -1,10 +1,9 @@
-import { mcnemarExact } from '../stats/index.js';
-import { summaryNumber, type RunSummary } from './read-run-summary.js';
-import { renderComparePage, type CompareRow } from './render-compare-page.js';
+import { compareModelRuns, readModelRun, type RunComparison } from '../compare/index.js';
+import { renderComparePage } from './render-compare-page.js';
 import { renderRunPage } from './render-run-page.js';
 import { renderRunsPage, type RunListing } from './render-runs-page.js';
 import { ViewerRequestError } from './viewer-request-error.js';
-import type { RunModel, ViewerRun, ViewerStore } from './viewer-store.js';
+import type { RunModel, ViewerStore } from './viewer-store.js';
 
 /** The run list. Runs are read one after another so a large work dir does not open every log at once. */
 export async function runsPage(store: ViewerStore): Promise<string> {
@@ -34,49 +33,17 @@ function requiredRun(params: URLSearchParams, name: string): string {
   return value;
 }
 
-function summaryScore(summary: RunSummary | undefined, model: string, dataset: string, metric: string): number | undefined {
-  if (!summary) return undefined;
-  const column = summary.models.indexOf(model);
-  const row = summary.rows.find((entry) => entry.dataset === dataset && entry.metric === metric);
-  return column === -1 ? undefined : summaryNumber(row?.values[column]);
-}
-
-/** Rows in A's summary order, then B's other rows, then logged datasets that neither summary has. */
-function rowKeys(first: ViewerRun, firstSummary: RunSummary | undefined, secondSummary: RunSummary | undefined): Array<{ dataset: string; metric: string }> {
-  const keys = new Map<string, { dataset: string; metric: string }>();
-  const add = (dataset: string, metric: string) => keys.set(JSON.stringify([dataset, metric]), { dataset, metric });
-  for (const row of [...(firstSummary?.rows ?? []), ...(secondSummary?.rows ?? [])]) add(row.dataset, row.metric);
-  for (const dataset of first.datasets) if (![...keys.values()].some((key) => key.dataset === dataset)) add(dataset, 'accuracy');
-  return [...keys.values()];
-}
-
-async function compareRows(store: ViewerStore, first: RunModel, second: RunModel): Promise<CompareRow[]> {
-  const [firstSummary, secondSummary] = await Promise.all([store.summary(first.run), store.summary(second.run)]);
-  const keys = rowKeys(first.run, firstSummary, secondSummary);
-  return Promise.all(
-    keys.map(async ({ dataset, metric }): Promise<CompareRow> => {
-      let firstScore = summaryScore(firstSummary, first.model, dataset, metric);
-      let secondScore = summaryScore(secondSummary, second.model, dataset, metric);
-      const logged = metric === 'accuracy' && first.run.datasets.includes(dataset) && second.run.datasets.includes(dataset);
-      if (!logged) return { dataset, metric, ...(firstScore !== undefined ? { first: firstScore } : {}), ...(secondScore !== undefined ? { second: secondScore } : {}) };
-      const [comparison, firstFacts, secondFacts] = await Promise.all([
-        store.compare(first, second, dataset),
-        store.sampleFacts(first.run, first.model, dataset),
-        store.sampleFacts(second.run, second.model, dataset),
-      ]);
-      // Without a summary (a run still going), the score comes from the logged samples.
-      firstScore ??= firstFacts.index.count > 0 ? (100 * firstFacts.correctCount) / firstFacts.index.count : undefined;
-      secondScore ??= secondFacts.index.count > 0 ? (100 * secondFacts.correctCount) / secondFacts.index.count : undefined;
-      const pValue = mcnemarExact({ b: comparison.onlyFirstCorrect, c: comparison.onlySecondCorrect });
-      return {
-        dataset,
-        metric,
-        ...(firstScore !== undefined ? { first: firstScore } : {}),
-        ...(secondScore !== undefined ? { second: secondScore } : {}),
-        agreement: { ...comparison, pValue },
-      };
-    }),
-  );
+/**
+ * The comparison of two (run, model) sides with `sextant compare`'s own functions: the same reading of the runs
+ * (answers re-extracted from the sample logs), pairing, statistics and verdicts as the CLI.
+ */
+async function runComparison(first: RunModel, second: RunModel): Promise<RunComparison> {
+  const modelInfo = (side: RunModel) => side.run.info.models.find((model) => model.abbr === side.model) ?? { abbr: side.model };
+  const [a, b] = await Promise.all([
+    readModelRun({ info: first.run.info, model: modelInfo(first) }),
+    readModelRun({ info: second.run.info, model: modelInfo(second) }),
+  ]);
+  return compareModelRuns({ a, b });
 }
 
 /** Two runs compared dataset by dataset (`/compare?a=<run>&b=<run>`, optionally `ma`/`mb` to pick models). */
@@ -90,6 +57,6 @@ export async function comparePage(store: ViewerStore, params: URLSearchParams): 
   if (firstModel === undefined) throw new ViewerRequestError({ status: 404, message: `run ${firstRun.timestamp} has no models` });
   const first = { run: firstRun, model: firstModel };
   const second = { run: secondRun, model: store.pairedModel(secondRun, firstModel, params.get('mb') || undefined) };
-  const [rows, runs] = await Promise.all([compareRows(store, first, second), store.listRuns()]);
-  return renderComparePage({ first, second, rows, runs });
+  const [comparison, runs] = await Promise.all([runComparison(first, second), store.listRuns()]);
+  return renderComparePage({ first, second, comparison, runs });
 }

@@ -5,9 +5,10 @@ import { rawPredictionExtractor, resolveAnswerExtractors, type AnswerExtractor }
 import { compareFacts, type FactsComparison } from './compare-facts.js';
 import { LruCache } from './lru-cache.js';
 import { readRunSummary, type RunSummary } from './read-run-summary.js';
-import { buildSampleFacts, type SampleFacts } from './sample-facts.js';
+import { samePrompt } from '../compare/index.js';
+import { buildSampleFacts, sampleFlag, type SampleFacts } from './sample-facts.js';
 import { applySampleFilter, isFilterActive, type SampleFilter } from './sample-filter.js';
-import { buildSampleLogIndex, type SampleLogIndex } from './sample-log-index.js';
+import { buildSampleLogIndex, positionOfSample, readLoggedSamples, type SampleLogIndex } from './sample-log-index.js';
 import { searchSamples } from './search-samples.js';
 import { ViewerRequestError } from './viewer-request-error.js';
 
@@ -170,13 +171,37 @@ export class ViewerStore {
     return value;
   }
 
-  /** Per-sample agreement of two (run, model) logs of one dataset. */
+  /**
+   * Per-sample agreement of two (run, model) logs of one dataset, paired as `sextant compare` pairs: by sample index,
+   * only under the same prompt version, and a discordant pair counts only when both rendered prompts are the same
+   * (the discordant lines are read back to check; the others never are).
+   */
   async compare(first: RunModel, second: RunModel, dataset: string): Promise<FactsComparison> {
     const [firstFacts, secondFacts] = await Promise.all([
       this.sampleFacts(first.run, first.model, dataset),
       this.sampleFacts(second.run, second.model, dataset),
     ]);
-    return compareFacts(firstFacts, secondFacts);
+    const byIndex = compareFacts(firstFacts, secondFacts);
+    const none = { onlyFirstCorrect: 0, onlySecondCorrect: 0, discordantPositions: new Int32Array() };
+    if ((first.run.info.datasetVersions[dataset] ?? '') !== (second.run.info.datasetVersions[dataset] ?? '')) return { ...none, paired: byIndex.paired };
+    const positions = [...byIndex.discordantPositions];
+    const partners = positions.map((position) => positionOfSample(secondFacts.index, firstFacts.index.sampleIndexes[position] as number));
+    const [left, right] = await Promise.all([readLoggedSamples(firstFacts.index, positions), readLoggedSamples(secondFacts.index, partners)]);
+    const kept: number[] = [];
+    let onlyFirstCorrect = 0;
+    positions.forEach((position, at) => {
+      const a = left[at];
+      const b = right[at];
+      if (a?.kind !== 'record' || b?.kind !== 'record' || !samePrompt(a.record.originPrompt, b.record.originPrompt)) return;
+      kept.push(position);
+      if (((firstFacts.flags[position] as number) & sampleFlag.correct) !== 0) onlyFirstCorrect += 1;
+    });
+    return {
+      paired: byIndex.paired,
+      onlyFirstCorrect,
+      onlySecondCorrect: kept.length - onlyFirstCorrect,
+      discordantPositions: Int32Array.from(kept),
+    };
   }
 
   /** The samples of a (run, model, dataset) that pass a filter; without an active filter, no log is read beyond its index. */

@@ -102,16 +102,16 @@ describe('sextant compare A B', () => {
     expect(wrongInB).toBeGreaterThan(60);
 
     expect(result.stdout).toContain('Same prompts, templates, generation parameters and prompt versions: a deployment check.');
-    expect(result.stdout).toContain(`Paired ${52 * LIMIT} samples in 52 dataset(s) by (dataset, index); 0 only in A; 0 only in B; 0 excluded (prompt version differs).`);
-    expect(result.stdout).toMatch(/^dataset\s+n\s+A\s+B\s+B−A\s+95% CI\s+b\s+c\s+p\s+p \(Holm\)\s+verdict$/m);
-    // Five questions per subject can never reach significance (p ≥ 0.0625); the groups can.
+    expect(result.stdout).toContain(`Paired ${52 * LIMIT} samples in 52 dataset(s) by (dataset, index, prompt); unpaired: 0 only in A, 0 only in B; excluded: 0 samples (prompt version differs), 0 pairs (rendered prompt differs).`);
+    expect(result.stdout).toMatch(/^dataset\s+n\s+A\s+B\s+B−A\s+95% CI\s+b\s+c\s+p\s+p \(Holm\)\s+verdict\s+A own \(n\)\s+B own \(n\)$/m);
+    // Five questions per subject can never reach significance (p ≥ 0.0625): "not enough data"; the groups can.
     expect(result.stdout).toMatch(/^ceval-computer_network\s+5\s+100\.00\s/m);
-    expect(result.stdout).toMatch(/^ceval\s+naive_average\s+52\s+260\s+100\.00\s+\d+\.\d\d\s+-\d+\.\d\d\s+\[-\d+\.\d\d, -\d+\.\d\d\]\s+\d+\s+0\s+B is lower by \d+\.\d points/m);
+    expect(result.stdout).toMatch(/^ceval\s+naive_average\s+52\s+260\s+100\.00\s+\d+\.\d\d\s+-\d+\.\d\d\s+\[-\d+\.\d\d, -\d+\.\d\d\]\s+\d+\s+0\s+<0\.0001\s+B is lower by \d+\.\d points/m);
     expect(result.stdout).toContain(`Discordant samples: ${wrongInB} (A right, B wrong: ${wrongInB}; B right, A wrong: 0)`);
     expect(result.stdout).toContain(`compare.md: ${join(out, 'compare.md')}`);
 
     const comparison = await readJson(join(out, 'compare.json'));
-    expect(comparison.formatVersion).toBe(1);
+    expect(comparison.formatVersion).toBe(2);
     expect(comparison.a).toMatchObject({ label: 'A', run: runA, model: MODEL, backend: 'openai' });
     expect(comparison.b).toMatchObject({ label: 'B', run: runB, model: MODEL });
     expect(comparison.measurementChanges).toEqual([]);
@@ -121,8 +121,8 @@ describe('sextant compare A B', () => {
       const wrong = forms.filter((form) => form !== 'gold').length;
       expect(row, row.dataset).toMatchObject({ samples: LIMIT, accuracyA: 100, accuracyB: (100 * (LIMIT - wrong)) / LIMIT, b: wrong, c: 0 });
       expect(row.difference, row.dataset).toBeCloseTo(-(100 * wrong) / LIMIT, 9);
-      expect(row.verdict.text, row.dataset).toBe('no detectable difference');
-      expect(row.agreement.promptsDiffer).toBe(0);
+      expect(row.verdict.text, row.dataset).toBe('not enough data (5 paired; a verdict needs ≥ 6)');
+      expect(row).toMatchObject({ intervalMethod: 'newcombe', testMethod: 'mcnemar-exact', excluded: 0, fullA: { samples: LIMIT, accuracy: 100 } });
     }
     const discordant = comparison.discordant.map((sample: any) => `${sample.dataset}#${sample.index}:${sample.correct}`);
     const expected = [...worseByDataset].flatMap(([dataset, forms]) => forms.flatMap((form, index) => (form === 'gold' ? [] : [`${dataset}#${index}:A`])));
@@ -140,7 +140,7 @@ describe('sextant compare A B', () => {
     }
     expect(comparison.agreement).toMatchObject({ paired: 260, extracted: 260 - wrongInB, promptsDiffer: 0 });
 
-    // The CLI's bootstraps ran partly in a worker thread; the library run here computes all of them in this one.
+    // The library gives the CLI's JSON exactly.
     expect(JSON.parse(JSON.stringify(await compareRuns({ a: runA, b: runB })))).toEqual(comparison);
 
     const markdown = await readFile(join(out, 'compare.md'), 'utf8');
@@ -155,7 +155,7 @@ describe('sextant compare A B', () => {
       runCli(['compare', runA, runSame, '--fail-if-worse', '1']),
     ]);
     expectCleanExit(worse, 3);
-    expect(worse.stderr).toMatch(/^sextant compare: B is significantly worse than A by more than 1 points in: .*ceval-stem \(naive_average\) -\d+\.\d\d/m);
+    expect(worse.stderr).toMatch(/^sextant compare: B is significantly worse than A by more than 1 points \(whole interval\) in: .*ceval-stem \(naive_average\) -\d+\.\d\d/m);
     expect(worse.stderr).toContain('ceval (weighted_average)');
     expect(worse.stdout).toContain('Gate --fail-if-worse 1: FAILED');
 
@@ -163,7 +163,7 @@ describe('sextant compare A B', () => {
     expect(same.stdout).toContain('Gate --fail-if-worse 1: passed');
     expect(same.stdout).toContain('Discordant samples: none.');
     expect(same.stdout).toContain('extracted answers agree on 260/260 (100.00%), raw outputs on 260/260 (100.00%)');
-    expect(same.stdout).not.toMatch(/B is (lower|higher)/);
+    expect(same.stdout).not.toMatch(/B is (lower|higher) by/);
   });
 
   it('--json prints the comparison as JSON', async () => {
@@ -171,7 +171,8 @@ describe('sextant compare A B', () => {
     expectCleanExit(result);
     const comparison = JSON.parse(result.stdout);
     expect(comparison.pairing).toMatchObject({ paired: 260, onlyInA: 0, onlyInB: 0 });
-    expect(comparison.datasets.every((row: any) => row.difference === 0 && row.lower === 0 && row.upper === 0)).toBe(true);
+    // No discordant pair: a difference of exactly 0, yet an interval that says five questions cannot prove equality.
+    expect(comparison.datasets.every((row: any) => row.difference === 0 && row.lower < -10 && row.upper > 10)).toBe(true);
   });
 
   it('exits 2 with a message naming the path when an argument is not a run folder', async () => {

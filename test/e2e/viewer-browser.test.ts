@@ -165,14 +165,15 @@ describe('sextant view in a browser', () => {
     expect(await page.locator('.turn.bot').first().isVisible()).toBe(true);
     await screenshot('sample');
 
-    // The comparison: per dataset both scores and the difference, and the discordant samples behind a link.
+    // The comparison (sextant compare's own table): per dataset the pair count, both scores on the paired samples,
+    // the difference with its interval, and the discordant samples behind a link.
     await page.click(`nav.crumbs a[href="/runs/${older}"]`);
     await page.selectOption('form.bar select[name=b]', newer);
     await page.click('form.bar button[type=submit]');
     await expect.poll(() => page.locator('h1').innerText()).toContain('Compare');
     const compareRow = page.locator('tbody tr').filter({ has: page.locator(`td:first-child >> text="${dataset}"`) });
     const cells = await compareRow.locator('td').allInnerTexts();
-    expect(cells.slice(1, 3)).toEqual([olderResults.accuracy.toFixed(2), newerResults.accuracy.toFixed(2)]);
+    expect(cells.slice(1, 4)).toEqual(['4', olderResults.accuracy.toFixed(2), newerResults.accuracy.toFixed(2)]);
     const olderWrong = new Set(wrong);
     const discordant = [0, 1, 2, 3].filter((index) => olderWrong.has(index) !== wrongIndexes(newerResults).includes(index));
     await screenshot('compare');
