@@ -1,6 +1,6 @@
 import { appendFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { redactSecrets, resolveConfig, type ConfigOverrides, type ResolvedConfig, type ResolvedModel, type UserConfig } from '../config/index.js';
+import { redactSecrets, resolveConfig, type ConfigOverrides, type ConfigWarning, type ResolvedConfig, type ResolvedModel, type UserConfig } from '../config/index.js';
 import { assertDataFolder, resolveDataRoot } from '../datasets/index.js';
 import { sampleOutcomes } from '../report/html/index.js';
 import { buildSummary, writeSummaryFiles, type DatasetScore, type SummaryTable } from '../report/index.js';
@@ -24,6 +24,8 @@ export interface RunEvaluationOptions {
   readonly overrides?: ConfigOverrides;
   /** Where the config came from (a file path), for messages. */
   readonly configSource?: string;
+  /** Settings of the config file that cannot take effect (`loadConfigFileWithWarnings`); recorded in each model's log. */
+  readonly configWarnings?: readonly ConfigWarning[];
   /** @default 'all' */
   readonly mode?: RunMode;
   /** Continue a run: a timestamp folder name, or `'latest'`. */
@@ -68,6 +70,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
     ...(options.overrides ? { overrides: options.overrides } : {}),
     ...(options.env ? { env: options.env } : {}),
     ...(options.configSource ? { source: options.configSource } : {}),
+    ...(options.configWarnings ? { configWarnings: options.configWarnings } : {}),
   });
   const resolved: ResolvedConfig = { ...configured, models: await detectChatTemplates(configured.models) };
   const tasks = resolveDatasets(resolved.datasets);

@@ -1,5 +1,5 @@
 import { runEvaluation, type RunMode } from '../api/index.js';
-import { defaults, loadConfigFile, type ConfigOverrides, type UserConfig } from '../config/index.js';
+import { defaults, loadConfigFileWithWarnings, type ConfigOverrides, type ConfigWarning, type UserConfig } from '../config/index.js';
 import { ConsoleReporter } from '../report/console-reporter.js';
 
 /** `sextant run`: load the config, run, print the summary. Returns the exit code. */
@@ -11,7 +11,8 @@ export async function executeRun(options: {
   debug: boolean;
   dryRun: boolean;
 }): Promise<number> {
-  const config: UserConfig = options.configPath ? await loadConfigFile(options.configPath) : {};
+  const loaded: { config: UserConfig; warnings: readonly ConfigWarning[] } = options.configPath ? await loadConfigFileWithWarnings(options.configPath) : { config: {}, warnings: [] };
+  const config = loaded.config;
   const controller = new AbortController();
   let interrupts = 0;
   const onInterrupt = () => {
@@ -27,6 +28,7 @@ export async function executeRun(options: {
       config,
       overrides: options.overrides,
       ...(options.configPath ? { configSource: options.configPath } : {}),
+      configWarnings: loaded.warnings,
       mode: options.mode,
       ...(options.reuse ? { reuse: options.reuse } : {}),
       debug: options.debug,

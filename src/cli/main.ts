@@ -31,20 +31,44 @@ const commands: Record<string, () => Promise<{ command: CommandDef<any>; normali
     const module = await import('./audit-command.js');
     return { command: module.auditCommand, normalize: module.normalizeAuditArgv };
   },
+  data: async () => {
+    const module = await import('./data-command.js');
+    return { command: module.dataCommand, normalize: module.normalizeDataArgv };
+  },
 };
 
 const rootDescription = 'Evaluate LLMs on standard benchmarks (C-Eval first), OpenCompass-compatible';
 
-async function printHelp(command: CommandDef<any> | undefined, stream: NodeJS.WriteStream): Promise<void> {
+/** `--help` of the root (no `command`), of a command, or of a sub-command (`sextant data fetch`: `parent` is `sextant data`). */
+async function printHelp(command: CommandDef<any> | undefined, stream: NodeJS.WriteStream, parent = 'sextant'): Promise<void> {
   const color = useColor(stream);
   if (!command) {
-    const loaded = await Promise.all(Object.entries(commands).map(async ([name, load]) => ({ name, meta: (await load()).command.meta as { description?: string } })));
+    const loaded = await Promise.all(
+      Object.entries(commands).map(async ([name, load]) => ({ name, meta: (await load()).command.meta as { description?: string } })),
+    );
     const listed = loaded.map(({ name, meta }) => ({ name, description: meta.description ?? '' }));
-    stream.write(renderHelp({ name: 'sextant', description: rootDescription, commands: listed }, { color }));
+    stream.write(renderHelp({ name: parent, description: rootDescription, commands: listed }, { color }));
     return;
   }
   const meta = command.meta as { name?: string; description?: string };
-  stream.write(renderHelp({ name: `sextant ${meta.name ?? ''}`.trim(), description: meta.description ?? '', args: command.args as ArgsDef }, { color }));
+  const subCommands = command.subCommands ? Object.entries((await resolveValue(command.subCommands)) as Record<string, unknown>) : [];
+  const listed = await Promise.all(
+    subCommands.map(async ([name, sub]) => ({
+      name,
+      description: (((await resolveValue(sub)) as CommandDef<any>).meta as { description?: string })?.description ?? '',
+    })),
+  );
+  stream.write(
+    renderHelp(
+      {
+        name: `${parent} ${meta.name ?? ''}`.trim(),
+        description: meta.description ?? '',
+        args: (command.args ?? {}) as ArgsDef,
+        ...(listed.length > 0 ? { commands: listed } : {}),
+      },
+      { color },
+    ),
+  );
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -66,7 +90,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const { command, normalize } = await load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    await printHelp(command, process.stdout);
+    // `sextant data fetch --help`: the sub-command's own flags.
+    const subCommand = rest[0] && command.subCommands ? await resolveValue((command.subCommands as Record<string, unknown>)[rest[0]]) : undefined;
+    if (subCommand) await printHelp(subCommand as CommandDef<any>, process.stdout, `sextant ${name}`);
+    else await printHelp(command, process.stdout);
     return 0;
   }
   try {
@@ -79,6 +106,11 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
+}
+
+async function resolveValue(value: unknown): Promise<unknown> {
+  const resolved = typeof value === 'function' ? await (value as () => unknown)() : await value;
+  return resolved;
 }
 
 // Output piped into `head` and the like: stop quietly when the reader goes away.

@@ -3,7 +3,7 @@ import { ConfigError } from '../spec/index.js';
 import { normalizeArgv, parseKeyValues, parseList, parsePositiveInteger } from './normalize-argv.js';
 
 export const runArgs = {
-  config: { type: 'positional', required: false, description: 'Config file (.ts, .js, .mjs, .json) exporting defineConfig({...})' },
+  config: { type: 'positional', required: false, description: 'Config file: .ts, .js, .mjs or .json exporting defineConfig({...}), or an OpenCompass .py config' },
   datasets: { type: 'string', valueHint: 'NAME...', description: 'Dataset configs, e.g. ceval_gen (several: space- or comma-separated)' },
   modelType: { type: 'string', valueHint: 'TYPE', description: 'openai | lmdeploy, without a config file (in-process models: --hf-path)' },
   apiBase: { type: 'string', valueHint: 'URL', description: 'Server URL, e.g. http://127.0.0.1:23333/v1' },

@@ -3,41 +3,75 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+// The dataset registry alone (not registry/index.js, which reaches the backends and back into config/).
+import { listDatasetConfigs } from '../registry/dataset-registry.js';
 import { ConfigError } from '../spec/index.js';
 import { closestNames } from '../utils/closest-names.js';
 import { userConfigSchema } from './config-schema.js';
 import { normalizeConfigKeys } from './normalize-config-keys.js';
+import { loadOpenCompassConfig, type ConfigWarning } from './opencompass-py/index.js';
 import type { UserConfig } from './user-config.js';
 
-const supportedExtensions = ['.ts', '.mts', '.js', '.mjs', '.json'];
+export type { ConfigWarning } from './opencompass-py/index.js';
+
+const supportedExtensions = ['.ts', '.mts', '.js', '.mjs', '.json', '.py'];
 
 /**
- * Load and validate a config file: `.json`, or a module (`.ts`, `.js`, `.mjs`) whose default export is
- * `defineConfig({...})`. Modules are loaded through jiti (TypeScript included), with `sextant` resolving to the
- * running package.
+ * Load and validate a config file: `.json`, a module (`.ts`, `.js`, `.mjs`) whose default export is
+ * `defineConfig({...})`, or an OpenCompass Python config (`.py`, read as literals, never executed). Modules are loaded
+ * through jiti (TypeScript included), with `sextant` resolving to the running package. Settings a `.py` config has
+ * that sextant cannot honour are dropped here; {@link loadConfigFileWithWarnings} returns them.
  */
 export async function loadConfigFile(path: string): Promise<UserConfig> {
+  return (await loadConfigFileWithWarnings(path)).config;
+}
+
+/** {@link loadConfigFile}, plus the settings of the file that cannot take effect (pass them to `runEvaluation`). */
+export async function loadConfigFileWithWarnings(path: string): Promise<{ config: UserConfig; warnings: readonly ConfigWarning[] }> {
   const absolute = resolve(path);
   const extension = extname(absolute);
   if (!supportedExtensions.includes(extension)) {
     throw new ConfigError({ source: path, message: `unsupported config file type "${extension}" (expected ${supportedExtensions.join(', ')})` });
   }
-  const found = await stat(absolute).then((stats) => stats.isFile(), () => false);
+  const found = await stat(absolute).then(
+    (stats) => stats.isFile(),
+    () => false,
+  );
   if (!found) throw new ConfigError({ source: path, message: `config file not found (looked at ${absolute})` });
+  if (extension === '.py') {
+    const translated = await loadOpenCompassConfig({ path: absolute, file: path, resolveDatasetConfig: knownDatasetConfig });
+    const locate = (field: string) => {
+      for (let prefix = field; prefix; prefix = prefix.includes('.') ? prefix.slice(0, prefix.lastIndexOf('.')) : '') {
+        const origin = translated.origins.get(prefix);
+        if (origin) return `${origin.file}:${origin.line}:${origin.column}`;
+      }
+      return undefined;
+    };
+    return { config: validateUserConfig(translated.config, path, locate), warnings: translated.warnings };
+  }
   const raw = extension === '.json' ? await readJson(absolute, path) : await importModule(absolute, path);
-  return validateUserConfig(raw, path);
+  return { config: validateUserConfig(raw, path), warnings: [] };
+}
+
+/** A dataset module's last segment (`ceval_gen_5f30c7`, `ceval_gen`) → the registry's name for it. */
+function knownDatasetConfig(moduleName: string): string | undefined {
+  return listDatasetConfigs().some((entry) => entry.name === moduleName) ? moduleName : undefined;
 }
 
 /**
  * Validate a config object; errors name the field path and what was expected, and an unknown field gets the
  * closest known names. OpenCompass's snake_case names (`max_out_len`, `engine_config.session_len`) are accepted
- * as aliases of the camelCase ones; giving both spellings of one field is an error.
+ * as aliases of the camelCase ones; giving both spellings of one field is an error. `locate` maps a dotted field
+ * path (`models.0.maxOutLen`) to where it was written (`file:line:column`), for configs translated from another form.
  */
-export function validateUserConfig(raw: unknown, source: string): UserConfig {
+export function validateUserConfig(raw: unknown, source: string, locate?: (field: string) => string | undefined): UserConfig {
   const normalized = normalizeConfigKeys(raw, source);
   const parsed = userConfigSchema.safeParse(normalized);
   if (parsed.success) return parsed.data as UserConfig;
-  const messages = parsed.error.issues.map((issue) => `${formatPath(issue.path) || '(top level)'}: ${describeIssue(issue, normalized)}`);
+  const messages = parsed.error.issues.map((issue) => {
+    const where = locate?.(issue.path.map(String).join('.'));
+    return `${where ? `${where}: ` : ''}${formatPath(issue.path) || '(top level)'}: ${describeIssue(issue, normalized)}`;
+  });
   throw new ConfigError({ source, message: `invalid config:\n  ${messages.join('\n  ')}` });
 }
 
@@ -45,7 +79,10 @@ function describeIssue(issue: z.core.$ZodIssue, config: unknown): string {
   if (issue.code !== 'unrecognized_keys') return issue.message;
   const known = knownFields(userConfigSchema, config, issue.path);
   const described = issue.keys.map((key) => {
-    const [suggestion] = closestNames(key, known.filter((name) => !issue.keys.includes(name)));
+    const [suggestion] = closestNames(
+      key,
+      known.filter((name) => !issue.keys.includes(name)),
+    );
     return `"${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
   });
   return `unknown field${issue.keys.length > 1 ? 's' : ''} ${described.join(', ')}${known.length > 0 ? `; known fields here: ${known.join(', ')}` : ''}`;

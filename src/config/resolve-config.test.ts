@@ -230,3 +230,21 @@ describe('redactSecrets', () => {
     expect(JSON.stringify(redactSecrets(resolved))).not.toContain('sk-env-secret');
   });
 });
+
+describe('resolveConfig with warnings from the config file', () => {
+  it('each joins its model; one without a model joins every model', () => {
+    const models = [
+      { type: 'openai', apiBase: 'http://h:1' },
+      { type: 'openai', apiBase: 'http://h:2' },
+    ] as const;
+    const resolved = resolveConfig({
+      config: { datasets: ['ceval_gen'], models },
+      env: noEnv,
+      configWarnings: [
+        { model: 1, warning: { type: 'unsupported-setting', setting: 'query_per_second', details: 'not applied' } },
+        { warning: { type: 'unsupported-setting', setting: 'infer', details: 'not used' } },
+      ],
+    });
+    expect(resolved.models.map((model) => model.warnings.map((warning) => warning.type === 'unsupported-setting' && warning.setting))).toEqual([['infer'], ['query_per_second', 'infer']]);
+  });
+});

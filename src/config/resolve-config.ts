@@ -2,8 +2,8 @@ import type { PromptStyle } from '../prompts/index.js';
 import { ConfigError, type GenerationSettings, type Warning } from '../spec/index.js';
 import { defaults } from './defaults.js';
 import { lmdeployGeneration } from './lmdeploy-gen-config.js';
+import { validateUserConfig, type ConfigWarning } from './load-config-file.js';
 import { resolveHfPath } from './resolve-hf-path.js';
-import { validateUserConfig } from './load-config-file.js';
 import type { ModelConfig, UserConfig } from './user-config.js';
 
 /** Values given on the command line; each overrides the config file's. */
@@ -63,7 +63,14 @@ export interface ResolvedConfig {
 }
 
 /** Merge a (validated) user config with CLI overrides and the environment, and fill every default. */
-export function resolveConfig(options: { config: UserConfig; overrides?: ConfigOverrides; env?: NodeJS.ProcessEnv; source?: string }): ResolvedConfig {
+export function resolveConfig(options: {
+  config: UserConfig;
+  overrides?: ConfigOverrides;
+  env?: NodeJS.ProcessEnv;
+  source?: string;
+  /** Warnings from reading the config file: each joins its model's warnings (one without a model joins every model's). */
+  configWarnings?: readonly ConfigWarning[];
+}): ResolvedConfig {
   const { config, overrides = {}, env = process.env } = options;
   const source = options.source ?? 'command line';
   const datasets = overrides.datasets ?? config.datasets ?? [];
@@ -77,7 +84,7 @@ export function resolveConfig(options: { config: UserConfig; overrides?: ConfigO
   const validated = validateUserConfig({ models }, source).models ?? [];
   return {
     datasets,
-    models: validated.map(resolveModel),
+    models: validated.map(resolveModel).map((model, index) => withFileWarnings(model, index, options.configWarnings ?? [])),
     summarizer: { ...(config.summarizer?.datasetAbbrs ? { datasetAbbrs: config.summarizer.datasetAbbrs } : {}) },
     workDir: overrides.workDir ?? config.workDir ?? defaults.workDir,
     dataDir: overrides.dataDir ?? config.dataDir,
@@ -144,6 +151,11 @@ function applyOverrides(model: ModelConfig, overrides: ConfigOverrides): ModelCo
     ...pick('concurrency'),
     ...(model.type !== 'openai' ? pick('path') : {}),
   } as ModelConfig;
+}
+
+function withFileWarnings(model: ResolvedModel, index: number, configWarnings: readonly ConfigWarning[]): ResolvedModel {
+  const relevant = configWarnings.filter((entry) => entry.model === undefined || entry.model === index).map((entry) => entry.warning);
+  return relevant.length === 0 ? model : { ...model, warnings: [...relevant, ...model.warnings] };
 }
 
 function withEnvironmentKey(model: ModelConfig, env: NodeJS.ProcessEnv): ModelConfig {

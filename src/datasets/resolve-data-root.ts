@@ -36,7 +36,21 @@ export async function assertDataFolder(options: { root: DataRoot; folder: string
     path,
     message:
       `${options.what} data not found at ${path} (data root ${options.root.path}, ${origin}). ` +
-      `Point sextant at a folder holding ${options.folder}/ with --data-dir DIR or SEXTANT_DATA_DIR=DIR ` +
+      (await fetchAdvice(options.root, options.folder)) +
+      `Or point sextant at a folder holding ${options.folder}/ with --data-dir DIR or SEXTANT_DATA_DIR=DIR ` +
       `(in this repository's tests: SEXTANT_DATA_DIR=../shared/data).`,
   });
+}
+
+/** The exact `sextant data fetch` command that puts `folder` where this run looks, when sextant can fetch it. */
+export async function fetchAdvice(root: DataRoot, folder: string): Promise<string> {
+  // Loaded only on this error path: the manifest is ~120 kB of checksums.
+  const { dataManifest } = await import('./fetch/data-manifest.js');
+  if (!(folder in dataManifest.datasets)) return '';
+  const where = root.source === 'flag' ? ` --data-dir ${quoteForShell(root.path)}` : '';
+  return `Fetch it (sha256-checked) with: sextant data fetch ${folder}${where}. `;
+}
+
+function quoteForShell(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

@@ -7,11 +7,11 @@ let counter = 0;
  * Write a file so that readers see either the old content or the whole new content, never a torn file:
  * write a temporary file in the same folder, then rename it over the target.
  */
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
+export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   counter += 1;
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${counter}.tmp`);
-  await writeFile(temporary, content, 'utf8');
+  await writeFile(temporary, content);
   await rename(temporary, path);
 }
 
