@@ -16,7 +16,7 @@ export interface PlannedLaunch {
 /**
  * What a dry run checks before it reports the plan: everything the real run would stop at before its first
  * request — each model file (GGUF file, ONNX folder, a local checkpoint to serve), each engine executable on
- * `PATH` for a launched server, the `-r` run folder, and the data (`loadData`, which throws on missing files).
+ * `PATH` for a launched server (and the HuggingFace worker's Python), the `-r` run folder, and the data (`loadData`, which throws on missing files).
  * Every problem is reported at once.
  *
  * @throws {ConfigError} listing every problem found.
@@ -67,6 +67,15 @@ async function modelProblems(model: ResolvedModel, env: NodeJS.ProcessEnv): Prom
       }
       const path = config.path as string;
       if (/^[./~]/.test(path) && (await kindOf(path)) === undefined) problems.push(`model ${path} not found`);
+      return problems;
+    }
+    case 'huggingface': {
+      const problems: string[] = [];
+      const python = config.python ?? (env.SEXTANT_PYTHON || 'python3');
+      if (!(await findExecutable(python, env))) {
+        problems.push(`the HuggingFace worker needs Python: \`${python}\` not found on PATH (give --python PATH or set SEXTANT_PYTHON)`);
+      }
+      if (/^[./~]/.test(config.path) && (await kindOf(config.path)) === undefined) problems.push(`model ${config.path} not found`);
       return problems;
     }
     case 'openai':

@@ -70,16 +70,27 @@ export function parseList(value: string | undefined): string[] | undefined {
  * `k=v` pairs (OpenCompass's `--model-kwargs`): values read like Python literals (numbers, True/False/None,
  * quoted strings), anything else as a string; snake_case keys become camelCase (`context_size` → `contextSize`).
  */
-export function parseKeyValues(value: string | undefined, flag: string): Record<string, unknown> | undefined {
+export function parseKeyValues(value: string | undefined, flag: string, options: { pythonKeys?: boolean } = {}): Record<string, unknown> | undefined {
   if (value === undefined || value === '') return undefined;
   const result: Record<string, unknown> = {};
   for (const pair of value.split('\n')) {
     const separator = pair.indexOf('=');
     if (separator <= 0) throw new ConfigError({ field: flag, message: `expected key=value, got "${pair}"` });
-    const key = pair.slice(0, separator).trim().replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
-    result[key] = parseLiteral(pair.slice(separator + 1).trim());
+    const name = pair.slice(0, separator).trim();
+    // Python keyword arguments (HuggingFace worker) keep their names; JSON values ([2, 92542]) are read as JSON.
+    const key = options.pythonKeys ? name : name.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+    const text = pair.slice(separator + 1).trim();
+    result[key] = options.pythonKeys && /^[[{]/.test(text) ? parseJson(text, flag) : parseLiteral(text);
   }
   return result;
+}
+
+function parseJson(text: string, flag: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ConfigError({ field: flag, message: `expected a JSON value, got "${text}"` });
+  }
 }
 
 function parseLiteral(text: string): unknown {

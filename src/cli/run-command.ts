@@ -3,7 +3,11 @@ import { ConfigError } from '../spec/index.js';
 import { normalizeArgv, parseKeyValues, parseList, parsePositiveInteger } from './normalize-argv.js';
 
 export const runArgs = {
-  config: { type: 'positional', required: false, description: 'Config file: .ts, .js, .mjs or .json exporting defineConfig({...}), or an OpenCompass .py config' },
+  config: {
+    type: 'positional',
+    required: false,
+    description: 'Config file: .ts, .js, .mjs or .json exporting defineConfig({...}), or an OpenCompass .py config',
+  },
   datasets: { type: 'string', valueHint: 'NAME...', description: 'Dataset configs, e.g. ceval_gen (several: space- or comma-separated)' },
   modelType: { type: 'string', valueHint: 'TYPE', description: 'openai | lmdeploy, without a config file (in-process models: --hf-path)' },
   apiBase: { type: 'string', valueHint: 'URL', description: 'Server URL, e.g. http://127.0.0.1:23333/v1' },
@@ -11,15 +15,39 @@ export const runArgs = {
   apiKey: { type: 'string', valueHint: 'KEY', description: 'API key (default: env OPENAI_API_KEY); never written anywhere' },
   abbr: { type: 'string', valueHint: 'ABBR', description: 'Model column name (default: the model name)' },
   path: { type: 'string', valueHint: 'MODEL', description: 'Model to serve with a launched `lmdeploy serve api_server`' },
-  hfPath: { type: 'string', valueHint: 'PATH', description: 'Quick model: a .gguf file (llama.cpp), an ONNX folder (transformers.js), or a checkpoint for -a' },
+  hfPath: {
+    type: 'string',
+    valueHint: 'PATH',
+    description:
+      'Quick model: a transformers checkpoint or hub id (HuggingFace worker; with -a: served by that engine), a .gguf file (llama.cpp), an ONNX folder (transformers.js)',
+  },
   hfType: { type: 'string', valueHint: 'chat|base', description: 'chat | base prompting for --hf-path (default: chat when the model has a chat template)' },
   accelerator: { type: 'string', valueHint: 'ENGINE', alias: 'a', description: 'lmdeploy | vllm: the engine that serves an --hf-path checkpoint' },
   modelKwargs: { type: 'string', valueHint: 'K=V...', description: 'Model settings k=v ... (e.g. threads=1 context_size=8192)' },
   generationKwargs: { type: 'string', valueHint: 'K=V...', description: 'Extra generation fields k=v ...' },
   stopWords: { type: 'string', valueHint: 'WORD...', description: 'Stop strings (several values)' },
+  tokenizerPath: { type: 'string', valueHint: 'PATH', description: 'HuggingFace worker: tokenizer folder or hub id (default: --hf-path)' },
+  tokenizerKwargs: { type: 'string', valueHint: 'K=V...', description: 'HuggingFace worker: AutoTokenizer.from_pretrained k=v ...' },
+  peftPath: { type: 'string', valueHint: 'PATH', description: 'HuggingFace worker: a PEFT adapter over the model' },
+  hfNumGpus: { type: 'string', valueHint: 'N', description: 'HuggingFace worker: GPUs per worker (device_map=auto over them; default 1)' },
+  maxNumWorkers: { type: 'string', valueHint: 'N', description: 'HuggingFace worker: workers on disjoint GPU sets, fed from one request stream (default 1)' },
+  python: {
+    type: 'string',
+    valueHint: 'PATH',
+    description: 'HuggingFace worker: Python with torch and transformers (default: env SEXTANT_PYTHON, else python3)',
+  },
+  batching: {
+    type: 'string',
+    valueHint: 'static|continuous',
+    description: 'HuggingFace worker: static (OpenCompass padded batches, default) | continuous (transformers generate_batch)',
+  },
   maxOutLen: { type: 'string', valueHint: 'N', description: 'Maximum new tokens per answer (default 256)' },
   maxSeqLen: { type: 'string', valueHint: 'N', description: 'Model context length' },
-  batchSize: { type: 'string', valueHint: 'N', description: 'Accepted for OpenCompass compatibility' },
+  batchSize: {
+    type: 'string',
+    valueHint: 'N',
+    description: 'HuggingFace worker: requests per batch (default 8; 1024 continuous); others: accepted for OpenCompass compatibility',
+  },
   concurrency: { type: 'string', valueHint: 'N|auto', description: 'Requests in flight per endpoint: N, or auto (adaptive; the default for served models)' },
   limit: { type: 'string', valueHint: 'N', description: 'Only the first N samples of each dataset' },
   dataDir: { type: 'string', valueHint: 'DIR', description: 'Data root (default: env SEXTANT_DATA_DIR, else ~/.cache/sextant/data)' },
@@ -57,6 +85,15 @@ export const runCommand = defineCommand({
         ...defined('modelKwargs', parseKeyValues(args.modelKwargs, '--model-kwargs')),
         ...defined('generationKwargs', parseKeyValues(args.generationKwargs, '--generation-kwargs')),
         ...defined('stopWords', parseList(args.stopWords)),
+        ...defined('tokenizerPath', args.tokenizerPath),
+        ...defined('tokenizerKwargs', parseKeyValues(args.tokenizerKwargs, '--tokenizer-kwargs', { pythonKeys: true })),
+        ...defined('hfModelKwargs', parseKeyValues(args.modelKwargs, '--model-kwargs', { pythonKeys: true })),
+        ...defined('hfGenerationKwargs', parseKeyValues(args.generationKwargs, '--generation-kwargs', { pythonKeys: true })),
+        ...defined('peftPath', args.peftPath),
+        ...defined('hfNumGpus', parsePositiveInteger(args.hfNumGpus, '--hf-num-gpus')),
+        ...defined('maxNumWorkers', parsePositiveInteger(args.maxNumWorkers, '--max-num-workers')),
+        ...defined('python', args.python),
+        ...defined('batching', oneOf(args.batching, ['static', 'continuous'] as const, '--batching')),
         ...defined('maxOutLen', parsePositiveInteger(args.maxOutLen, '--max-out-len')),
         ...defined('maxSeqLen', parsePositiveInteger(args.maxSeqLen, '--max-seq-len')),
         ...defined('batchSize', parsePositiveInteger(args.batchSize, '--batch-size')),
@@ -75,7 +112,7 @@ export const runCommand = defineCommand({
 
 /** argv for `run`, normalised (multi-value --datasets, bare -r). */
 export function normalizeRunArgv(argv: readonly string[]): string[] {
-  return normalizeArgv(argv, runArgs, ['datasets', 'modelKwargs', 'generationKwargs', 'stopWords']);
+  return normalizeArgv(argv, runArgs, ['datasets', 'modelKwargs', 'generationKwargs', 'stopWords', 'tokenizerKwargs']);
 }
 
 function oneOf<Option extends string>(value: string | undefined, options: readonly Option[], flag: string): Option | undefined {

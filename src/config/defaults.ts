@@ -14,6 +14,9 @@ export const defaults = {
   /** llama.cpp context size in tokens. */
   llamaCppContextSize: 8192,
   lmdeployPromptStyle: 'completion',
+  /** `huggingface` requests per worker call: OpenCompass's batch_size, and what continuous batching takes at once. */
+  huggingfaceBatchSize: 8,
+  huggingfaceContinuousBatchSize: 1024,
   /** How often progress lines are printed when stdout is not a terminal, in ms. */
   progressIntervalMs: 5000,
 } as const;

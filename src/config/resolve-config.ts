@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { PromptStyle } from '../prompts/index.js';
 import { ConfigError, type GenerationSettings, type Warning } from '../spec/index.js';
 import { defaults } from './defaults.js';
@@ -33,6 +35,17 @@ export interface ConfigOverrides {
   /** Extra generation request fields (`--generation-kwargs k=v`). */
   readonly generationKwargs?: Readonly<Record<string, unknown>>;
   readonly stopWords?: readonly string[];
+  /** `--hf-path` checkpoint (huggingface backend) settings, OpenCompass's flags. */
+  readonly tokenizerPath?: string;
+  /** Python-named keyword arguments, kept as given (`torch_dtype`, `padding_side`). */
+  readonly tokenizerKwargs?: Readonly<Record<string, unknown>>;
+  readonly hfModelKwargs?: Readonly<Record<string, unknown>>;
+  readonly hfGenerationKwargs?: Readonly<Record<string, unknown>>;
+  readonly peftPath?: string;
+  readonly hfNumGpus?: number;
+  readonly maxNumWorkers?: number;
+  readonly python?: string;
+  readonly batching?: 'static' | 'continuous';
 }
 
 /** One model with every setting the runner needs decided. */
@@ -75,11 +88,15 @@ export function resolveConfig(options: {
   const source = options.source ?? 'command line';
   const datasets = overrides.datasets ?? config.datasets ?? [];
   if (datasets.length === 0) {
-    throw new ConfigError({ source, field: 'datasets', message: 'no datasets to evaluate: give --datasets NAME (see `sextant list`) or a config with datasets' });
+    throw new ConfigError({
+      source,
+      field: 'datasets',
+      message: 'no datasets to evaluate: give --datasets NAME (see `sextant list`) or a config with datasets',
+    });
   }
-  const models = (config.models && config.models.length > 0 ? config.models.map((model) => applyOverrides(model, overrides)) : [modelFromFlags(overrides, source)]).map(
-    (model) => withEnvironmentKey(model, env),
-  );
+  const models = (
+    config.models && config.models.length > 0 ? config.models.map((model) => applyOverrides(model, overrides)) : [modelFromFlags(overrides, source)]
+  ).map((model) => withEnvironmentKey(model, env));
   // Flags and environment values are validated like file values.
   const validated = validateUserConfig({ models }, source).models ?? [];
   return {
@@ -106,9 +123,9 @@ function modelFromFlags(overrides: ConfigOverrides, source: string): ModelConfig
 }
 
 /**
- * The model for `--hf-path` (see {@link resolveHfPath}): a `.gguf` → llama-cpp; an ONNX model → transformers;
- * anything else → a checkpoint served by `--accelerator lmdeploy|vllm`. Abbrs follow OpenCompass (`<name>_hf`,
- * `<name>-lmdeploy`, `<name>-vllm`).
+ * The model for `--hf-path` (see {@link resolveHfPath}): a `.gguf` → llama-cpp; an ONNX model → transformers; with
+ * `--accelerator lmdeploy|vllm` → a checkpoint served by that engine; otherwise a transformers checkpoint (a folder
+ * with config.json, or a hub id) → the huggingface worker. Abbrs follow OpenCompass (`<name>_hf`, `<name>-lmdeploy`, `<name>-vllm`).
  */
 function hfPathModel(overrides: ConfigOverrides, source: string): ModelConfig {
   const target = resolveHfPath(overrides.hfPath as string);
@@ -117,13 +134,7 @@ function hfPathModel(overrides: ConfigOverrides, source: string): ModelConfig {
   const kwargs = overrides.modelKwargs ?? {};
   if (target.kind === 'gguf') return { ...kwargs, type: 'llama-cpp', path, abbr: `${name}-gguf`, ...mode } as ModelConfig;
   if (target.kind === 'onnx') return { ...kwargs, type: 'transformers', path, abbr: `${name}_hf`, ...mode } as ModelConfig;
-  if (!overrides.accelerator) {
-    throw new ConfigError({
-      source,
-      field: '--hf-path',
-      message: `${path} is neither a .gguf file (or a folder holding one) nor an ONNX model (a folder with onnx/); to serve a checkpoint, add -a lmdeploy or -a vllm`,
-    });
-  }
+  if (!overrides.accelerator) return huggingfaceModel(path, name, overrides, source);
   if (overrides.accelerator === 'vllm') return { ...kwargs, type: 'vllm', path, abbr: `${name}-vllm`, ...mode } as ModelConfig;
   return {
     ...kwargs,
@@ -135,12 +146,54 @@ function hfPathModel(overrides: ConfigOverrides, source: string): ModelConfig {
   } as ModelConfig;
 }
 
+/** OpenCompass's default `--hf-path` model: a checkpoint folder (config.json, no onnx/) or a hub id. */
+function huggingfaceModel(path: string, name: string, overrides: ConfigOverrides, source: string): ModelConfig {
+  const isFolder = existsSync(path);
+  if (isFolder && !existsSync(join(path, 'config.json'))) {
+    throw new ConfigError({
+      source,
+      field: '--hf-path',
+      message: `${path} is not a transformers checkpoint (no config.json), a .gguf file or a folder with onnx/; to serve it with an engine, add -a lmdeploy or -a vllm`,
+    });
+  }
+  if (!isFolder && !/^[\w.-]+\/[\w.-]+$/.test(path)) {
+    throw new ConfigError({ source, field: '--hf-path', message: `${path} does not exist, and is not a hub id of the form owner/name` });
+  }
+  return {
+    type: 'huggingface',
+    path,
+    abbr: `${name}_hf`,
+    ...(overrides.hfType ? { hfType: overrides.hfType } : {}),
+  } as ModelConfig;
+}
+
+/** The huggingface-only flags, over a huggingface model config. */
+function huggingfaceOverrides(model: ModelConfig, overrides: ConfigOverrides): Partial<ModelConfig> {
+  if (model.type !== 'huggingface') return {};
+  const pick = <Key extends keyof ConfigOverrides>(key: Key, as: string = key) => (overrides[key] !== undefined ? { [as]: overrides[key] } : {});
+  return {
+    ...pick('hfType'),
+    ...pick('tokenizerPath'),
+    ...pick('peftPath'),
+    ...pick('maxNumWorkers'),
+    ...pick('python'),
+    ...pick('batching'),
+    ...(overrides.tokenizerKwargs ? { tokenizerKwargs: { ...model.tokenizerKwargs, ...overrides.tokenizerKwargs } } : {}),
+    ...(overrides.hfModelKwargs ? { modelKwargs: { ...model.modelKwargs, ...overrides.hfModelKwargs } } : {}),
+    ...(overrides.hfGenerationKwargs ? { generationKwargs: { ...model.generationKwargs, ...overrides.hfGenerationKwargs } } : {}),
+    ...(overrides.hfNumGpus !== undefined ? { runCfg: { ...model.runCfg, numGpus: overrides.hfNumGpus } } : {}),
+  } as Partial<ModelConfig>;
+}
+
 function applyOverrides(model: ModelConfig, overrides: ConfigOverrides): ModelConfig {
   const pick = <Key extends keyof ConfigOverrides>(key: Key) => (overrides[key] !== undefined ? { [key]: overrides[key] } : {});
   const hasApiBase = model.type === 'openai' || model.type === 'lmdeploy';
+  const huggingface = huggingfaceOverrides(model, overrides);
   return {
     ...model,
-    ...(overrides.generationKwargs ? { generationKwargs: { ...('generationKwargs' in model ? model.generationKwargs : {}), ...overrides.generationKwargs } } : {}),
+    ...(overrides.generationKwargs && model.type !== 'huggingface'
+      ? { generationKwargs: { ...('generationKwargs' in model ? model.generationKwargs : {}), ...overrides.generationKwargs } }
+      : {}),
     ...pick('stopWords'),
     ...(hasApiBase ? pick('apiBase') : {}),
     ...(model.type === 'openai' || model.type === 'lmdeploy' || model.type === 'vllm' ? { ...pick('modelName'), ...pick('apiKey') } : {}),
@@ -150,6 +203,7 @@ function applyOverrides(model: ModelConfig, overrides: ConfigOverrides): ModelCo
     ...pick('batchSize'),
     ...pick('concurrency'),
     ...(model.type !== 'openai' ? pick('path') : {}),
+    ...huggingface,
   } as ModelConfig;
 }
 
@@ -172,10 +226,10 @@ function resolveModel(model: ModelConfig): ResolvedModel {
     maxOutLen,
     timeoutMs: (model.timeout ?? defaults.timeout) * 1000,
     retry: model.retry ?? defaults.retry,
-    concurrency: model.concurrency ?? (model.type === 'llama-cpp' ? (model.sequences ?? 1) : model.type === 'transformers' ? 1 : 'auto'),
+    concurrency: model.concurrency ?? defaultConcurrency(model),
     maxConcurrency: model.maxConcurrency ?? defaults.maxConcurrency,
   };
-  if (model.batchSize !== undefined) {
+  if (model.batchSize !== undefined && model.type !== 'huggingface') {
     warnings.push({
       type: 'unsupported-setting',
       setting: 'batchSize',
@@ -188,8 +242,21 @@ function resolveModel(model: ModelConfig): ResolvedModel {
     const mode = model.mode ?? defaults.openaiMode;
     return {
       ...common,
-      promptStyle: mode === 'chat' ? { kind: 'messages', messageStyle: 'api' } : { kind: 'text', ...(model.metaTemplate ? { metaTemplate: model.metaTemplate } : {}) },
+      promptStyle:
+        mode === 'chat' ? { kind: 'messages', messageStyle: 'api' } : { kind: 'text', ...(model.metaTemplate ? { metaTemplate: model.metaTemplate } : {}) },
       generation: { temperature: model.temperature ?? 0, ...(model.topP !== undefined ? { topP: model.topP } : {}), stopWords, ...extra },
+      warnings,
+    };
+  }
+  if (model.type === 'huggingface') {
+    return {
+      ...common,
+      // OpenCompass's HuggingFacewithChatTemplate: API-parser turns, user messages ending in the extra `\n`.
+      promptStyle:
+        (model.hfType ?? 'chat') === 'chat'
+          ? { kind: 'messages', messageStyle: 'chat-template' }
+          : { kind: 'text', ...(model.metaTemplate ? { metaTemplate: model.metaTemplate } : {}) },
+      generation: { stopWords, ...extra },
       warnings,
     };
   }
@@ -198,7 +265,9 @@ function resolveModel(model: ModelConfig): ResolvedModel {
     return {
       ...common,
       // In-process chat and launched checkpoints stand in for OpenCompass's chat-template classes.
-      promptStyle: chat ? { kind: 'messages', messageStyle: 'chat-template' } : { kind: 'text', ...(model.metaTemplate ? { metaTemplate: model.metaTemplate } : {}) },
+      promptStyle: chat
+        ? { kind: 'messages', messageStyle: 'chat-template' }
+        : { kind: 'text', ...(model.metaTemplate ? { metaTemplate: model.metaTemplate } : {}) },
       generation: { temperature: 0, stopWords, ...extra },
       warnings,
     };
@@ -222,6 +291,28 @@ function resolveModel(model: ModelConfig): ResolvedModel {
     generation: fromGenConfig.generation,
     warnings: [...warnings, ...fromGenConfig.warnings],
   };
+}
+
+/**
+ * In flight per model when `concurrency` is not given. huggingface: two batches per worker, so the next batch is
+ * queued while one runs.
+ */
+function defaultConcurrency(model: ModelConfig): number | 'auto' {
+  switch (model.type) {
+    case 'llama-cpp':
+      return model.sequences ?? 1;
+    case 'transformers':
+      return 1;
+    case 'huggingface':
+      return huggingfaceBatchSize(model) * (model.maxNumWorkers ?? 1) * 2;
+    default:
+      return 'auto';
+  }
+}
+
+/** A huggingface model's requests per worker call. */
+export function huggingfaceBatchSize(model: { readonly batchSize?: number; readonly batching?: 'static' | 'continuous' }): number {
+  return model.batchSize ?? (model.batching === 'continuous' ? defaults.huggingfaceContinuousBatchSize : defaults.huggingfaceBatchSize);
 }
 
 /** A copy of a config safe to write or print: API keys replaced by `<redacted>`. */

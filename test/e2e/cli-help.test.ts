@@ -44,6 +44,7 @@ const commands: Record<string, { base: () => string[]; expectError: RegExp; valu
       '--accelerator': 'lmdeploy',
       '-a': 'lmdeploy',
       '--concurrency': 'auto',
+      '--batching': 'static',
     },
   },
   list: { base: () => ['list', 'no_such_pattern'], expectError: /nothing matches/ },
