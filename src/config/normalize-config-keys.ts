@@ -1,7 +1,7 @@
 import { ConfigError } from '../spec/index.js';
 
-/** Objects whose keys are request-body fields, sent as written: their keys are never renamed. */
-const verbatimFields = new Set(['generationKwargs']);
+/** Objects whose keys are request-body fields or Python keyword arguments, passed as written: never renamed. */
+const verbatimFields = new Set(['generationKwargs', 'modelKwargs', 'tokenizerKwargs']);
 
 /** `max_out_len` → `maxOutLen`; names without `_` are returned as they are. */
 function camelCaseKey(key: string): string {
@@ -10,8 +10,8 @@ function camelCaseKey(key: string): string {
 
 /**
  * OpenCompass's snake_case field names (`engine_config`, `gen_config.top_k`, `max_out_len`, `run_cfg.num_gpus`, …)
- * as sextant's camelCase ones, at every level of a config object except inside `generationKwargs` (request fields,
- * sent as written). Returns a new object.
+ * as sextant's camelCase ones, at every level of a config object except inside `generationKwargs`, `modelKwargs`
+ * and `tokenizerKwargs` (request fields and Python keyword arguments, passed as written). Returns a new object.
  *
  * @throws {ConfigError} naming both spellings when an object gives the same field twice (`maxOutLen` and `max_out_len`).
  */
