@@ -53,6 +53,9 @@ const commands: Record<string, { base: () => string[]; expectError: RegExp; valu
   audit: { base: () => ['audit', missing()], expectError: /does not exist/, values: { '--extractor': 'first_option_postprocess' } },
   report: { base: () => ['report', missing()], expectError: /does not exist/ },
   view: { base: () => ['view', missing()], expectError: /does not exist/ },
+  'data list': { base: () => ['data', 'list'], expectError: /^data root: /m },
+  'data fetch': { base: () => ['data', 'fetch', 'no_such_data'], expectError: /unknown data "no_such_data"/, values: { '--mirror': 'http://127.0.0.1:9' } },
+  'data verify': { base: () => ['data', 'verify', 'no_such_data'], expectError: /unknown data "no_such_data"/ },
 };
 
 function valueFor(flag: ListedFlag, values: Record<string, string>): string[] {
@@ -91,7 +94,7 @@ describe('--help', () => {
   it.each(Object.keys(commands))(
     '%s --help lists kebab-case flags, and each listed flag is accepted',
     async (name) => {
-      const help = await runCli([name, '--help'], { env: { NO_COLOR: '', CI: '1' } });
+      const help = await runCli([...name.split(' '), '--help'], { env: { NO_COLOR: '', CI: '1' } });
       expect(help.code).toBe(0);
       // Not a terminal: no colour codes (CI=1 does not turn them on).
       expect(help.stdout).not.toContain('\x1b[');
@@ -122,7 +125,8 @@ describe('--help', () => {
   it('sextant --help lists every command; colour only when forced', async () => {
     const plain = await runCli(['--help'], { env: { NO_COLOR: '' } });
     expect(plain.code).toBe(0);
-    for (const name of Object.keys(commands)) expect(plain.stdout).toMatch(new RegExp(`^ {2}${name} `, 'm'));
+    for (const name of Object.keys(commands).filter((key) => !key.includes(' '))) expect(plain.stdout).toMatch(new RegExp(`^ {2}${name} `, 'm'));
+    expect(plain.stdout).toMatch(/^ {2}data /m);
     expect(plain.stdout).not.toContain('\x1b[');
     const forced = await runCli(['run', '--help'], { env: { NO_COLOR: '', FORCE_COLOR: '1' } });
     expect(forced.stdout).toContain('\x1b[');
