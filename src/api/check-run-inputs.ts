@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { ResolvedConfig, ResolvedModel } from '../config/index.js';
 import { describeLaunch } from '../registry/index.js';
 import { ConfigError, EvalError } from '../spec/index.js';
-import { openRunDirectory } from '../store/index.js';
+import { assertUsableWorkDir, openRunDirectory } from '../store/index.js';
 import { findExecutable } from '../utils/command-line.js';
 
 /** A server a dry run would launch. */
@@ -16,7 +16,7 @@ export interface PlannedLaunch {
 /**
  * What a dry run checks before it reports the plan: everything the real run would stop at before its first
  * request — each model file (GGUF file, ONNX folder, a local checkpoint to serve), each engine executable on
- * `PATH` for a launched server (and the HuggingFace worker's Python), the `-r` run folder, and the data (`loadData`, which throws on missing files).
+ * `PATH` for a launched server (and the HuggingFace worker's Python), the work dir (or the `-r` run folder), and the data (`loadData`, which throws on missing files).
  * Every problem is reported at once.
  *
  * @throws {ConfigError} listing every problem found.
@@ -38,6 +38,9 @@ export async function checkRunInputs(options: {
   }
   if (options.reuse !== undefined) {
     await openRunDirectory({ workDir: options.resolved.workDir, reuse: options.reuse }).catch((error: unknown) => problems.push(messageOf(error)));
+  } else if ((await kindOf(options.resolved.workDir)) !== undefined) {
+    // Only an existing work dir: checking a missing one would create it, and a dry run writes nothing.
+    await assertUsableWorkDir(resolve(options.resolved.workDir)).catch((error: unknown) => problems.push(messageOf(error)));
   }
   await options.loadData().catch((error: unknown) => problems.push(messageOf(error)));
   if (problems.length > 0) {

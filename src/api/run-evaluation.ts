@@ -5,9 +5,9 @@ import { assertDataFolder, resolveDataRoot } from '../datasets/index.js';
 import { sampleOutcomes } from '../report/html/index.js';
 import { buildSummary, writeSummaryFiles, type DatasetScore, type SummaryTable } from '../report/index.js';
 import { createBackends, resolveDatasets, summaryGroups } from '../registry/index.js';
-import { checkCapabilities, EndpointPool, formatGroupedCaveat, groupCaveats, inferModel, notifyReporters, scoreTask } from '../runner/index.js';
-import { ConfigError, type DatasetTask, type ModelBackend, type RunReporter, type TaskSample } from '../spec/index.js';
-import { openRunDirectory, readResultsFile, type RunDirectory } from '../store/index.js';
+import { checkCapabilities, EndpointPool, formatGroupedCaveat, groupCaveats, inferModel, notifyReporters, scoreTask, type FailureCounts } from '../runner/index.js';
+import { ConfigError, redactText, type DatasetTask, type ModelBackend, type RunReporter, type TaskSample } from '../spec/index.js';
+import { lockRunDirectory, openRunDirectory, readResultsFile, removeIfEmpty, type RunDirectory } from '../store/index.js';
 import { formatJsonFile, writeFileAtomic } from '../utils/atomic-write.js';
 import { formatTimestamp } from '../utils/timestamp.js';
 import { checkRunInputs, type PlannedLaunch } from './check-run-inputs.js';
@@ -15,6 +15,8 @@ import { detectChatTemplates } from './detect-chat-templates.js';
 import { withRecordedRun } from './with-recorded-run.js';
 import { writeRunReport } from './write-report.js';
 import { sextantVersion } from './version.js';
+
+export type { FailureCounts } from '../runner/index.js';
 
 /** OpenCompass's stages: `all` = infer + eval + viz; `eval` re-scores stored predictions; `viz` re-summarises results. */
 export type RunMode = 'all' | 'infer' | 'eval' | 'viz';
@@ -51,6 +53,8 @@ export interface RunEvaluationResult {
   readonly reportFile?: string;
   /** Samples that failed after all retries, per model. */
   readonly failed: Readonly<Record<string, number>>;
+  /** Of the samples that failed in this run's inference, per model: how many by kind (absent for `eval`/`viz`). */
+  readonly failureKinds?: Readonly<Record<string, FailureCounts>>;
   /** The plan, for a dry run: (model label, dataset abbr, samples). */
   readonly plan?: ReadonlyArray<{ model: string; dataset: string; samples: number }>;
   /** For a dry run: the servers the run would launch, with their command lines. */
@@ -93,8 +97,39 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
   if ((mode === 'eval' || mode === 'viz') && options.reuse === undefined) {
     throw new ConfigError({ field: '--mode', message: `--mode ${mode} works on an earlier run: add -r/--reuse [TIMESTAMP]` });
   }
+  // The work dir is checked, and the run folder created (a unique name) and locked, before any request.
   const runDirectory = await openRunDirectory({ workDir: resolved.workDir, now: launchDate, ...(options.reuse !== undefined ? { reuse: options.reuse } : {}) });
+  let releaseLock: () => Promise<void>;
+  try {
+    releaseLock = await lockRunDirectory(runDirectory, { onStale: (message) => notifyReporters(reporters, 'onWarning', { message }) });
+  } catch (error) {
+    if (runDirectory.created) await removeIfEmpty(runDirectory.root);
+    throw error;
+  }
+  try {
+    return await evaluateInRunDirectory({ options, resolved, tasks, backends, samplesByTask, runDirectory, reporters, signal, mode, started, launchTimestamp });
+  } finally {
+    await releaseLock();
+    if (runDirectory.created) await removeIfEmpty(runDirectory.root);
+  }
+}
+
+async function evaluateInRunDirectory(context: {
+  options: RunEvaluationOptions;
+  resolved: ResolvedConfig;
+  tasks: readonly DatasetTask[];
+  backends: ReadonlyArray<readonly ModelBackend[]>;
+  samplesByTask: ReadonlyMap<DatasetTask, TaskSample[]>;
+  runDirectory: RunDirectory;
+  reporters: readonly RunReporter[];
+  signal: AbortSignal;
+  mode: RunMode;
+  started: number;
+  launchTimestamp: string;
+}): Promise<RunEvaluationResult> {
+  const { options, resolved, tasks, backends, samplesByTask, runDirectory, reporters, signal, mode, started, launchTimestamp } = context;
   let abbrs: string[];
+  let failureKinds: Record<string, FailureCounts> = {};
   try {
     notifyReporters(reporters, 'onRunStart', {
       runDirectory: runDirectory.root,
@@ -103,7 +138,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
       sampleCount: resolved.models.length * [...samplesByTask.values()].reduce((total, samples) => total + samples.length, 0),
     });
     if (mode === 'all' || mode === 'infer') {
-      abbrs = await inferAll({ resolved, backends, tasks, samplesByTask, runDirectory, reporters, signal, debug: options.debug === true, launchTimestamp });
+      ({ abbrs, failureKinds } = await inferAll({ resolved, backends, tasks, samplesByTask, runDirectory, reporters, signal, debug: options.debug === true, launchTimestamp }));
     } else {
       abbrs = await recordedAbbrs(runDirectory, resolved);
     }
@@ -113,7 +148,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
   const failed: Record<string, number> = {};
   if (mode === 'infer') {
     notifyReporters(reporters, 'onRunEnd', { runDirectory: runDirectory.root, elapsedMs: Date.now() - started });
-    return { runDirectory: runDirectory.root, failed };
+    return { runDirectory: runDirectory.root, failed, failureKinds };
   }
   const scores = new Map<string, Map<string, DatasetScore>>();
   const raw: Array<{ model: string; results: Array<{ dataset: string; result: unknown }> }> = [];
@@ -148,7 +183,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
     csv: runDirectory.summary(launchTimestamp, 'csv'),
     txt: runDirectory.summary(launchTimestamp, 'txt'),
     md: runDirectory.summary(launchTimestamp, 'md'),
-    intervals: runDirectory.summary(launchTimestamp, 'intervals.csv'),
+    intervals: runDirectory.summaryIntervals(launchTimestamp),
   };
   const summaryText = await writeSummaryFiles({ table: summary, raw, timeString: launchTimestamp, paths: summaryFiles });
   // The report is a view of what is stored: failing to write it must not fail the run.
@@ -157,7 +192,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
     return undefined;
   });
   notifyReporters(reporters, 'onRunEnd', { runDirectory: runDirectory.root, elapsedMs: Date.now() - started });
-  return { runDirectory: runDirectory.root, summary, summaryText, summaryFiles, ...(report ? { reportFile: report.path } : {}), failed };
+  return { runDirectory: runDirectory.root, summary, summaryText, summaryFiles, ...(report ? { reportFile: report.path } : {}), failed, failureKinds };
 }
 
 function modelLabel(model: ResolvedModel, index: number): string {
@@ -187,8 +222,9 @@ async function inferAll(options: {
   signal: AbortSignal;
   debug: boolean;
   launchTimestamp: string;
-}): Promise<string[]> {
+}): Promise<{ abbrs: string[]; failureKinds: Record<string, FailureCounts> }> {
   const { resolved, backends, runDirectory, reporters } = options;
+  const failureKinds: Record<string, FailureCounts> = {};
   // Every endpoint must answer before any sample is sent; a model's endpoints report its name once.
   const startedAll = await Promise.all(backends.map((endpoints) => Promise.all(endpoints.map((backend) => backend.doStart({ signal: options.signal })))));
   const started = startedAll.map((infos) => {
@@ -236,7 +272,7 @@ async function inferAll(options: {
     const info = started[index];
     const logPath = runDirectory.inferLog(abbr);
     await mkdir(dirname(logPath), { recursive: true });
-    const log = (line: string) => appendFile(logPath, `${new Date().toISOString()} ${line}\n`).catch(() => undefined);
+    const log = (line: string) => appendFile(logPath, `${new Date().toISOString()} ${redactText(line, { urls: true })}\n`).catch(() => undefined);
     const logReporter: RunReporter = {
       onTaskEnd: (progress) => void log(`${progress.datasetAbbr}: ${progress.done}/${progress.total} done, ${progress.failed} failed, ${progress.reused} reused`),
       onSampleEnd: (progress) => {
@@ -272,7 +308,7 @@ async function inferAll(options: {
       notifyReporters(reporters, 'onWarning', { modelAbbr: abbr, message });
       await log(`warning: ${message}`);
     }
-    await inferModel({
+    failureKinds[abbr] = await inferModel({
       model,
       modelAbbr: abbr,
       modelName: info?.modelName ?? abbr,
@@ -289,7 +325,7 @@ async function inferAll(options: {
   } else {
     await Promise.all(resolved.models.map(runModel));
   }
-  return abbrs;
+  return { abbrs, failureKinds };
 }
 
 /** Model abbrs of an earlier run: from the config, else from the newest config dump in its `configs/`. */

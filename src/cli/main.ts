@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { runCommand, type ArgsDef, type CommandDef } from 'citty';
-import { EvalError } from '../spec/index.js';
+import { EvalError, redactText } from '../spec/index.js';
 import { useColor } from '../utils/use-color.js';
 import { renderHelp } from './render-help.js';
 
@@ -104,6 +104,12 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`sextant ${name}: ${error.message}\n`);
       return error.name === 'EVAL_ConfigError' ? 2 : 1;
     }
+    // A full disk or an unwritable folder met outside sextant's own writers: one line, no stack trace.
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (code === 'ENOSPC' || code === 'EROFS' || code === 'EACCES' || code === 'ENOTDIR') {
+      process.stderr.write(`sextant ${name}: ${redactText((error as Error).message, { urls: true })}\n`);
+      return 1;
+    }
     throw error;
   }
 }
@@ -124,7 +130,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`sextant: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    process.stderr.write(`sextant: unexpected error: ${redactText((error as Error).stack ?? String(error), { urls: true })}\n`);
     process.exitCode = 1;
   },
 );

@@ -3,7 +3,8 @@ import { ConfigError } from '../spec/index.js';
 import { closestNames } from '../utils/closest-names.js';
 import { kebabCase as kebab } from './render-help.js';
 
-const runTimestamp = /^(\d{8}_\d{6}|latest)$/;
+/** A run folder name (as `runFolderPattern` in store/run-directory.ts), or `latest`. */
+const runTimestamp = /^(\d{8}_\d{6}(?:_\d+)?|latest)$/;
 
 /**
  * Bring OpenCompass-style arguments into a shape citty parses, and refuse unknown flags:
@@ -52,9 +53,10 @@ export function normalizeArgv(argv: readonly string[], args: ArgsDef, multiValue
   return out;
 }
 
-/** A whole, positive number from a flag, or a {@link ConfigError} naming the flag. */
+/** A whole, positive number from a flag, or a {@link ConfigError} naming the flag (an empty value is an error). */
 export function parsePositiveInteger(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined || value === '') return undefined;
+  if (value === undefined) return undefined;
+  if (value.trim() === '') throw new ConfigError({ field: flag, message: 'expected a whole number above 0, got an empty value' });
   const number = Number(value);
   if (!Number.isInteger(number) || number <= 0) throw new ConfigError({ field: flag, message: `expected a whole number above 0, got "${value}"` });
   return number;
@@ -99,4 +101,12 @@ function parseLiteral(text: string): unknown {
   if (text in words) return words[text];
   const quoted = /^(['"])(.*)\1$/s.exec(text);
   return quoted ? quoted[2] : text;
+}
+
+/** A number of seconds (0 or more) from a flag, or a {@link ConfigError} naming the flag (an empty value is an error). */
+export function parseSeconds(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const number = value.trim() === '' ? Number.NaN : Number(value);
+  if (!Number.isFinite(number) || number < 0) throw new ConfigError({ field: flag, message: `expected a number of seconds (0 or more), got ${value.trim() === '' ? 'an empty value' : `"${value}"`}` });
+  return number;
 }

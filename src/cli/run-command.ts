@@ -1,6 +1,6 @@
 import { defineCommand } from 'citty';
 import { ConfigError } from '../spec/index.js';
-import { normalizeArgv, parseKeyValues, parseList, parsePositiveInteger } from './normalize-argv.js';
+import { normalizeArgv, parseKeyValues, parseList, parsePositiveInteger, parseSeconds } from './normalize-argv.js';
 
 export const runArgs = {
   config: {
@@ -50,6 +50,11 @@ export const runArgs = {
   },
   concurrency: { type: 'string', valueHint: 'N|auto', description: 'Requests in flight per endpoint: N, or auto (adaptive; the default for served models)' },
   limit: { type: 'string', valueHint: 'N', description: 'Only the first N samples of each dataset' },
+  maxRetryWait: {
+    type: 'string',
+    valueHint: 'SECONDS',
+    description: 'Longest Retry-After to wait out, in seconds (default 300); a longer one stops the run, resumable with -r',
+  },
   dataDir: { type: 'string', valueHint: 'DIR', description: 'Data root (default: env SEXTANT_DATA_DIR, else ~/.cache/sextant/data)' },
   workDir: { type: 'string', valueHint: 'DIR', alias: 'w', description: 'Root of run folders (default outputs/default)' },
   reuse: { type: 'string', valueHint: '[TIMESTAMP]', alias: 'r', description: 'Continue a run: TIMESTAMP, or bare for the latest' },
@@ -99,6 +104,7 @@ export const runCommand = defineCommand({
         ...defined('batchSize', parsePositiveInteger(args.batchSize, '--batch-size')),
         ...defined('concurrency', args.concurrency === 'auto' ? ('auto' as const) : parsePositiveInteger(args.concurrency, '--concurrency')),
         ...defined('limit', parsePositiveInteger(args.limit, '--limit')),
+        ...defined('maxRetryWait', parseSeconds(args.maxRetryWait, '--max-retry-wait')),
         ...defined('dataDir', args.dataDir),
         ...defined('workDir', args.workDir),
       },

@@ -17,7 +17,12 @@ const metaTemplateSchema = z.strictObject({
 });
 
 const commonModelFields = {
-  abbr: z.string().min(1).regex(/^[^/\\]+$/, 'must not contain / or \\').optional(),
+  abbr: z
+    .string()
+    .min(1)
+    .regex(/^[^/\\]+$/, 'must not contain / or \\')
+    .refine((abbr) => !/^\.+$/.test(abbr), 'must not be . or .. (it names folders in the run)')
+    .optional(),
   maxOutLen: positiveInt.optional(),
   maxSeqLen: positiveInt.optional(),
   batchSize: positiveInt.optional(),
@@ -28,6 +33,7 @@ const commonModelFields = {
   generationKwargs: z.record(z.string(), z.unknown()).optional(),
   timeout: z.number().positive().optional(),
   retry: z.number().int().min(0).optional(),
+  maxRetryWait: z.number().nonnegative().optional(),
   stream: z.boolean().optional(),
 };
 

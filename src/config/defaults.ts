@@ -8,6 +8,8 @@ export const defaults = {
   /** seconds */
   timeout: 600,
   retry: 3,
+  /** seconds: the longest `Retry-After` waited out; a server asking for longer stops the run (resumable with -r). */
+  maxRetryWait: 300,
   /** seconds */
   lmdeployStartupTimeout: 600,
   openaiMode: 'chat',

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PromptStyle } from '../prompts/index.js';
-import { ConfigError, type GenerationSettings, type Warning } from '../spec/index.js';
+import { ConfigError, redactText, registerSecret, type GenerationSettings, type Warning } from '../spec/index.js';
 import { defaults } from './defaults.js';
 import { lmdeployGeneration } from './lmdeploy-gen-config.js';
 import { validateUserConfig, type ConfigWarning } from './load-config-file.js';
@@ -22,6 +22,8 @@ export interface ConfigOverrides {
   readonly batchSize?: number;
   readonly concurrency?: number | 'auto';
   readonly limit?: number;
+  /** Seconds (`--max-retry-wait`). */
+  readonly maxRetryWait?: number;
   readonly dataDir?: string;
   readonly workDir?: string;
   /** OpenCompass's quick model: a `.gguf` file, an ONNX folder, or a checkpoint for `accelerator` to serve. */
@@ -59,6 +61,8 @@ export interface ResolvedModel {
   readonly maxOutLen: number;
   readonly timeoutMs: number;
   readonly retry: number;
+  /** The longest `Retry-After` waited out, in ms (`maxRetryWait`). */
+  readonly maxRetryWaitMs: number;
   readonly promptStyle: PromptStyle;
   /** Generation settings other than `maxOutLen` (which may come from the dataset). */
   readonly generation: Omit<GenerationSettings, 'maxOutLen'>;
@@ -99,6 +103,7 @@ export function resolveConfig(options: {
   ).map((model) => withEnvironmentKey(model, env));
   // Flags and environment values are validated like file values.
   const validated = validateUserConfig({ models }, source).models ?? [];
+  for (const model of validated) registerModelSecrets(model);
   return {
     datasets,
     models: validated.map(resolveModel).map((model, index) => withFileWarnings(model, index, options.configWarnings ?? [])),
@@ -202,6 +207,7 @@ function applyOverrides(model: ModelConfig, overrides: ConfigOverrides): ModelCo
     ...pick('maxSeqLen'),
     ...pick('batchSize'),
     ...pick('concurrency'),
+    ...pick('maxRetryWait'),
     ...(model.type !== 'openai' ? pick('path') : {}),
     ...huggingface,
   } as ModelConfig;
@@ -226,6 +232,7 @@ function resolveModel(model: ModelConfig): ResolvedModel {
     maxOutLen,
     timeoutMs: (model.timeout ?? defaults.timeout) * 1000,
     retry: model.retry ?? defaults.retry,
+    maxRetryWaitMs: (model.maxRetryWait ?? defaults.maxRetryWait) * 1000,
     concurrency: model.concurrency ?? defaultConcurrency(model),
     maxConcurrency: model.maxConcurrency ?? defaults.maxConcurrency,
   };
@@ -315,7 +322,29 @@ export function huggingfaceBatchSize(model: { readonly batchSize?: number; reado
   return model.batchSize ?? (model.batching === 'continuous' ? defaults.huggingfaceContinuousBatchSize : defaults.huggingfaceBatchSize);
 }
 
-/** A copy of a config safe to write or print: API keys replaced by `<redacted>`. */
+/** A copy of a config safe to write or print: API keys, registered secrets and URL userinfo replaced by `<redacted>`. */
 export function redactSecrets<Value>(value: Value): Value {
-  return JSON.parse(JSON.stringify(value, (key, current: unknown) => (key === 'apiKey' && current ? '<redacted>' : current))) as Value;
+  return JSON.parse(
+    JSON.stringify(value, (key, current: unknown) =>
+      key === 'apiKey' && current ? '<redacted>' : typeof current === 'string' ? redactText(current, { urls: true }) : current,
+    ),
+  ) as Value;
+}
+
+/** The model's API key and the userinfo of its API base URLs become secrets no message or file may hold. */
+function registerModelSecrets(model: ModelConfig): void {
+  if ('apiKey' in model) registerSecret(model.apiKey);
+  const bases = 'apiBase' in model && model.apiBase !== undefined ? [model.apiBase].flat() : [];
+  for (const base of bases) {
+    const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/?#@]*)@/i.exec(base)?.[1];
+    if (!userinfo) continue;
+    registerSecret(userinfo);
+    const password = userinfo.includes(':') ? userinfo.slice(userinfo.indexOf(':') + 1) : userinfo;
+    registerSecret(password);
+    try {
+      registerSecret(decodeURIComponent(password));
+    } catch {
+      // not percent-encoded
+    }
+  }
 }

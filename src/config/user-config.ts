@@ -52,6 +52,11 @@ export interface CommonModelConfig {
   readonly timeout?: number;
   /** Retries of a retryable failure (429, 5xx, timeouts, resets, malformed bodies) before a sample fails. @default 3 */
   readonly retry?: number;
+  /**
+   * The longest wait, in seconds, that a server's `Retry-After` may ask for; a longer one stops the run with a
+   * message saying how long the server asks to wait (finished samples are saved: continue with `-r`). @default 300
+   */
+  readonly maxRetryWait?: number;
   /** Request server-sent events instead of one JSON body. @default false */
   readonly stream?: boolean;
 }
