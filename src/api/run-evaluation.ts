@@ -4,14 +4,16 @@ import { redactSecrets, resolveConfig, type ConfigOverrides, type ConfigWarning,
 import { resolveDataRoot } from '../datasets/index.js';
 import { buildSummary, datasetScore, writeSummaryFiles, type DatasetScore, type SummaryRowRequest, type SummaryTable } from '../report/index.js';
 import { createBackends, findSummarizer, summaryGroups } from '../registry/index.js';
-import { checkCapabilities, EndpointPool, inferModel, notifyReporters, replicateSamples, scoreTask, type FailureCounts } from '../runner/index.js';
+import { checkCapabilities, EndpointPool, formatGroupedCaveat, groupCaveats, inferModel, notifyReporters, replicateSamples, scoreTask, type FailureCounts } from '../runner/index.js';
 import { programExecutor } from './program-executor.js';
 import { ConfigError, redactText, type DatasetTask, type ModelBackend, type RunReporter, type TaskSample } from '../spec/index.js';
 import { failedSampleCount } from '../metrics/index.js';
 import { lockRunDirectory, openRunDirectory, readResultsFile, removeIfEmpty, type RunDirectory } from '../store/index.js';
 import { formatJsonFile, writeFileAtomic } from '../utils/atomic-write.js';
 import { formatTimestamp } from '../utils/timestamp.js';
+import { checkRunInputs, type PlannedLaunch } from './check-run-inputs.js';
 import { detectChatTemplates } from './detect-chat-templates.js';
+import { withRecordedRun } from './with-recorded-run.js';
 import { writeRunReport } from './write-report.js';
 import { selectDatasets } from './select-datasets.js';
 import { sextantVersion } from './version.js';
@@ -57,6 +59,8 @@ export interface RunEvaluationResult {
   readonly failureKinds?: Readonly<Record<string, FailureCounts>>;
   /** The plan, for a dry run: (model label, dataset abbr, samples). */
   readonly plan?: ReadonlyArray<{ model: string; dataset: string; samples: number }>;
+  /** For a dry run: the servers the run would launch, with their command lines. */
+  readonly launches?: readonly PlannedLaunch[];
 }
 
 /** Evaluate every configured model on every configured dataset: sextant's main use case. */
@@ -68,7 +72,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
   const reporters = options.reporters ?? [];
   const signal = options.signal ?? new AbortController().signal;
   const configured = resolveConfig({
-    config: options.config,
+    config: await withRecordedRun({ config: options.config, overrides: options.overrides ?? {}, rescoring: mode === 'eval' || mode === 'viz', reuse: options.reuse }),
     ...(options.overrides ? { overrides: options.overrides } : {}),
     ...(options.env ? { env: options.env } : {}),
     ...(options.configSource ? { source: options.configSource } : {}),
@@ -82,7 +86,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
   const summarizer = resolved.summarizer.name !== undefined ? findSummarizer(resolved.summarizer.name) : undefined;
   const backends = resolved.models.map((model) => createBackends(model));
   checkCapabilities(resolved.models.map((model, index) => ({ modelLabel: modelLabel(model, index), backend: (backends[index] as ModelBackend[])[0] as ModelBackend, tasks })));
-  for (const task of tasks) if (task.caveat) notifyReporters(reporters, 'onWarning', { message: task.caveat });
+  for (const caveat of groupCaveats(tasks)) notifyReporters(reporters, 'onWarning', { message: formatGroupedCaveat(caveat) });
 
   const readSamples = async (task: DatasetTask) =>
     replicateSamples(await task.loadSamples({ dataRoot: dataRoot.path, ...(resolved.limit !== undefined ? { limit: resolved.limit } : {}) }), resolved.numSamples);
@@ -107,9 +111,13 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
   if (options.dryRun) {
     // One dataset at a time: the counts are all a dry run keeps.
     const counts = new Map<DatasetTask, number>();
-    for (const task of tasks) counts.set(task, (await loadSamples(task)).length);
-    const plan = resolved.models.flatMap((model, index) => tasks.map((task) => ({ model: modelLabel(model, index), dataset: task.abbr, samples: counts.get(task) ?? 0 })));
-    return { failed: {}, plan };
+    const loadData = async () => {
+      for (const task of tasks) counts.set(task, (await loadSamples(task)).length);
+    };
+    const labels = resolved.models.map(modelLabel);
+    const launches = await checkRunInputs({ resolved, labels, reuse: options.reuse, env: options.env ?? process.env, loadData });
+    const plan = resolved.models.flatMap((_model, index) => tasks.map((task) => ({ model: labels[index] as string, dataset: task.abbr, samples: counts.get(task) ?? 0 })));
+    return { failed: {}, plan, launches };
   }
   if ((mode === 'eval' || mode === 'viz') && options.reuse === undefined) {
     throw new ConfigError({ field: '--mode', message: `--mode ${mode} works on an earlier run: add -r/--reuse [TIMESTAMP]` });
@@ -265,7 +273,8 @@ async function inferAll(options: {
     const names = new Set(infos.map((info) => info.modelName));
     const warnings = infos.flatMap((info) => info.warnings);
     if (names.size > 1) warnings.push({ type: 'other', message: `the endpoints of one model serve different model names (${[...names].join(', ')})` });
-    return first ? { ...first, apiBase: infos.map((info) => info.apiBase).filter(Boolean).join(', '), warnings } : undefined;
+    const engineMessages = [...new Set(infos.flatMap((info) => info.engineMessages ?? []))];
+    return first ? { ...first, apiBase: infos.map((info) => info.apiBase).filter(Boolean).join(', '), warnings, engineMessages } : undefined;
   });
   const abbrs = resolved.models.map((model, index) => model.abbr ?? (started[index]?.modelName as string));
   const duplicate = abbrs.find((abbr, index) => abbrs.indexOf(abbr) !== index);
@@ -293,6 +302,7 @@ async function inferAll(options: {
           concurrency: model.concurrency,
           maxConcurrency: model.maxConcurrency,
           backendSettings: started[index]?.effectiveSettings,
+          ...(started[index]?.engineMessages?.length ? { engineMessages: started[index]?.engineMessages } : {}),
           timeoutMs: model.timeoutMs,
           retry: model.retry,
           warnings: [...model.warnings, ...(started[index]?.warnings ?? [])],
@@ -330,6 +340,12 @@ async function inferAll(options: {
     });
     await log(`model ${info?.modelName} at ${info?.apiBase ?? '-'}; concurrency ${model.concurrency}; prompt style ${JSON.stringify(model.promptStyle)}`);
     if (info?.effectiveSettings) await log(`backend settings ${JSON.stringify(info.effectiveSettings)}`);
+    if (typeof info?.effectiveSettings?.launchCommand === 'string') await log(`launched: ${info.effectiveSettings.launchCommand}`);
+    for (const task of options.tasks) if (task.caveat) await log(`caveat: ${task.caveat}`);
+    for (const message of info?.engineMessages ?? []) {
+      notifyReporters(reporters, 'onDebug', `${abbr}: ${message}`);
+      await log(`engine: ${message}`);
+    }
     for (const warning of [...model.warnings, ...(info?.warnings ?? [])]) {
       const message = warning.type === 'unsupported-setting' ? `${warning.setting}: ${warning.details ?? 'not supported'}` : warning.message;
       notifyReporters(reporters, 'onWarning', { modelAbbr: abbr, message });

@@ -39,6 +39,7 @@ export async function executeRun(options: {
     if (result.plan) {
       process.stdout.write(`dry run: ${result.plan.length} (model, dataset) tasks, ${result.plan.reduce((total, entry) => total + entry.samples, 0)} samples; nothing was sent\n`);
       for (const entry of result.plan) process.stdout.write(`  ${entry.model}  ${entry.dataset}  ${entry.samples} samples\n`);
+      for (const launch of result.launches ?? []) process.stdout.write(`would launch (${launch.model}): ${launch.commandLine}\n`);
       return 0;
     }
     if (result.summaryText) process.stdout.write(`${result.summaryText.tabulate}\n`);
