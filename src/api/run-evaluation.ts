@@ -82,7 +82,8 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
   const needsData = mode === 'all' || mode === 'infer' || options.dryRun === true;
   const dataRoot = resolveDataRoot({ ...(resolved.dataDir ? { dataDir: resolved.dataDir } : {}), ...(options.env ? { env: options.env } : {}) });
   // Every benchmark's files are checked before anything is requested; samples are loaded later, dataset by dataset.
-  const tasks = await selectDatasets({ resolved, root: dataRoot, checkData: needsData });
+  // A dry run checks the data with everything else it checks, so that every problem is reported at once.
+  const tasks = await selectDatasets({ resolved, root: dataRoot, checkData: needsData && options.dryRun !== true });
   const summarizer = resolved.summarizer.name !== undefined ? findSummarizer(resolved.summarizer.name) : undefined;
   const backends = resolved.models.map((model) => createBackends(model));
   checkCapabilities(resolved.models.map((model, index) => ({ modelLabel: modelLabel(model, index), backend: (backends[index] as ModelBackend[])[0] as ModelBackend, tasks })));
@@ -112,6 +113,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
     // One dataset at a time: the counts are all a dry run keeps.
     const counts = new Map<DatasetTask, number>();
     const loadData = async () => {
+      await selectDatasets({ resolved, root: dataRoot, checkData: true });
       for (const task of tasks) counts.set(task, (await loadSamples(task)).length);
     };
     const labels = resolved.models.map(modelLabel);

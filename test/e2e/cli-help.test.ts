@@ -47,7 +47,7 @@ const commands: Record<string, { base: () => string[]; expectError: RegExp; valu
       '--batching': 'static',
     },
   },
-  list: { base: () => ['list', 'no_such_pattern'], expectError: /nothing matches/ },
+  list: { base: () => ['list', 'no_such_pattern'], expectError: /nothing matches|unknown dataset/ },
   prompt: { base: () => ['prompt', '--datasets', 'no_such_dataset'], expectError: /^sextant prompt: /m, values: { '--model-type': 'lmdeploy' } },
   compare: { base: () => ['compare', missing()], expectError: /does not exist/, values: { '--alpha': '0.05' } },
   audit: { base: () => ['audit', missing()], expectError: /does not exist/, values: { '--extractor': 'first_option_postprocess' } },

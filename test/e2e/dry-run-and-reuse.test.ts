@@ -75,7 +75,9 @@ describe('--dry-run', () => {
       'internlm2-chat-7b-turbomind: cannot launch `lmdeploy`: not found on PATH (install LMDeploy, or give apiBase for a running server)',
     );
     expect(result.stderr).toContain(`--reuse: no run 20200101_000000 in ${work}`);
-    expect(result.stderr).toContain(`C-Eval data not found at ${join(noData, 'ceval')}`);
+    expect(result.stderr).toContain('data missing for 1 benchmark; nothing was requested:');
+    expect(result.stderr).toMatch(/C-Eval \(ceval\): \d+ files missing: /);
+    expect(result.stderr).toContain(join(noData, 'ceval'));
     expect(result.stdout).not.toContain('would launch');
     expect(await readdir(work)).toEqual([]);
   });
