@@ -72,7 +72,11 @@ export interface CommonModelConfig {
   readonly abbr?: string;
   /** Maximum new tokens per answer, unless the dataset sets its own. @default 256 */
   readonly maxOutLen?: number;
-  /** Context length of the model (recorded; LMDeploy: `--session-len` when `engineConfig.sessionLen` is absent). */
+  /**
+   * Context length of the model (OpenCompass `max_seq_len`): in-context examples are dropped from the end while a
+   * prompt's token count (the model's own tokenizer) exceeds it. LMDeploy: also `--session-len` when
+   * `engineConfig.sessionLen` is absent; vLLM: `--max-model-len`.
+   */
   readonly maxSeqLen?: number;
   /** Accepted for OpenCompass compatibility; sextant dispatches continuously and keeps `concurrency` in flight. */
   readonly batchSize?: number;

@@ -49,6 +49,11 @@ export class RunDirectory {
     return join(this.root, 'samples', modelAbbr, `${datasetAbbr}.eval-cache.jsonl`);
   }
 
+  /** Prompt token counts (`maxSeqLen` truncation), one JSON line `{key, value}` per distinct text, beside the sample log. */
+  tokenCounts(modelAbbr: string, datasetAbbr: string): string {
+    return join(this.root, 'samples', modelAbbr, `${datasetAbbr}.token-counts.jsonl`);
+  }
+
   summary(launchTimestamp: string, extension: 'csv' | 'txt' | 'md' | 'intervals.csv'): string {
     return join(this.root, 'summary', `summary_${launchTimestamp}.${extension}`);
   }

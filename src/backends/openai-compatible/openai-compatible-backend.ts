@@ -12,6 +12,7 @@ import {
   type ModelBackend,
   type PerplexityRequest,
   type PerplexityResult,
+  type TokenCountRequest,
   type Warning,
 } from '../../spec/index.js';
 import { cutAtStopWords } from '../../utils/cut-at-stop-words.js';
@@ -24,7 +25,7 @@ import {
   textCompletionSchema,
 } from './openai-response-schemas.js';
 import { parseResponse as parseOrThrow } from './parse-response.js';
-import { scoreLoglikelihood, scorePerplexity, type PromptLogprobsServer } from './prompt-logprobs.js';
+import { countServerTokens, scoreLoglikelihood, scorePerplexity, type PromptLogprobsServer } from './prompt-logprobs.js';
 import { readServerSentEvents } from './read-server-sent-events.js';
 
 /** Settings of one OpenAI-compatible endpoint. */
@@ -57,6 +58,8 @@ export interface OpenAICompatibleSettings {
    * `VLLM.get_ppl`) and `loglikelihood` request kinds; with `messages` it is ignored. @default false
    */
   readonly promptLogprobs?: boolean;
+  /** The server counts tokens at `POST /tokenize` (vLLM): adds the `tokenCount` capability. @default false */
+  readonly tokenizeRoute?: boolean;
 }
 
 /** The `/v1` base URL for a user-given API base. */
@@ -94,6 +97,7 @@ export class OpenAICompatibleBackend implements ModelBackend {
     this.capabilities = {
       requestKinds: this.scoresPrompts ? ['generate', 'loglikelihood', 'perplexity'] : ['generate'],
       promptKind: settings.promptKind,
+      ...(settings.tokenizeRoute ? { tokenCount: true } : {}),
     };
     this.client = new HttpJsonClient({
       headers: settings.apiKey ? { authorization: `Bearer ${settings.apiKey}` } : {},
@@ -178,6 +182,13 @@ export class OpenAICompatibleBackend implements ModelBackend {
 
   async doPerplexity(request: PerplexityRequest, options: CallOptions): Promise<PerplexityResult> {
     return scorePerplexity(this.promptLogprobsServer('perplexity'), request, options.signal);
+  }
+
+  /** vLLM's `POST /tokenize` with special tokens (BOS), as OpenCompass's `VLLM.get_token_len` counts. */
+  async doCountTokens(request: TokenCountRequest, options: CallOptions): Promise<readonly number[]> {
+    if (!this.settings.tokenizeRoute) throw new UnsupportedRequestError({ message: `the ${this.provider} backend cannot count tokens (no /tokenize route configured)` });
+    const server = { client: this.client, baseUrl: this.baseUrl, rootUrl: this.baseUrl.replace(/\/v\d+$/, ''), modelName: this.modelName };
+    return Promise.all(request.texts.map((text) => countServerTokens(server, text, true, options.signal)));
   }
 
   async doClose(): Promise<void> {
