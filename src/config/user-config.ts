@@ -123,6 +123,11 @@ export interface OpenAIModelConfig extends CommonModelConfig {
    * `ceval_ppl` and other perplexity datasets can run (completion mode only). @default false
    */
   readonly promptLogprobs?: boolean;
+  /**
+   * The model's `tokenizer.json` (or its folder), for `maxSeqLen` truncation against a server without a tokenize
+   * route: prompts are counted locally (transformers.js, an optional dependency). Without it, no truncation.
+   */
+  readonly tokenizerPath?: string;
 }
 
 /** LMDeploy's `api_server` (TurboMind), running (`apiBase`) or launched by sextant (`path`). */

@@ -17,6 +17,7 @@ import {
 } from '../../spec/index.js';
 import { cutAtStopWords } from '../../utils/cut-at-stop-words.js';
 import { HttpJsonClient, malformedResponseError } from './http-json-client.js';
+import { loadLocalTokenizer, type LocalTokenizer } from './local-tokenizer.js';
 import {
   chatChunkSchema,
   chatCompletionSchema,
@@ -60,6 +61,11 @@ export interface OpenAICompatibleSettings {
   readonly promptLogprobs?: boolean;
   /** The server counts tokens at `POST /tokenize` (vLLM): adds the `tokenCount` capability. @default false */
   readonly tokenizeRoute?: boolean;
+  /**
+   * The model's `tokenizer.json` (or its folder), for servers without a tokenize route: tokens are counted locally
+   * (`tokenCount` capability). Read with transformers.js (an optional dependency) when the backend starts.
+   */
+  readonly tokenizerPath?: string;
 }
 
 /** The `/v1` base URL for a user-given API base. */
@@ -85,6 +91,7 @@ export class OpenAICompatibleBackend implements ModelBackend {
   private readonly baseUrl: string;
   private readonly client: HttpJsonClient;
   private modelName: string | undefined;
+  private localTokenizer: LocalTokenizer | undefined;
   /** `perplexity` and `loglikelihood` over echo + logprobs are on (`promptLogprobs` with text prompts). */
   private readonly scoresPrompts: boolean;
 
@@ -97,7 +104,7 @@ export class OpenAICompatibleBackend implements ModelBackend {
     this.capabilities = {
       requestKinds: this.scoresPrompts ? ['generate', 'loglikelihood', 'perplexity'] : ['generate'],
       promptKind: settings.promptKind,
-      ...(settings.tokenizeRoute ? { tokenCount: true } : {}),
+      ...(settings.tokenizeRoute || settings.tokenizerPath !== undefined ? { tokenCount: true } : {}),
     };
     this.client = new HttpJsonClient({
       headers: settings.apiKey ? { authorization: `Bearer ${settings.apiKey}` } : {},
@@ -110,6 +117,7 @@ export class OpenAICompatibleBackend implements ModelBackend {
 
   async doStart(options: CallOptions): Promise<BackendStartInfo> {
     const warnings: Warning[] = [];
+    if (this.settings.tokenizerPath !== undefined && !this.localTokenizer) this.localTokenizer = await loadLocalTokenizer(this.settings.tokenizerPath);
     const url = `${this.baseUrl}/models`;
     const timeout = AbortSignal.timeout(this.settings.connectTimeoutMs ?? 5000);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
@@ -184,8 +192,10 @@ export class OpenAICompatibleBackend implements ModelBackend {
     return scorePerplexity(this.promptLogprobsServer('perplexity'), request, options.signal);
   }
 
-  /** vLLM's `POST /tokenize` with special tokens (BOS), as OpenCompass's `VLLM.get_token_len` counts. */
+  /** `tokenizerPath`'s tokenizer, else vLLM's `POST /tokenize`, with special tokens (BOS), as OpenCompass's `get_token_len` counts. */
   async doCountTokens(request: TokenCountRequest, options: CallOptions): Promise<readonly number[]> {
+    const local = this.localTokenizer;
+    if (local) return request.texts.map((text) => local.count(text));
     if (!this.settings.tokenizeRoute) throw new UnsupportedRequestError({ message: `the ${this.provider} backend cannot count tokens (no /tokenize route configured)` });
     const server = { client: this.client, baseUrl: this.baseUrl, rootUrl: this.baseUrl.replace(/\/v\d+$/, ''), modelName: this.modelName };
     return Promise.all(request.texts.map((text) => countServerTokens(server, text, true, options.signal)));
