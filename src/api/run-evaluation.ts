@@ -4,7 +4,7 @@ import { redactSecrets, resolveConfig, type ConfigOverrides, type ConfigWarning,
 import { resolveDataRoot } from '../datasets/index.js';
 import { buildSummary, datasetScore, writeSummaryFiles, type DatasetScore, type SummaryRowRequest, type SummaryTable } from '../report/index.js';
 import { createBackends, findSummarizer, summaryGroups } from '../registry/index.js';
-import { checkCapabilities, EndpointPool, inferModel, notifyReporters, replicateSamples, scoreTask } from '../runner/index.js';
+import { checkCapabilities, EndpointPool, inferModel, notifyReporters, planModel, replicateSamples, scoreTask, type DatasetPlan, type ModelPlan } from '../runner/index.js';
 import { programExecutor } from './program-executor.js';
 import { ConfigError, type DatasetTask, type ModelBackend, type RunReporter, type TaskSample } from '../spec/index.js';
 import { failedSampleCount } from '../metrics/index.js';
@@ -32,8 +32,13 @@ export interface RunEvaluationOptions {
   readonly reuse?: string;
   /** One model and one dataset at a time, verbose. */
   readonly debug?: boolean;
-  /** Resolve config and data, print the plan, request nothing. */
+  /**
+   * Resolve config and data and make the plan without generating: prompt tokens (from backends that count tokens,
+   * which may ask the server's tokenize route) and `maxSeqLen` truncations per dataset.
+   */
   readonly dryRun?: boolean;
+  /** With `dryRun`: send the first 20 requests to the real server and extrapolate an ETA. */
+  readonly estimate?: boolean;
   readonly reporters?: readonly RunReporter[];
   /** Aborting stops dispatching; finished samples stay saved. */
   readonly signal?: AbortSignal;
@@ -51,8 +56,10 @@ export interface RunEvaluationResult {
   readonly reportFile?: string;
   /** Samples that failed after all retries, per model. */
   readonly failed: Readonly<Record<string, number>>;
-  /** The plan, for a dry run: (model label, dataset abbr, samples). */
-  readonly plan?: ReadonlyArray<{ model: string; dataset: string; samples: number }>;
+  /** The plan, for a dry run: (model label, dataset abbr, samples, prompt tokens, truncated prompts). */
+  readonly plan?: ReadonlyArray<{ model: string } & DatasetPlan>;
+  /** The plan per model, with totals, notes and the `estimate` probe. */
+  readonly modelPlans?: readonly ModelPlan[];
 }
 
 /** Evaluate every configured model on every configured dataset: sextant's main use case. */
@@ -85,12 +92,20 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
   if (resolved.numSamples > 1 && resolved.models.some((model) => Number(model.generation.extra?.temperature ?? model.generation.temperature ?? 0) === 0)) {
     notifyReporters(reporters, 'onWarning', { message: `--num-samples ${resolved.numSamples} with greedy decoding: every generation of a sample will be the same; give sampling settings (--generation-kwargs temperature=0.8 top_p=0.95)` });
   }
+  if (options.estimate && !options.dryRun) throw new ConfigError({ field: '--estimate', message: '--estimate works with --dry-run (it times 20 requests to plan the run)' });
   if (options.dryRun) {
-    // One dataset at a time: the counts are all a dry run keeps.
-    const counts = new Map<DatasetTask, number>();
-    for (const task of tasks) counts.set(task, (await loadSamples(task)).length);
-    const plan = resolved.models.flatMap((model, index) => tasks.map((task) => ({ model: modelLabel(model, index), dataset: task.abbr, samples: counts.get(task) ?? 0 })));
-    return { failed: {}, plan };
+    // One dataset at a time: the counts are all a dry run keeps. Backends that count tokens are asked for counts.
+    const modelPlans: ModelPlan[] = [];
+    try {
+      for (const [index, model] of resolved.models.entries()) {
+        const backend = (backends[index] as ModelBackend[])[0] as ModelBackend;
+        modelPlans.push(await planModel({ model, modelLabel: modelLabel(model, index), backend, tasks, loadSamples, estimate: options.estimate === true, signal }));
+      }
+    } finally {
+      await Promise.all(backends.flat().map((backend) => backend.doClose().catch(() => undefined)));
+    }
+    const plan = modelPlans.flatMap((modelPlan) => modelPlan.datasets.map((entry) => ({ model: modelPlan.model, ...entry })));
+    return { failed: {}, plan, modelPlans };
   }
   if ((mode === 'eval' || mode === 'viz') && options.reuse === undefined) {
     throw new ConfigError({ field: '--mode', message: `--mode ${mode} works on an earlier run: add -r/--reuse [TIMESTAMP]` });

@@ -23,7 +23,7 @@ import { perplexityText, TokenBudget } from './token-budget.js';
 import type { TruncatedPrompt } from './truncate-examples.js';
 
 /** One sample's request, rendered for the model; `labels` is set in PPL mode. */
-interface WorkItem {
+export interface WorkItem {
   readonly task: DatasetTask;
   readonly sample: TaskSample;
   readonly originPrompt: RenderedPrompt['originPrompt'];
@@ -231,7 +231,8 @@ export async function inferModel(options: {
   if (options.signal.aborted) throw new BackendUnavailableError({ message: 'interrupted; finished samples are saved, continue with --reuse' });
 }
 
-function buildWorkItem(options: { model: ResolvedModel; task: DatasetTask; sample: TaskSample; identity: unknown; truncated?: TruncatedPrompt }): WorkItem {
+/** A sample's request as the model gets it (after any `maxSeqLen` truncation) and its sample key. */
+export function buildWorkItem(options: { model: ResolvedModel; task: DatasetTask; sample: TaskSample; identity: unknown; truncated?: TruncatedPrompt }): WorkItem {
   const { model, task, sample, truncated } = options;
   // With a token budget the examples kept are part of the key (and the prompt); without one, keys are as before.
   const kept = truncated ? { examplesKept: truncated.kept, ...(truncated.keptPerCandidate ? { examplesKeptPerLabel: truncated.keptPerCandidate } : {}) } : {};

@@ -13,7 +13,7 @@ import { truncateGenPrompt, truncatePplPrompt, type CountTokens, type TruncatedP
 export class TokenBudget {
   private constructor(
     readonly maxSeqLen: number,
-    private readonly backend: ModelBackend & { doCountTokens: NonNullable<ModelBackend['doCountTokens']> },
+    private readonly backend: CountingBackend,
     private readonly model: ResolvedModel,
     private readonly identity: string,
   ) {}
@@ -30,23 +30,16 @@ export class TokenBudget {
         reason: `maxSeqLen ${maxSeqLen} is set, but the ${backend.provider} backend cannot count tokens with the model's tokenizer: in-context examples are not truncated (OpenCompass would drop them from prompts over ${maxSeqLen} tokens)`,
       };
     }
-    const counting = backend as ModelBackend & { doCountTokens: NonNullable<ModelBackend['doCountTokens']> };
+    const counting = backend as CountingBackend;
     return { budget: new TokenBudget(maxSeqLen, counting, model, stableHash({ provider: backend.provider, modelId: backend.modelId })) };
   }
 
-  /** A counter for one dataset, its counts cached at `cachePath`; call `save` when the dataset is prepared. */
-  async counter(cachePath: string, signal: AbortSignal): Promise<{ count: CountTokens; save: () => Promise<void> }> {
-    const cache = await EvaluationCache.open(cachePath);
-    const count: CountTokens = async (texts) => {
-      const keys = texts.map((text) => stableHash({ tokenizer: this.identity, text }));
-      const missing = texts.filter((_, index) => typeof cache.get(keys[index] as string) !== 'number');
-      if (missing.length > 0) {
-        const counts = await this.backend.doCountTokens({ texts: missing }, { signal });
-        missing.forEach((text, index) => cache.set(stableHash({ tokenizer: this.identity, text }), counts[index] as number));
-      }
-      return keys.map((key) => cache.get(key) as number);
-    };
-    return { count, save: () => cache.save() };
+  /**
+   * A counter for one dataset, its counts cached at `cachePath` (in memory only without one, as in a dry run); call
+   * `save` when the dataset is prepared.
+   */
+  async counter(cachePath: string | undefined, signal: AbortSignal): Promise<{ count: CountTokens; save: () => Promise<void> }> {
+    return countingWith(this.backend, this.identity, cachePath, signal);
   }
 
   /** The sample's prompt with as many of its examples as fit (all of them when it has none to drop). */
@@ -63,6 +56,40 @@ export class TokenBudget {
     }
     return truncateGenPrompt({ examples, maxSeqLen: this.maxSeqLen, countTokens, textOf: (rendered) => countedText(renderPrompt(rendered.dialogue, this.model.promptStyle).prompt) });
   }
+}
+
+type CountingBackend = ModelBackend & { doCountTokens: NonNullable<ModelBackend['doCountTokens']> };
+
+/** A cached counter of `backend`'s token counts (in memory), or `undefined` when the backend cannot count tokens. */
+export async function createTokenCounter(backend: ModelBackend, signal: AbortSignal): Promise<CountTokens | undefined> {
+  if (!backend.capabilities.tokenCount || !backend.doCountTokens) return undefined;
+  const counting = await countingWith(backend as CountingBackend, stableHash({ provider: backend.provider, modelId: backend.modelId }), undefined, signal);
+  return counting.count;
+}
+
+/** `backend`'s token counts behind a cache keyed by (tokenizer identity, text). */
+async function countingWith(backend: CountingBackend, identity: string, cachePath: string | undefined, signal: AbortSignal): Promise<{ count: CountTokens; save: () => Promise<void> }> {
+  const cache = cachePath ? await EvaluationCache.open(cachePath) : undefined;
+  const memory = new Map<string, number>();
+  const get = (key: string) => {
+    const value = cache ? cache.get(key) : memory.get(key);
+    return typeof value === 'number' ? value : undefined;
+  };
+  const count: CountTokens = async (texts) => {
+    const keys = texts.map((text) => stableHash({ tokenizer: identity, text }));
+    const missing = [...new Set(texts.filter((_, index) => get(keys[index] as string) === undefined))];
+    if (missing.length > 0) {
+      const counts = await backend.doCountTokens({ texts: missing }, { signal });
+      missing.forEach((text, index) => {
+        const key = stableHash({ tokenizer: identity, text });
+        const value = counts[index] as number;
+        if (cache) cache.set(key, value);
+        else memory.set(key, value);
+      });
+    }
+    return keys.map((key) => get(key) as number);
+  };
+  return { count, save: async () => cache?.save() };
 }
 
 /** A PPL candidate as the backend scores it: rendered as text (the model's text style, or the plain one). */

@@ -140,4 +140,29 @@ describe('maxSeqLen against a stand-in LMDeploy (/v1/encode)', () => {
       record.labels.forEach((entry: { prompt: string; label: string }, labelIndex: number) => expect(entry.prompt).toBe(pplText(record.index, keeps[labelIndex] as number, entry.label)));
     }
   });
+
+  it('run --dry-run prints prompt tokens and truncations from the same counts, generating nothing; --estimate probes the server', async () => {
+    const maxSeqLen = budgetFor(data.val.map((_, index) => tokens(genText(index, 5))));
+    const keeps = data.val.map((_, index) => genKeep(index, maxSeqLen));
+    const promptTokens = data.val.reduce((total, _, index) => total + tokens(genText(index, keeps[index] as number)), 0);
+    const truncated = keeps.filter((keep) => keep < 5).length;
+    const args = ['run', '--datasets', 'ceval_gen', '--subjects', SUBJECT, '--model-type', 'lmdeploy', '--api-base', server.url, '--model-name', MODEL, '--max-seq-len', String(maxSeqLen), '-w', await workDir('dry')];
+    const before = server.requests.length;
+    const plan = await runCli([...args, '--dry-run']);
+    expectCleanExit(plan);
+    expect(plan.stdout).toContain(`ceval-${SUBJECT}  ${data.val.length} samples  ${promptTokens} prompt tokens  ${truncated} truncated`);
+    expect(plan.stdout).toContain(`total: ${promptTokens} prompt tokens, ${truncated} prompts over maxSeqLen ${maxSeqLen} lose in-context examples`);
+    expect(server.requests.slice(before).filter((request) => request.path === '/v1/completions')).toHaveLength(0);
+
+    const probeStart = server.requests.length;
+    const estimated = await runCli([...args, '--dry-run', '--estimate']);
+    expectCleanExit(estimated);
+    const probes = Math.min(20, data.val.length);
+    expect(server.requests.slice(probeStart).filter((request) => request.path === '/v1/completions')).toHaveLength(probes);
+    expect(estimated.stdout).toMatch(new RegExp(`estimate: ${probes} requests at concurrency \\d+ took [0-9.]+ s; ${data.val.length} requests ≈ \\d+`));
+
+    const misuse = await runCli([...args, '--estimate']);
+    expect(misuse.code).not.toBe(0);
+    expect(misuse.stderr).toContain('--estimate works with --dry-run');
+  });
 });
