@@ -81,7 +81,8 @@ export async function planModel(options: {
     }
     datasets.push({ dataset: task.abbr, samples: samples.length, ...(countTokens ? { promptTokens } : {}), ...(budget ? { truncated } : {}) });
   }
-  const sum = (key: 'promptTokens' | 'truncated') => (datasets.every((entry) => entry[key] !== undefined) ? datasets.reduce((total, entry) => total + (entry[key] ?? 0), 0) : undefined);
+  const sum = (key: 'promptTokens' | 'truncated') =>
+    datasets.every((entry) => entry[key] !== undefined) ? datasets.reduce((total, entry) => total + (entry[key] ?? 0), 0) : undefined;
   const promptTokens = sum('promptTokens');
   const truncated = sum('truncated');
   const note = !canCount
@@ -99,7 +100,13 @@ export async function planModel(options: {
 }
 
 /** Send `probe` at the model's concurrency and extrapolate its wall time to `requests`. */
-async function probeServer(options: { backend: ModelBackend; model: ResolvedModel; probe: ReadonlyArray<GenerateRequest | PerplexityRequest>; requests: number; signal: AbortSignal }): Promise<ProbeEstimate> {
+async function probeServer(options: {
+  backend: ModelBackend;
+  model: ResolvedModel;
+  probe: ReadonlyArray<GenerateRequest | PerplexityRequest>;
+  requests: number;
+  signal: AbortSignal;
+}): Promise<ProbeEstimate> {
   const { backend, model, probe, signal } = options;
   // `auto` starts moderate and grows; the probe uses a fixed 8 (or the model's fixed concurrency), at most the probe size.
   const concurrency = Math.max(1, Math.min(probe.length, model.concurrency === 'auto' ? 8 : model.concurrency));

@@ -54,7 +54,12 @@ export class TokenBudget {
         candidateTextOf: (rendered, index) => perplexityText(this.model, rendered.candidates?.[index]?.dialogue ?? []),
       });
     }
-    return truncateGenPrompt({ examples, maxSeqLen: this.maxSeqLen, countTokens, textOf: (rendered) => countedText(renderPrompt(rendered.dialogue, this.model.promptStyle).prompt) });
+    return truncateGenPrompt({
+      examples,
+      maxSeqLen: this.maxSeqLen,
+      countTokens,
+      textOf: (rendered) => countedText(renderPrompt(rendered.dialogue, this.model.promptStyle).prompt),
+    });
   }
 }
 
@@ -68,7 +73,12 @@ export async function createTokenCounter(backend: ModelBackend, signal: AbortSig
 }
 
 /** `backend`'s token counts behind a cache keyed by (tokenizer identity, text). */
-async function countingWith(backend: CountingBackend, identity: string, cachePath: string | undefined, signal: AbortSignal): Promise<{ count: CountTokens; save: () => Promise<void> }> {
+async function countingWith(
+  backend: CountingBackend,
+  identity: string,
+  cachePath: string | undefined,
+  signal: AbortSignal,
+): Promise<{ count: CountTokens; save: () => Promise<void> }> {
   const cache = cachePath ? await EvaluationCache.open(cachePath) : undefined;
   const memory = new Map<string, number>();
   const get = (key: string) => {

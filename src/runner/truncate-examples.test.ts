@@ -4,7 +4,11 @@ import { truncateGenPrompt, truncatePplPrompt, type CountTokens } from './trunca
 
 /** Examples of given lengths; a prompt's text is its kept examples then the question, one character per token. */
 function examplesOf(lengths: number[], question: string, labels: string[] = []): NonNullable<TaskSample['examples']> {
-  const textAt = (keep: number) => lengths.slice(0, keep).map((length) => 'x'.repeat(length)).join('') + question;
+  const textAt = (keep: number) =>
+    lengths
+      .slice(0, keep)
+      .map((length) => 'x'.repeat(length))
+      .join('') + question;
   return {
     count: lengths.length,
     render: (keep: number): RenderedPrompt => ({

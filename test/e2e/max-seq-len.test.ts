@@ -95,10 +95,29 @@ describe('maxSeqLen against a stand-in LMDeploy (/v1/encode)', () => {
     expect(expected.some((keep) => keep === 5)).toBe(true);
     const work = await workDir('gen');
     const before = server.requests.length;
-    const args = ['run', '--datasets', 'ceval_gen', '--subjects', SUBJECT, '--model-type', 'lmdeploy', '--api-base', server.url, '--model-name', MODEL, '--max-seq-len', String(maxSeqLen), '-w', work];
+    const args = [
+      'run',
+      '--datasets',
+      'ceval_gen',
+      '--subjects',
+      SUBJECT,
+      '--model-type',
+      'lmdeploy',
+      '--api-base',
+      server.url,
+      '--model-name',
+      MODEL,
+      '--max-seq-len',
+      String(maxSeqLen),
+      '-w',
+      work,
+    ];
     const run = await runCli(args);
     expectCleanExit(run);
-    const sent = server.requests.slice(before).filter((request) => request.path === '/v1/completions').map((request) => request.body.prompt as string);
+    const sent = server.requests
+      .slice(before)
+      .filter((request) => request.path === '/v1/completions')
+      .map((request) => request.body.prompt as string);
     expect(sent.sort()).toEqual(data.val.map((_, index) => genText(index, expected[index] as number)).sort());
     const runDir = await onlyRunDir(work);
     const [abbr] = (await readdir(join(runDir, 'predictions'))) as [string];
@@ -107,7 +126,10 @@ describe('maxSeqLen against a stand-in LMDeploy (/v1/encode)', () => {
       expect(predictions[String(index)].examples_kept).toBe(expected[index]);
       expect(predictions[String(index)].origin_prompt).toBe(genText(index, expected[index] as number));
     });
-    const log = (await readFile(join(runDir, 'samples', abbr, `ceval-${SUBJECT}.jsonl`), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    const log = (await readFile(join(runDir, 'samples', abbr, `ceval-${SUBJECT}.jsonl`), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(log.map((record) => [record.index, record.examplesKept]).sort((a, b) => a[0] - b[0])).toEqual(expected.map((keep, index) => [index, keep]));
 
     // A resume counts nothing again: the counts are in the store.
@@ -125,19 +147,45 @@ describe('maxSeqLen against a stand-in LMDeploy (/v1/encode)', () => {
     expect(expected.every((keeps) => keeps.every((keep) => keep > 0))).toBe(true);
     const work = await workDir('ppl');
     const before = server.requests.length;
-    const run = await runCli(['run', '--datasets', 'ceval_ppl', '--subjects', SUBJECT, '--model-type', 'lmdeploy', '--api-base', server.url, '--model-name', MODEL, '--max-seq-len', String(maxSeqLen), '-w', work]);
+    const run = await runCli([
+      'run',
+      '--datasets',
+      'ceval_ppl',
+      '--subjects',
+      SUBJECT,
+      '--model-type',
+      'lmdeploy',
+      '--api-base',
+      server.url,
+      '--model-name',
+      MODEL,
+      '--max-seq-len',
+      String(maxSeqLen),
+      '-w',
+      work,
+    ]);
     expectCleanExit(run);
-    const scored = server.requests.slice(before).filter((request) => request.path === '/get_ppl').map((request) => request.body.input as string);
-    const wanted = data.val.flatMap((_, index) => ['A', 'B', 'C', 'D'].map((label, labelIndex) => pplText(index, (expected[index] as number[])[labelIndex] as number, label)));
+    const scored = server.requests
+      .slice(before)
+      .filter((request) => request.path === '/get_ppl')
+      .map((request) => request.body.input as string);
+    const wanted = data.val.flatMap((_, index) =>
+      ['A', 'B', 'C', 'D'].map((label, labelIndex) => pplText(index, (expected[index] as number[])[labelIndex] as number, label)),
+    );
     expect(scored.sort()).toEqual(wanted.sort());
     const runDir = await onlyRunDir(work);
     const [abbr] = (await readdir(join(runDir, 'samples'))) as [string];
-    const log = (await readFile(join(runDir, 'samples', abbr, `ceval-${SUBJECT}.jsonl`), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    const log = (await readFile(join(runDir, 'samples', abbr, `ceval-${SUBJECT}.jsonl`), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     for (const record of log) {
       const keeps = expected[record.index] as number[];
       expect(record.examplesKeptPerLabel).toEqual(keeps);
       expect(record.examplesKept).toBe(keeps[3]);
-      record.labels.forEach((entry: { prompt: string; label: string }, labelIndex: number) => expect(entry.prompt).toBe(pplText(record.index, keeps[labelIndex] as number, entry.label)));
+      record.labels.forEach((entry: { prompt: string; label: string }, labelIndex: number) =>
+        expect(entry.prompt).toBe(pplText(record.index, keeps[labelIndex] as number, entry.label)),
+      );
     }
   });
 
@@ -146,7 +194,23 @@ describe('maxSeqLen against a stand-in LMDeploy (/v1/encode)', () => {
     const keeps = data.val.map((_, index) => genKeep(index, maxSeqLen));
     const promptTokens = data.val.reduce((total, _, index) => total + tokens(genText(index, keeps[index] as number)), 0);
     const truncated = keeps.filter((keep) => keep < 5).length;
-    const args = ['run', '--datasets', 'ceval_gen', '--subjects', SUBJECT, '--model-type', 'lmdeploy', '--api-base', server.url, '--model-name', MODEL, '--max-seq-len', String(maxSeqLen), '-w', await workDir('dry')];
+    const args = [
+      'run',
+      '--datasets',
+      'ceval_gen',
+      '--subjects',
+      SUBJECT,
+      '--model-type',
+      'lmdeploy',
+      '--api-base',
+      server.url,
+      '--model-name',
+      MODEL,
+      '--max-seq-len',
+      String(maxSeqLen),
+      '-w',
+      await workDir('dry'),
+    ];
     const before = server.requests.length;
     const plan = await runCli([...args, '--dry-run']);
     expectCleanExit(plan);

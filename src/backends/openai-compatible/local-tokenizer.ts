@@ -15,9 +15,12 @@ export interface LocalTokenizer {
 export async function loadLocalTokenizer(path: string): Promise<LocalTokenizer> {
   const absolute = resolve(path);
   const info = await stat(absolute).catch(() => undefined);
-  if (!info) throw new BackendUnavailableError({ message: `tokenizerPath ${absolute} does not exist (expected a tokenizer.json file or the folder holding it)` });
+  if (!info)
+    throw new BackendUnavailableError({ message: `tokenizerPath ${absolute} does not exist (expected a tokenizer.json file or the folder holding it)` });
   if (info.isFile() && basename(absolute) !== 'tokenizer.json') {
-    throw new BackendUnavailableError({ message: `tokenizerPath ${absolute} is not a tokenizer.json file (expected a tokenizer.json file or the folder holding it)` });
+    throw new BackendUnavailableError({
+      message: `tokenizerPath ${absolute} is not a tokenizer.json file (expected a tokenizer.json file or the folder holding it)`,
+    });
   }
   const folder = info.isFile() ? dirname(absolute) : absolute;
   let library: typeof import('@huggingface/transformers');

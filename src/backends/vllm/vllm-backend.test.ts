@@ -44,7 +44,11 @@ describe('VllmBackend', () => {
   });
 
   it('declares scoring kinds for text prompts only; token counts (/tokenize) for both', async () => {
-    expect(new VllmBackend({ path: '/m' }).capabilities).toEqual({ requestKinds: ['generate', 'loglikelihood', 'perplexity'], promptKind: 'text', tokenCount: true });
+    expect(new VllmBackend({ path: '/m' }).capabilities).toEqual({
+      requestKinds: ['generate', 'loglikelihood', 'perplexity'],
+      promptKind: 'text',
+      tokenCount: true,
+    });
     const chat = new VllmBackend({ path: '/m', promptKind: 'messages' });
     expect(chat.capabilities).toEqual({ requestKinds: ['generate'], promptKind: 'messages', tokenCount: true });
     expect(chat.modelId).toBe('vllm:/m');
