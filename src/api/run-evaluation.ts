@@ -1,28 +1,10 @@
 import { appendFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import {
-  redactSecrets,
-  resolveConfig,
-  type ConfigOverrides,
-  type ConfigWarning,
-  type ResolvedConfig,
-  type ResolvedModel,
-  type UserConfig,
-} from '../config/index.js';
+import { redactSecrets, resolveConfig, type ConfigOverrides, type ConfigWarning, type ResolvedConfig, type ResolvedModel, type UserConfig } from '../config/index.js';
 import { resolveDataRoot } from '../datasets/index.js';
 import { buildSummary, datasetScore, writeSummaryFiles, type DatasetScore, type SummaryRowRequest, type SummaryTable } from '../report/index.js';
 import { createBackends, findSummarizer, summaryGroups } from '../registry/index.js';
-import {
-  checkCapabilities,
-  EndpointPool,
-  inferModel,
-  notifyReporters,
-  planModel,
-  replicateSamples,
-  scoreTask,
-  type DatasetPlan,
-  type ModelPlan,
-} from '../runner/index.js';
+import { checkCapabilities, EndpointPool, inferModel, notifyReporters, planModel, replicateSamples, scoreTask, type DatasetPlan, type ModelPlan } from '../runner/index.js';
 import { programExecutor } from './program-executor.js';
 import { ConfigError, type DatasetTask, type ModelBackend, type RunReporter, type TaskSample } from '../spec/index.js';
 import { failedSampleCount } from '../metrics/index.js';
@@ -102,32 +84,22 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
   const tasks = await selectDatasets({ resolved, root: dataRoot, checkData: needsData });
   const summarizer = resolved.summarizer.name !== undefined ? findSummarizer(resolved.summarizer.name) : undefined;
   const backends = resolved.models.map((model) => createBackends(model));
-  checkCapabilities(
-    resolved.models.map((model, index) => ({ modelLabel: modelLabel(model, index), backend: (backends[index] as ModelBackend[])[0] as ModelBackend, tasks })),
-  );
+  checkCapabilities(resolved.models.map((model, index) => ({ modelLabel: modelLabel(model, index), backend: (backends[index] as ModelBackend[])[0] as ModelBackend, tasks })));
   for (const task of tasks) if (task.caveat) notifyReporters(reporters, 'onWarning', { message: task.caveat });
 
   const loadSamples = async (task: DatasetTask) =>
-    replicateSamples(
-      await task.loadSamples({ dataRoot: dataRoot.path, ...(resolved.limit !== undefined ? { limit: resolved.limit } : {}) }),
-      resolved.numSamples,
-    );
+    replicateSamples(await task.loadSamples({ dataRoot: dataRoot.path, ...(resolved.limit !== undefined ? { limit: resolved.limit } : {}) }), resolved.numSamples);
   if (resolved.numSamples > 1 && resolved.models.some((model) => Number(model.generation.extra?.temperature ?? model.generation.temperature ?? 0) === 0)) {
-    notifyReporters(reporters, 'onWarning', {
-      message: `--num-samples ${resolved.numSamples} with greedy decoding: every generation of a sample will be the same; give sampling settings (--generation-kwargs temperature=0.8 top_p=0.95)`,
-    });
+    notifyReporters(reporters, 'onWarning', { message: `--num-samples ${resolved.numSamples} with greedy decoding: every generation of a sample will be the same; give sampling settings (--generation-kwargs temperature=0.8 top_p=0.95)` });
   }
-  if (options.estimate && !options.dryRun)
-    throw new ConfigError({ field: '--estimate', message: '--estimate works with --dry-run (it times 20 requests to plan the run)' });
+  if (options.estimate && !options.dryRun) throw new ConfigError({ field: '--estimate', message: '--estimate works with --dry-run (it times 20 requests to plan the run)' });
   if (options.dryRun) {
     // One dataset at a time: the counts are all a dry run keeps. Backends that count tokens are asked for counts.
     const modelPlans: ModelPlan[] = [];
     try {
       for (const [index, model] of resolved.models.entries()) {
         const backend = (backends[index] as ModelBackend[])[0] as ModelBackend;
-        modelPlans.push(
-          await planModel({ model, modelLabel: modelLabel(model, index), backend, tasks, loadSamples, estimate: options.estimate === true, signal }),
-        );
+        modelPlans.push(await planModel({ model, modelLabel: modelLabel(model, index), backend, tasks, loadSamples, estimate: options.estimate === true, signal }));
       }
     } finally {
       await Promise.all(backends.flat().map((backend) => backend.doClose().catch(() => undefined)));
@@ -160,11 +132,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
     return { runDirectory: runDirectory.root, failed };
   }
   // Programs (HumanEval, MBPP) run in one sandbox pool for the whole eval stage, created only when needed.
-  const execution = programExecutor({
-    resolved,
-    ...(options.env ? { env: options.env } : {}),
-    warn: (message) => notifyReporters(reporters, 'onWarning', { message }),
-  });
+  const execution = programExecutor({ resolved, ...(options.env ? { env: options.env } : {}), warn: (message) => notifyReporters(reporters, 'onWarning', { message }) });
   const scores = new Map<string, Map<string, DatasetScore>>();
   const raw: Array<{ model: string; results: Array<{ dataset: string; result: unknown }> }> = [];
   for (const abbr of abbrs) {
@@ -194,11 +162,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
       const failedSamples = failedSampleCount(results);
       modelRaw.push({
         dataset: task.abbr,
-        result: {
-          ...metrics,
-          ...(typeof results.failed === 'number' ? { failed: BigInt(results.failed) } : {}),
-          ...(results.failed_samples !== undefined ? { failed_samples: BigInt(failedSamples) } : {}),
-        },
+        result: { ...metrics, ...(typeof results.failed === 'number' ? { failed: BigInt(results.failed) } : {}), ...(results.failed_samples !== undefined ? { failed_samples: BigInt(failedSamples) } : {}) },
       });
       failed[abbr] = (failed[abbr] ?? 0) + failedSamples;
     }
@@ -264,16 +228,7 @@ async function inferAll(options: {
     const names = new Set(infos.map((info) => info.modelName));
     const warnings = infos.flatMap((info) => info.warnings);
     if (names.size > 1) warnings.push({ type: 'other', message: `the endpoints of one model serve different model names (${[...names].join(', ')})` });
-    return first
-      ? {
-          ...first,
-          apiBase: infos
-            .map((info) => info.apiBase)
-            .filter(Boolean)
-            .join(', '),
-          warnings,
-        }
-      : undefined;
+    return first ? { ...first, apiBase: infos.map((info) => info.apiBase).filter(Boolean).join(', '), warnings } : undefined;
   });
   const abbrs = resolved.models.map((model, index) => model.abbr ?? (started[index]?.modelName as string));
   const duplicate = abbrs.find((abbr, index) => abbrs.indexOf(abbr) !== index);
@@ -315,8 +270,7 @@ async function inferAll(options: {
     await mkdir(dirname(logPath), { recursive: true });
     const log = (line: string) => appendFile(logPath, `${new Date().toISOString()} ${line}\n`).catch(() => undefined);
     const logReporter: RunReporter = {
-      onTaskEnd: (progress) =>
-        void log(`${progress.datasetAbbr}: ${progress.done}/${progress.total} done, ${progress.failed} failed, ${progress.reused} reused`),
+      onTaskEnd: (progress) => void log(`${progress.datasetAbbr}: ${progress.done}/${progress.total} done, ${progress.failed} failed, ${progress.reused} reused`),
       onSampleEnd: (progress) => {
         if (progress.error) void log(`${progress.datasetAbbr}: sample failed: ${progress.error}`);
       },
@@ -374,3 +328,4 @@ async function recordedAbbrs(runDirectory: RunDirectory, resolved: ResolvedConfi
   const dump = JSON.parse(await readFile(join(runDirectory.configsFolder(), newest), 'utf8')) as { models?: Array<{ abbr?: string }> };
   return resolved.models.map((model, index) => model.abbr ?? dump.models?.[index]?.abbr ?? `models[${index}]`);
 }
+

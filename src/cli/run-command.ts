@@ -3,11 +3,7 @@ import { ConfigError } from '../spec/index.js';
 import { normalizeArgv, parseKeyValues, parseList, parsePositiveInteger } from './normalize-argv.js';
 
 export const runArgs = {
-  config: {
-    type: 'positional',
-    required: false,
-    description: 'Config file: .ts, .js, .mjs or .json exporting defineConfig({...}), or an OpenCompass .py config',
-  },
+  config: { type: 'positional', required: false, description: 'Config file: .ts, .js, .mjs or .json exporting defineConfig({...}), or an OpenCompass .py config' },
   datasets: { type: 'string', description: 'Dataset configs (ceval_gen) or dataset abbrs (ceval-computer_network); several: space- or comma-separated' },
   subjects: { type: 'string', description: 'Only these subjects of the datasets, e.g. computer_network,law (subset keys or abbr suffixes)' },
   customDatasetPath: { type: 'string', description: 'Your own .jsonl/.csv questions (OpenCompass custom dataset); several allowed' },

@@ -17,11 +17,7 @@ const metaTemplateSchema = z.strictObject({
 });
 
 const commonModelFields = {
-  abbr: z
-    .string()
-    .min(1)
-    .regex(/^[^/\\]+$/, 'must not contain / or \\')
-    .optional(),
+  abbr: z.string().min(1).regex(/^[^/\\]+$/, 'must not contain / or \\').optional(),
   maxOutLen: positiveInt.optional(),
   maxSeqLen: positiveInt.optional(),
   batchSize: positiveInt.optional(),
@@ -122,7 +118,8 @@ export const modelConfigSchema = z.discriminatedUnion(
   'type',
   [openaiModelSchema, lmdeployModelSchema, llamaCppModelSchema, transformersModelSchema, vllmModelSchema],
   {
-    error: (issue) => (issue.code === 'invalid_union' ? 'expected a model with type "openai", "lmdeploy", "llama-cpp", "transformers" or "vllm"' : undefined),
+    error: (issue) =>
+      issue.code === 'invalid_union' ? 'expected a model with type "openai", "lmdeploy", "llama-cpp", "transformers" or "vllm"' : undefined,
   },
 );
 

@@ -73,10 +73,7 @@ export async function openRunDirectory(options: { workDir: string; reuse?: strin
   }
   if (options.reuse !== 'latest') {
     const root = join(workDir, options.reuse);
-    const exists = await stat(root).then(
-      (stats) => stats.isDirectory(),
-      () => false,
-    );
+    const exists = await stat(root).then((stats) => stats.isDirectory(), () => false);
     if (!exists) throw new ConfigError({ field: '--reuse', message: `no run ${options.reuse} in ${workDir} (looked for ${root})` });
     return new RunDirectory(root, options.reuse);
   }

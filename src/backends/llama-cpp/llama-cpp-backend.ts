@@ -121,10 +121,7 @@ export class LlamaCppBackend implements ModelBackend {
     }
     const maxTokens = Math.min(settings.maxOutLen, room);
     if (maxTokens < settings.maxOutLen) {
-      warnings.push({
-        type: 'other',
-        message: `maxOutLen=${settings.maxOutLen} cut to ${maxTokens} new tokens by the context size of ${loaded.effective.contextSize}`,
-      });
+      warnings.push({ type: 'other', message: `maxOutLen=${settings.maxOutLen} cut to ${maxTokens} new tokens by the context size of ${loaded.effective.contextSize}` });
     }
     const usage = { promptTokens: promptTokens.length };
     if (maxTokens <= 0) return { kind: 'generate', text: '', finishReason: 'length', usage: { ...usage, completionTokens: 0 }, warnings };
@@ -264,10 +261,7 @@ export class LlamaCppBackend implements ModelBackend {
       const context = contexts[0] as LlamaContext;
       const warnings: Warning[] = messages.map((message) => ({ type: 'other', message: `llama.cpp: ${message}` }));
       if (context.contextSize > model.trainContextSize && !messages.some((message) => message.includes('n_ctx_train'))) {
-        warnings.push({
-          type: 'other',
-          message: `context size ${context.contextSize} exceeds the ${model.trainContextSize} tokens the model was trained with`,
-        });
+        warnings.push({ type: 'other', message: `context size ${context.contextSize} exceeds the ${model.trainContextSize} tokens the model was trained with` });
       }
       const chat =
         this.settings.promptKind === 'messages'
