@@ -1,6 +1,6 @@
 /**
  * dependency-cruiser (part of `npm run lint`): the dependency rules of STYLE.md 7.3, with the layers of
- * docs/architecture.md, lowest first: spec → utils → {datasets, prompts, postprocess, metrics, stats, backends/*} →
+ * docs/architecture.md, lowest first: spec → utils → {datasets, prompts, postprocess, metrics, stats, backends/*} → evaluators →
  * tasks → registry → {runner, store, report, compare, viewer} → config → api → cli. Each rule says what one folder
  * may import from src/ (tests excepted); the exceptions that exist today are listed by file in `exceptions` below,
  * each with the reason it is allowed.
@@ -87,6 +87,12 @@ module.exports = {
         [`backends/${backend}`, 'spec', 'utils'],
         'rule 4: a backend imports spec/ and utils/ only',
       ),
+    ),
+    ...onlyFrom(
+      'evaluators-over-leaves',
+      folder('evaluators'),
+      ['evaluators', 'spec', 'utils', 'metrics', 'postprocess'],
+      'evaluators (OpenCompass scoring over a whole dataset) build on metrics/ and postprocess/ only',
     ),
     ...onlyFrom(
       'tasks-describe-work',

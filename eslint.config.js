@@ -6,7 +6,8 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'outputs/', 'docs/', 'bench/results/'] },
+  // .gpu-carry*/: the GPU machine's packed node + production install (bench/gpu/pack-carry.sh), git-ignored.
+  { ignores: ['dist/', 'coverage/', 'outputs/', 'docs/', 'bench/results/', '.gpu-carry*/'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {

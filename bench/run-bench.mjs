@@ -5,7 +5,8 @@
 //   node bench/run-bench.mjs [--no-build] [--in-place] [--only NAME,...] [--repeat N] [--slots N] [--no-c8]
 //                            [--analytic-baseline] [--data-dir DIR] [--out FILE]
 //
-// NAME: cold-start, ceval, long-gen, ceiling (default: all). --repeat: sextant runs per figure (default 3; the median
+// NAME: cold-start, ceval, long-gen, ceiling, faults (default: all but faults; faults: `auto` concurrency with 0%, 10% and
+// 50% transient 429/503 answers, C-Eval val --limit 10). --repeat: sextant runs per figure (default 3; the median
 // run is reported). --no-c8: skip sextant at 8 in flight. --analytic-baseline: compute the batch-synchronous
 // makespans from the recorded service times instead of replaying them (saves ~8 minutes; the replay matches the
 // analytic figure within 1 %). --in-place: run dist/ itself instead of a private copy. Data: --data-dir, else
@@ -431,6 +432,7 @@ if (only.includes('cold-start')) await coldStart();
 if (only.includes('ceval')) results.ceval = await workload({ name: 'C-Eval val 5-shot', datasets: 'ceval_gen', serverWorkload: 'ceval-short', expectedRequests: 1346 });
 if (only.includes('long-gen')) results.longGen = await workload({ name: 'long generation', datasets: 'ceval_zero_shot_gen_bd40ef', serverWorkload: 'long-gen', expectedRequests: 1346 });
 if (only.includes('ceiling')) await ceiling();
+if (only.includes('faults')) results.faults = await faults();
 results.finishedAt = new Date().toISOString();
 results.loadAverage1mAtEnd = load();
 
@@ -440,6 +442,34 @@ log(`bench: results in ${outFile}`);
 process.stdout.write(`${formatTable(results)}\n`);
 
 /** The headline figures as a markdown table with the issue's goals. */
+/**
+ * The adaptive limit under transient faults: `concurrency: 'auto'` (the default for served models) against the
+ * simulated server refusing 0%, 10% and 50% of generation requests at once with 429 (Retry-After: 0) or 503. Retries
+ * are raised so that no sample fails; the figure is the wall time and the in-flight peak the server saw.
+ */
+async function faults() {
+  const entry = { datasets: 'ceval_gen', limit: 10, slots, runs: [] };
+  for (const rate of [0, 0.1, 0.5]) {
+    const server = await startServer(['--workload', 'ceval-short', '--fault-rate', String(rate)]);
+    try {
+      const workDir = newWorkDir();
+      const config = join(workDir, 'faults.config.json');
+      writeFileSync(config, JSON.stringify({ models: [{ type: 'openai', apiBase: `${server.url}/v1`, retry: 5 }] }));
+      await server.reset();
+      const run = await runTimed(process.execPath, [cli, 'run', config, '--datasets', 'ceval_gen', '--limit', '10', '--data-dir', dataDir, '-w', workDir]);
+      const stats = await server.stats();
+      rmSync(workDir, { recursive: true, force: true });
+      if (run.code !== 0) throw new Error(`faults ${rate}: sextant exited ${run.code}: ${run.stderr.slice(-2000)}`);
+      const result = { faultRate: rate, wallS: round(run.wallMs / 1000, 2), faults: stats.faults, served: stats.requests, maxInFlightSlots: stats.maxBusySlots };
+      entry.runs.push(result);
+      log(`  faults ${rate * 100}%: wall ${result.wallS} s, ${result.faults} faults, busy slots peak ${result.maxInFlightSlots} of ${slots}`);
+    } finally {
+      await server.stop();
+    }
+  }
+  return entry;
+}
+
 function formatTable(r) {
   const rows = [];
   const verdict = (ok) => (ok ? 'pass' : 'FAIL');

@@ -81,7 +81,7 @@ function contentText(content) {
  * @param {{
  *   slots?: number, port?: number, host?: string, modelName?: string, seed?: number,
  *   workload?: keyof typeof workloads, prefillMsPerKChar?: number, stepMs?: number, lengths?: keyof typeof outputLengthModels,
- *   logBodies?: boolean,
+ *   logBodies?: boolean, faultRate?: number, maxFaultsPerRequest?: number,
  * }} [options]
  */
 export async function startSimulatedServer(options = {}) {
@@ -94,6 +94,11 @@ export async function startSimulatedServer(options = {}) {
   const seed = options.seed ?? 20240601;
   const modelName = options.modelName ?? 'simulated-model';
   const logBodies = options.logBodies ?? true;
+  const faultRate = options.faultRate ?? 0;
+  const maxFaultsPerRequest = options.maxFaultsPerRequest ?? 3;
+  const refusals = new Map();
+  let arrivals = 0;
+  let faults = 0;
   const createdAt = Math.floor(Date.now() / 1000);
 
   /** Per generation request, in arrival order. Times in ms from `origin`. */
@@ -177,6 +182,23 @@ export async function startSimulatedServer(options = {}) {
   async function generate(req, res, endpoint) {
     const arrivalMs = now();
     const raw = await readBody(req);
+    // Transient overload faults (`faultRate`): a deterministic share of generation requests, by arrival number,
+    // is refused at once with 429 (Retry-After: 0) or 503, alternately, before taking a slot; one request body at most
+    // `maxFaultsPerRequest` times (default 3), so a figure measures throughput under faults, not the retry backoff
+    // of the unluckiest sample.
+    arrivals += 1;
+    const refusedBefore = refusals.get(raw) ?? 0;
+    if (faultRate > 0 && refusedBefore < maxFaultsPerRequest && mulberry32(seed ^ Math.imul(arrivals, 0x9e3779b1))() < faultRate) {
+      refusals.set(raw, refusedBefore + 1);
+      faults += 1;
+      const status = faults % 2 === 0 ? 503 : 429;
+      if (!res.destroyed && !res.writableEnded) {
+        const text = JSON.stringify({ error: { message: `simulated overload (${status})`, type: status === 429 ? 'rate_limit_error' : 'server_error' } });
+        res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...(status === 429 ? { 'retry-after': '0' } : {}) });
+        res.end(text);
+      }
+      return;
+    }
     let body;
     try {
       body = JSON.parse(raw);
@@ -257,6 +279,7 @@ export async function startSimulatedServer(options = {}) {
     const last = done.length ? Math.max(...done.map((record) => record.endMs)) : 0;
     const overshoot = done.map((record) => record.endMs - record.startMs - record.serviceMs);
     return {
+      faults,
       slots,
       originEpochMs: performance.timeOrigin + origin,
       workload: { prefillMsPerKChar, stepMs, seed },
@@ -303,6 +326,9 @@ export async function startSimulatedServer(options = {}) {
       connections = 0;
       cpuAtReset = process.cpuUsage();
       maxQueued = queue.length;
+      arrivals = 0;
+      faults = 0;
+      refusals.clear();
       sendJson(res, 200, { ok: true });
     } else {
       await readBody(req).catch(() => '');
@@ -376,6 +402,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolvePath(process.arg
     lengths: flags.lengths,
     modelName: flags.modelName,
     logBodies: flags.logBodies === undefined ? true : flags.logBodies !== 'false',
+    faultRate: number(flags.faultRate),
   });
   process.stdout.write(`${JSON.stringify({ url: server.url, pid: process.pid })}\n`);
   const stop = () => void server.close().then(() => process.exit(0));

@@ -1,6 +1,7 @@
 import {
   auditExtractedAnswers,
   extractionAuditFormatVersion,
+  findJudgeDisagreements,
   openRunInfo,
   readModelRun,
   resolveExtractor,
@@ -8,6 +9,7 @@ import {
   type ExtractionAudit,
 } from '../compare/index.js';
 import { ConfigError } from '../spec/index.js';
+import { readRunResults } from '../store/index.js';
 
 export {
   formatExtractionAudit,
@@ -16,6 +18,8 @@ export {
   type ExtractionTotals,
   type ExtractorDisagreement,
   type FormatExtractionAuditOptions,
+  type JudgeAgreement,
+  type JudgeDisagreement,
   type SecondExtraction,
   type UnextractedSample,
 } from '../compare/index.js';
@@ -40,7 +44,8 @@ export interface AuditExtractionOptions {
 /**
  * The extraction audit of one model's run (`sextant audit`), for the CLI, the HTML report and the viewer: per
  * dataset, the share of raw outputs from which the dataset's postprocessor got a valid option, every sample where
- * it did not, and optionally a second extractor's results with the samples where the two disagree. Reads the run's
+ * it did not, optionally a second extractor's results with the samples where the two disagree, and, for datasets
+ * whose results record two judges per sample (MATH-500's symbolic and legacy judges), the samples they disagree on. Reads the run's
  * per-sample log; sends nothing to any model.
  *
  * @throws {ConfigError} when `run` is not a run folder (the message names it), the model is missing or ambiguous,
@@ -52,10 +57,18 @@ export async function auditExtraction(options: AuditExtractionOptions): Promise<
   if (validOptions.length === 0) throw new ConfigError({ field: 'validOptions', message: 'must name at least one option letter' });
   const info = await openRunInfo({ path: options.run, argument: 'RUN' });
   const model = selectRunModel({ info, abbr: options.model, flag: '--model' });
-  const run = await readModelRun({ info, model });
+  const run = await readModelRun({ info, model, ...(options.datasets ? { datasets: options.datasets } : {}) });
   const wanted = options.datasets ? new Set(options.datasets) : undefined;
   const datasets = wanted ? run.datasets.filter((dataset) => wanted.has(dataset.abbr)) : run.datasets;
   const audit = auditExtractedAnswers({ datasets, validOptions, ...(second ? { second } : {}) });
+  // Datasets scored by two judges (MATH-500) record both verdicts in their results file: list where they differ.
+  const judged = await Promise.all(
+    audit.datasets.map(async (dataset) => {
+      const results = await readRunResults(info.root, model.abbr, dataset.dataset);
+      const judges = results ? findJudgeDisagreements(results.details) : undefined;
+      return judges ? { ...dataset, judges } : dataset;
+    }),
+  );
   return {
     formatVersion: extractionAuditFormatVersion,
     run: info.root,
@@ -64,5 +77,6 @@ export async function auditExtraction(options: AuditExtractionOptions): Promise<
     validOptions,
     ...(second ? { extractor: second.name } : {}),
     ...audit,
+    datasets: judged,
   };
 }

@@ -4,17 +4,19 @@ import { redactSecrets, resolveConfig, type ConfigOverrides, type ConfigWarning,
 import { resolveDataRoot } from '../datasets/index.js';
 import { buildSummary, datasetScore, writeSummaryFiles, type DatasetScore, type SummaryRowRequest, type SummaryTable } from '../report/index.js';
 import { createBackends, findSummarizer, summaryGroups } from '../registry/index.js';
-import { checkCapabilities, EndpointPool, inferModel, notifyReporters, planModel, replicateSamples, scoreTask, type DatasetPlan, type ModelPlan } from '../runner/index.js';
+import { checkCapabilities, EndpointPool, inferModel, notifyReporters, planModel, replicateSamples, scoreTask, type DatasetPlan, type FailureCounts, type ModelPlan } from '../runner/index.js';
 import { programExecutor } from './program-executor.js';
-import { ConfigError, type DatasetTask, type ModelBackend, type RunReporter, type TaskSample } from '../spec/index.js';
+import { ConfigError, redactText, type DatasetTask, type ModelBackend, type RunReporter, type TaskSample } from '../spec/index.js';
 import { failedSampleCount } from '../metrics/index.js';
-import { openRunDirectory, readResultsFile, type RunDirectory } from '../store/index.js';
+import { lockRunDirectory, openRunDirectory, readResultsFile, removeIfEmpty, type RunDirectory } from '../store/index.js';
 import { formatJsonFile, writeFileAtomic } from '../utils/atomic-write.js';
 import { formatTimestamp } from '../utils/timestamp.js';
 import { detectChatTemplates } from './detect-chat-templates.js';
 import { writeRunReport } from './write-report.js';
 import { selectDatasets } from './select-datasets.js';
 import { sextantVersion } from './version.js';
+
+export type { FailureCounts } from '../runner/index.js';
 
 /** OpenCompass's stages: `all` = infer + eval + viz; `eval` re-scores stored predictions; `viz` re-summarises results. */
 export type RunMode = 'all' | 'infer' | 'eval' | 'viz';
@@ -56,6 +58,8 @@ export interface RunEvaluationResult {
   readonly reportFile?: string;
   /** Samples that failed after all retries, per model. */
   readonly failed: Readonly<Record<string, number>>;
+  /** Of the samples that failed in this run's inference, per model: how many by kind (absent for `eval`/`viz`). */
+  readonly failureKinds?: Readonly<Record<string, FailureCounts>>;
   /** The plan, for a dry run: (model label, dataset abbr, samples, prompt tokens, truncated prompts). */
   readonly plan?: ReadonlyArray<{ model: string } & DatasetPlan>;
   /** The plan per model, with totals, notes and the `estimate` probe. */
@@ -110,8 +114,40 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
   if ((mode === 'eval' || mode === 'viz') && options.reuse === undefined) {
     throw new ConfigError({ field: '--mode', message: `--mode ${mode} works on an earlier run: add -r/--reuse [TIMESTAMP]` });
   }
+  // The work dir is checked, and the run folder created (a unique name) and locked, before any request.
   const runDirectory = await openRunDirectory({ workDir: resolved.workDir, now: launchDate, ...(options.reuse !== undefined ? { reuse: options.reuse } : {}) });
+  let releaseLock: () => Promise<void>;
+  try {
+    releaseLock = await lockRunDirectory(runDirectory, { onStale: (message) => notifyReporters(reporters, 'onWarning', { message }) });
+  } catch (error) {
+    if (runDirectory.created) await removeIfEmpty(runDirectory.root);
+    throw error;
+  }
+  try {
+    return await evaluateInRunDirectory({ options, resolved, tasks, backends, loadSamples, summarizer, runDirectory, reporters, signal, mode, started, launchTimestamp });
+  } finally {
+    await releaseLock();
+    if (runDirectory.created) await removeIfEmpty(runDirectory.root);
+  }
+}
+
+async function evaluateInRunDirectory(context: {
+  options: RunEvaluationOptions;
+  resolved: ResolvedConfig;
+  tasks: readonly DatasetTask[];
+  backends: ReadonlyArray<readonly ModelBackend[]>;
+  loadSamples: (task: DatasetTask) => Promise<readonly TaskSample[]>;
+  summarizer: ReturnType<typeof findSummarizer> | undefined;
+  runDirectory: RunDirectory;
+  reporters: readonly RunReporter[];
+  signal: AbortSignal;
+  mode: RunMode;
+  started: number;
+  launchTimestamp: string;
+}): Promise<RunEvaluationResult> {
+  const { options, resolved, tasks, backends, loadSamples, summarizer, runDirectory, reporters, signal, mode, started, launchTimestamp } = context;
   let abbrs: string[];
+  let failureKinds: Record<string, FailureCounts> = {};
   try {
     notifyReporters(reporters, 'onRunStart', {
       runDirectory: runDirectory.root,
@@ -119,7 +155,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
       taskCount: tasks.length * resolved.models.length,
     });
     if (mode === 'all' || mode === 'infer') {
-      abbrs = await inferAll({ resolved, backends, tasks, loadSamples, runDirectory, reporters, signal, debug: options.debug === true, launchTimestamp });
+      ({ abbrs, failureKinds } = await inferAll({ resolved, backends, tasks, loadSamples, runDirectory, reporters, signal, debug: options.debug === true, launchTimestamp }));
     } else {
       abbrs = await recordedAbbrs(runDirectory, resolved);
     }
@@ -129,7 +165,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
   const failed: Record<string, number> = {};
   if (mode === 'infer') {
     notifyReporters(reporters, 'onRunEnd', { runDirectory: runDirectory.root, elapsedMs: Date.now() - started });
-    return { runDirectory: runDirectory.root, failed };
+    return { runDirectory: runDirectory.root, failed, failureKinds };
   }
   // Programs (HumanEval, MBPP) run in one sandbox pool for the whole eval stage, created only when needed.
   const execution = programExecutor({ resolved, ...(options.env ? { env: options.env } : {}), warn: (message) => notifyReporters(reporters, 'onWarning', { message }) });
@@ -180,7 +216,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
     csv: runDirectory.summary(launchTimestamp, 'csv'),
     txt: runDirectory.summary(launchTimestamp, 'txt'),
     md: runDirectory.summary(launchTimestamp, 'md'),
-    intervals: runDirectory.summary(launchTimestamp, 'intervals.csv'),
+    intervals: runDirectory.summaryIntervals(launchTimestamp),
   };
   const summaryText = await writeSummaryFiles({ table: summary, raw, timeString: launchTimestamp, paths: summaryFiles });
   // The report is a view of what is stored: failing to write it must not fail the run.
@@ -189,7 +225,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
     return undefined;
   });
   notifyReporters(reporters, 'onRunEnd', { runDirectory: runDirectory.root, elapsedMs: Date.now() - started });
-  return { runDirectory: runDirectory.root, summary, summaryText, summaryFiles, ...(report ? { reportFile: report.path } : {}), failed };
+  return { runDirectory: runDirectory.root, summary, summaryText, summaryFiles, ...(report ? { reportFile: report.path } : {}), failed, failureKinds };
 }
 
 function modelLabel(model: ResolvedModel, index: number): string {
@@ -219,8 +255,9 @@ async function inferAll(options: {
   signal: AbortSignal;
   debug: boolean;
   launchTimestamp: string;
-}): Promise<string[]> {
+}): Promise<{ abbrs: string[]; failureKinds: Record<string, FailureCounts> }> {
   const { resolved, backends, runDirectory, reporters } = options;
+  const failureKinds: Record<string, FailureCounts> = {};
   // Every endpoint must answer before any sample is sent; a model's endpoints report its name once.
   const startedAll = await Promise.all(backends.map((endpoints) => Promise.all(endpoints.map((backend) => backend.doStart({ signal: options.signal })))));
   const started = startedAll.map((infos) => {
@@ -268,7 +305,7 @@ async function inferAll(options: {
     const info = started[index];
     const logPath = runDirectory.inferLog(abbr);
     await mkdir(dirname(logPath), { recursive: true });
-    const log = (line: string) => appendFile(logPath, `${new Date().toISOString()} ${line}\n`).catch(() => undefined);
+    const log = (line: string) => appendFile(logPath, `${new Date().toISOString()} ${redactText(line, { urls: true })}\n`).catch(() => undefined);
     const logReporter: RunReporter = {
       onTaskEnd: (progress) => void log(`${progress.datasetAbbr}: ${progress.done}/${progress.total} done, ${progress.failed} failed, ${progress.reused} reused`),
       onSampleEnd: (progress) => {
@@ -298,7 +335,7 @@ async function inferAll(options: {
       notifyReporters(reporters, 'onWarning', { modelAbbr: abbr, message });
       await log(`warning: ${message}`);
     }
-    await inferModel({
+    failureKinds[abbr] = await inferModel({
       model,
       modelAbbr: abbr,
       modelName: info?.modelName ?? abbr,
@@ -316,7 +353,7 @@ async function inferAll(options: {
   } else {
     await Promise.all(resolved.models.map(runModel));
   }
-  return abbrs;
+  return { abbrs, failureKinds };
 }
 
 /** Model abbrs of an earlier run: from the config, else from the newest config dump in its `configs/`. */

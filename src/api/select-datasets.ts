@@ -19,14 +19,20 @@ export async function selectDatasets(options: {
   const registered = resolved.datasets.length > 0 ? resolveDatasets(resolved.datasets, resolved.subjects ? { subjects: resolved.subjects } : {}) : [];
   if (options.checkData) {
     const custom: DataFileOwner[] =
-      resolved.customDatasets.length > 0 ? [{ benchmark: 'custom', title: 'custom dataset', files: resolved.customDatasets.map((entry) => resolve(entry.path)), fetchable: false }] : [];
+      resolved.customDatasets.length > 0
+        ? [{ benchmark: 'custom', title: 'custom dataset', files: resolved.customDatasets.map((entry) => resolve(entry.path)), fetchable: false }]
+        : [];
     await checkDataFiles({ root: options.root, owners: [...dataFileOwners(registered), ...custom] });
   }
   const custom = await Promise.all(resolved.customDatasets.map((entry) => customDatasetTask(entry)));
   const tasks = [...registered, ...custom];
   const abbrs = new Set<string>();
   for (const task of tasks) {
-    if (abbrs.has(task.abbr)) throw new DataError({ path: task.dataFiles[0] ?? task.abbr, message: `two datasets share the abbr "${task.abbr}"; give the custom dataset an abbr of its own` });
+    if (abbrs.has(task.abbr))
+      throw new DataError({
+        path: task.dataFiles[0] ?? task.abbr,
+        message: `two datasets share the abbr "${task.abbr}"; give the custom dataset an abbr of its own`,
+      });
     abbrs.add(task.abbr);
   }
   return tasks;

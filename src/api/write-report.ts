@@ -47,7 +47,17 @@ export async function writeRunReport(options: WriteRunReportOptions): Promise<Wr
   if (![...results.values()].some((modelResults) => modelResults.size > 0)) {
     throw new DataError({ path: root, message: `${root} has no scored results yet: score it first (sextant run --mode eval -r ${info.timestamp})` });
   }
-  for (const model of info.models) extraction.set(model.abbr, await auditExtraction({ run: root, model: model.abbr }));
+  // Dataset by dataset: the audit reads the sample logs (prompts included), and a suite's would not fit in memory at once.
+  for (const model of info.models) {
+    const audits: ModelExtractionAudit['datasets'][number][] = [];
+    let validOptions = 'ABCD';
+    for (const dataset of datasets) {
+      const audit = await auditExtraction({ run: root, model: model.abbr, datasets: [dataset.abbr] });
+      validOptions = audit.validOptions;
+      audits.push(...audit.datasets);
+    }
+    extraction.set(model.abbr, { validOptions, datasets: audits });
+  }
   const report = buildRunReport({
     run: { timestamp: info.timestamp, ...(info.sextantVersion ? { sextantVersion: info.sextantVersion } : {}), datasetConfigs: info.datasets, limit: info.limit },
     models: info.models.map((model) => ({ abbr: model.abbr, ...(model.modelName !== undefined ? { modelName: model.modelName } : {}) })),

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { defineCommand, runCommand, showUsage, type CommandDef } from 'citty';
-import { EvalError } from '../spec/index.js';
+import { EvalError, redactText } from '../spec/index.js';
 
 /** `sextant`: a thin CLI over the programmatic API; each command loads its implementation lazily. */
 const commands: Record<string, () => Promise<{ command: CommandDef<any>; normalize?: (argv: readonly string[]) => string[] }>> = {
@@ -84,6 +84,12 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`sextant ${name}: ${error.message}\n`);
       return error.name === 'EVAL_ConfigError' ? 2 : 1;
     }
+    // A full disk or an unwritable folder met outside sextant's own writers: one line, no stack trace.
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (code === 'ENOSPC' || code === 'EROFS' || code === 'EACCES' || code === 'ENOTDIR') {
+      process.stderr.write(`sextant ${name}: ${redactText((error as Error).message, { urls: true })}\n`);
+      return 1;
+    }
     throw error;
   }
 }
@@ -104,7 +110,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`sextant: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    process.stderr.write(`sextant: unexpected error: ${redactText((error as Error).stack ?? String(error), { urls: true })}\n`);
     process.exitCode = 1;
   },
 );

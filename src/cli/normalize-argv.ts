@@ -2,7 +2,8 @@ import type { ArgsDef } from 'citty';
 import { ConfigError } from '../spec/index.js';
 import { closestNames } from '../utils/closest-names.js';
 
-const runTimestamp = /^(\d{8}_\d{6}|latest)$/;
+/** A run folder name (as `runFolderPattern` in store/run-directory.ts), or `latest`. */
+const runTimestamp = /^(\d{8}_\d{6}(?:_\d+)?|latest)$/;
 
 /**
  * Bring OpenCompass-style arguments into a shape citty parses, and refuse unknown flags:
@@ -54,9 +55,10 @@ function kebab(name: string): string {
   return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 }
 
-/** A whole, positive number from a flag, or a {@link ConfigError} naming the flag. */
+/** A whole, positive number from a flag, or a {@link ConfigError} naming the flag (an empty value is an error). */
 export function parsePositiveInteger(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined || value === '') return undefined;
+  if (value === undefined) return undefined;
+  if (value.trim() === '') throw new ConfigError({ field: flag, message: 'expected a whole number above 0, got an empty value' });
   const number = Number(value);
   if (!Number.isInteger(number) || number <= 0) throw new ConfigError({ field: flag, message: `expected a whole number above 0, got "${value}"` });
   return number;
@@ -72,16 +74,27 @@ export function parseList(value: string | undefined): string[] | undefined {
  * `k=v` pairs (OpenCompass's `--model-kwargs`): values read like Python literals (numbers, True/False/None,
  * quoted strings), anything else as a string; snake_case keys become camelCase (`context_size` → `contextSize`).
  */
-export function parseKeyValues(value: string | undefined, flag: string): Record<string, unknown> | undefined {
+export function parseKeyValues(value: string | undefined, flag: string, options: { pythonKeys?: boolean } = {}): Record<string, unknown> | undefined {
   if (value === undefined || value === '') return undefined;
   const result: Record<string, unknown> = {};
   for (const pair of value.split('\n')) {
     const separator = pair.indexOf('=');
     if (separator <= 0) throw new ConfigError({ field: flag, message: `expected key=value, got "${pair}"` });
-    const key = pair.slice(0, separator).trim().replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
-    result[key] = parseLiteral(pair.slice(separator + 1).trim());
+    const name = pair.slice(0, separator).trim();
+    // Python keyword arguments (HuggingFace worker) keep their names; JSON values ([2, 92542]) are read as JSON.
+    const key = options.pythonKeys ? name : name.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+    const text = pair.slice(separator + 1).trim();
+    result[key] = options.pythonKeys && /^[[{]/.test(text) ? parseJson(text, flag) : parseLiteral(text);
   }
   return result;
+}
+
+function parseJson(text: string, flag: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ConfigError({ field: flag, message: `expected a JSON value, got "${text}"` });
+  }
 }
 
 function parseLiteral(text: string): unknown {
@@ -90,4 +103,12 @@ function parseLiteral(text: string): unknown {
   if (text in words) return words[text];
   const quoted = /^(['"])(.*)\1$/s.exec(text);
   return quoted ? quoted[2] : text;
+}
+
+/** A number of seconds (0 or more) from a flag, or a {@link ConfigError} naming the flag (an empty value is an error). */
+export function parseSeconds(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const number = value.trim() === '' ? Number.NaN : Number(value);
+  if (!Number.isFinite(number) || number < 0) throw new ConfigError({ field: flag, message: `expected a number of seconds (0 or more), got ${value.trim() === '' ? 'an empty value' : `"${value}"`}` });
+  return number;
 }

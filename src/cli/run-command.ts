@@ -1,6 +1,6 @@
 import { defineCommand } from 'citty';
 import { ConfigError } from '../spec/index.js';
-import { normalizeArgv, parseKeyValues, parseList, parsePositiveInteger } from './normalize-argv.js';
+import { normalizeArgv, parseKeyValues, parseList, parsePositiveInteger, parseSeconds } from './normalize-argv.js';
 
 export const runArgs = {
   config: { type: 'positional', required: false, description: 'Config file: .ts, .js, .mjs or .json exporting defineConfig({...}), or an OpenCompass .py config' },
@@ -15,22 +15,32 @@ export const runArgs = {
   apiKey: { type: 'string', description: 'API key (default: env OPENAI_API_KEY); never written anywhere' },
   abbr: { type: 'string', description: 'Model column name (default: the model name)' },
   path: { type: 'string', description: 'Model to serve with a launched `lmdeploy serve api_server`' },
-  hfPath: { type: 'string', description: 'Quick model: a .gguf file (llama.cpp), an ONNX folder (transformers.js), or a checkpoint for -a' },
+  hfPath: {
+    type: 'string',
+    description: 'Quick model: a transformers checkpoint or hub id (HuggingFace worker; with -a: served by that engine), a .gguf file (llama.cpp), an ONNX folder (transformers.js)',
+  },
   hfType: { type: 'string', description: 'chat | base prompting for --hf-path (default: chat when the model has a chat template)' },
   accelerator: { type: 'string', alias: 'a', description: 'lmdeploy | vllm: the engine that serves an --hf-path checkpoint' },
   modelKwargs: { type: 'string', description: 'Model settings k=v ... (e.g. threads=1 context_size=8192)' },
   generationKwargs: { type: 'string', description: 'Extra generation fields k=v ...' },
   stopWords: { type: 'string', description: 'Stop strings (several values)' },
+  tokenizerPath: { type: 'string', description: 'HuggingFace worker: tokenizer folder or hub id (default: --hf-path)' },
+  tokenizerKwargs: { type: 'string', description: 'HuggingFace worker: AutoTokenizer.from_pretrained k=v ...' },
+  peftPath: { type: 'string', description: 'HuggingFace worker: a PEFT adapter over the model' },
+  hfNumGpus: { type: 'string', description: 'HuggingFace worker: GPUs per worker (device_map=auto over them; default 1)' },
+  maxNumWorkers: { type: 'string', description: 'HuggingFace worker: workers on disjoint GPU sets, fed from one request stream (default 1)' },
+  python: { type: 'string', description: 'Python for the HuggingFace worker (with torch and transformers) and for model-written programs (default: env SEXTANT_PYTHON, else python3)' },
+  batching: { type: 'string', description: 'HuggingFace worker: static (OpenCompass padded batches, default) | continuous (transformers generate_batch)' },
   maxOutLen: { type: 'string', description: 'Maximum new tokens per answer (default 256)' },
   maxSeqLen: { type: 'string', description: 'Model context length' },
-  batchSize: { type: 'string', description: 'Accepted for OpenCompass compatibility' },
+  batchSize: { type: 'string', description: 'HuggingFace worker: requests per batch (default 8; 1024 continuous); others: accepted for OpenCompass compatibility' },
   concurrency: { type: 'string', description: 'Requests in flight per endpoint: N, or auto (adaptive; the default for served models)' },
   limit: { type: 'string', description: 'Only the first N samples of each dataset' },
   numSamples: { type: 'string', description: 'Generations per sample (OpenCompass n; pass@k needs k); use sampling --generation-kwargs' },
-  python: { type: 'string', description: 'Python that runs model-written programs (default: env SEXTANT_PYTHON, else python3)' },
   execWorkers: { type: 'string', description: 'Programs run at once (default: the core count)' },
   reExecute: { type: 'boolean', description: 'With --mode eval: run programs again instead of using their stored outcomes' },
   mbppLegacyEquality: { type: 'boolean', description: 'Score MBPP with plain == (OpenCompass before 2026-07-28)' },
+  maxRetryWait: { type: 'string', description: 'Longest Retry-After to wait out, in seconds (default 300); a longer one stops the run, resumable with -r' },
   dataDir: { type: 'string', description: 'Data root (default: env SEXTANT_DATA_DIR, else ~/.cache/sextant/data)' },
   workDir: { type: 'string', alias: 'w', description: 'Root of run folders (default outputs/default)' },
   reuse: { type: 'string', alias: 'r', description: 'Continue a run: TIMESTAMP, or bare for the latest' },
@@ -71,16 +81,25 @@ export const runCommand = defineCommand({
         ...defined('modelKwargs', parseKeyValues(args.modelKwargs, '--model-kwargs')),
         ...defined('generationKwargs', parseKeyValues(args.generationKwargs, '--generation-kwargs')),
         ...defined('stopWords', parseList(args.stopWords)),
+        ...defined('tokenizerPath', args.tokenizerPath),
+        ...defined('tokenizerKwargs', parseKeyValues(args.tokenizerKwargs, '--tokenizer-kwargs', { pythonKeys: true })),
+        ...defined('hfModelKwargs', parseKeyValues(args.modelKwargs, '--model-kwargs', { pythonKeys: true })),
+        ...defined('hfGenerationKwargs', parseKeyValues(args.generationKwargs, '--generation-kwargs', { pythonKeys: true })),
+        ...defined('peftPath', args.peftPath),
+        ...defined('hfNumGpus', parsePositiveInteger(args.hfNumGpus, '--hf-num-gpus')),
+        ...defined('maxNumWorkers', parsePositiveInteger(args.maxNumWorkers, '--max-num-workers')),
+        ...defined('python', args.python),
+        ...defined('batching', oneOf(args.batching, ['static', 'continuous'] as const, '--batching')),
         ...defined('maxOutLen', parsePositiveInteger(args.maxOutLen, '--max-out-len')),
         ...defined('maxSeqLen', parsePositiveInteger(args.maxSeqLen, '--max-seq-len')),
         ...defined('batchSize', parsePositiveInteger(args.batchSize, '--batch-size')),
         ...defined('concurrency', args.concurrency === 'auto' ? ('auto' as const) : parsePositiveInteger(args.concurrency, '--concurrency')),
         ...defined('limit', parsePositiveInteger(args.limit, '--limit')),
         ...defined('numSamples', parsePositiveInteger(args.numSamples, '--num-samples')),
-        ...defined('python', args.python),
         ...defined('execWorkers', parsePositiveInteger(args.execWorkers, '--exec-workers')),
         ...(args.reExecute === true ? { reExecute: true } : {}),
         ...(args.mbppLegacyEquality === true ? { mbppLegacyEquality: true } : {}),
+        ...defined('maxRetryWait', parseSeconds(args.maxRetryWait, '--max-retry-wait')),
         ...defined('dataDir', args.dataDir),
         ...defined('workDir', args.workDir),
       },
@@ -95,7 +114,7 @@ export const runCommand = defineCommand({
 
 /** argv for `run`, normalised (multi-value --datasets, bare -r). */
 export function normalizeRunArgv(argv: readonly string[]): string[] {
-  return normalizeArgv(argv, runArgs, ['datasets', 'subjects', 'customDatasetPath', 'modelKwargs', 'generationKwargs', 'stopWords']);
+  return normalizeArgv(argv, runArgs, ['datasets', 'subjects', 'customDatasetPath', 'modelKwargs', 'generationKwargs', 'stopWords', 'tokenizerKwargs']);
 }
 
 function oneOf<Option extends string>(value: string | undefined, options: readonly Option[], flag: string): Option | undefined {

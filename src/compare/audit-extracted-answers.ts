@@ -1,3 +1,4 @@
+import type { JudgeAgreement } from './find-judge-disagreements.js';
 import type { DatasetSamples } from './read-model-run.js';
 
 /** Version of the {@link ExtractionAudit} JSON; bumped on any incompatible change. */
@@ -37,6 +38,8 @@ export interface DatasetExtractionAudit {
   /** Every sample without a valid option, by index. */
   readonly unextracted: readonly UnextractedSample[];
   readonly second?: SecondExtraction;
+  /** When the results file records two judges per sample (MATH-500: `symbolic`, `legacy`): where they disagree. */
+  readonly judges?: JudgeAgreement;
 }
 
 /** A sample whose extracted answer is not a valid option. */

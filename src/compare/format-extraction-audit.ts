@@ -62,6 +62,17 @@ export function formatExtractionAudit(audit: ExtractionAudit, options: FormatExt
       }),
     );
   }
+  const judged = audit.datasets.filter((dataset) => dataset.judges !== undefined);
+  if (judged.length > 0) {
+    const rows = judged.flatMap((dataset) =>
+      (dataset.judges?.disagreements ?? []).map((sample) => {
+        const verdicts = Object.entries(sample.verdicts).map(([name, verdict]) => `${name}: ${verdict.correct ? 'right' : 'wrong'} (${oneLine(verdict.pred ?? '-', 30)})`);
+        return [dataset.dataset, String(sample.index), verdicts.join('; ')];
+      }),
+    );
+    const judges = [...new Set(judged.flatMap((dataset) => dataset.judges?.judges ?? []))].join(', ');
+    blocks.push(listing(`Samples where the judges (${judges}) disagree: ${rows.length}`, limit, { header: ['dataset', '#', 'verdicts'], rows, rightAligned: [false, true, false] }));
+  }
   return `${blocks.join('\n\n')}\n`;
 }
 

@@ -26,3 +26,4 @@ export { readModelRun, type DatasetSamples, type ModelRun, type RunModelInfo, ty
 export { resolveExtractor } from './resolve-extractor.js';
 export * from './run-comparison.js';
 export { selectComparedModels, selectRunModel, type ComparedModels } from './select-compared-models.js';
+export { findJudgeDisagreements, type JudgeAgreement, type JudgeDisagreement } from './find-judge-disagreements.js';

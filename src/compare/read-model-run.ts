@@ -62,10 +62,12 @@ interface DatasetExtractor {
  * run's dataset config is unknown to this sextant version, or its prompt version changed since, the answers
  * recorded in `results/<model>/<dataset>.json` are used instead. Reads the datasets concurrently; O(samples).
  */
-export async function readModelRun(options: { info: RunInfo; model: RunModelInfo }): Promise<ModelRun> {
+export async function readModelRun(options: { info: RunInfo; model: RunModelInfo; datasets?: readonly string[] }): Promise<ModelRun> {
   const { info, model } = options;
   const extractors = datasetExtractors(info);
-  const abbrs = await datasetAbbrs(info, model.abbr);
+  // Only these datasets (a caller going dataset by dataset holds one dataset's prompts at a time).
+  const wanted = options.datasets ? new Set(options.datasets) : undefined;
+  const abbrs = (await datasetAbbrs(info, model.abbr)).filter((abbr) => !wanted || wanted.has(abbr));
   const loaded = await Promise.all(
     abbrs.map(async (abbr) => {
       const version = info.datasetVersions[abbr] ?? '';
@@ -107,6 +109,8 @@ function datasetExtractors(info: RunInfo): Map<string, DatasetExtractor> {
   }
   const extractors = new Map<string, DatasetExtractor>();
   for (const task of tasks) {
+    // Re-extraction from the sample log scores as AccEvaluator does; any other evaluator's verdicts come from results.
+    if (task.evaluator.name !== 'AccEvaluator') continue;
     const recorded = info.datasetVersions[task.abbr];
     if (recorded !== undefined && recorded !== task.version) continue;
     extractors.set(task.abbr, { name: task.postprocessorName ?? 'identity', extract: task.postprocess });

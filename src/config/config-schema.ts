@@ -17,7 +17,12 @@ const metaTemplateSchema = z.strictObject({
 });
 
 const commonModelFields = {
-  abbr: z.string().min(1).regex(/^[^/\\]+$/, 'must not contain / or \\').optional(),
+  abbr: z
+    .string()
+    .min(1)
+    .regex(/^[^/\\]+$/, 'must not contain / or \\')
+    .refine((abbr) => !/^\.+$/.test(abbr), 'must not be . or .. (it names folders in the run)')
+    .optional(),
   maxOutLen: positiveInt.optional(),
   maxSeqLen: positiveInt.optional(),
   batchSize: positiveInt.optional(),
@@ -28,6 +33,7 @@ const commonModelFields = {
   generationKwargs: z.record(z.string(), z.unknown()).optional(),
   timeout: z.number().positive().optional(),
   retry: z.number().int().min(0).optional(),
+  maxRetryWait: z.number().nonnegative().optional(),
   stream: z.boolean().optional(),
 };
 
@@ -114,12 +120,28 @@ export const vllmModelSchema = z.strictObject({
   startupTimeout: z.number().positive().optional(),
 });
 
+export const huggingfaceModelSchema = z.strictObject({
+  type: z.literal('huggingface'),
+  ...commonModelFields,
+  path: z.string().min(1),
+  hfType: z.enum(['chat', 'base']).optional(),
+  tokenizerPath: z.string().min(1).optional(),
+  tokenizerKwargs: z.record(z.string(), z.unknown()).optional(),
+  modelKwargs: z.record(z.string(), z.unknown()).optional(),
+  peftPath: z.string().min(1).optional(),
+  batching: z.enum(['static', 'continuous']).optional(),
+  prefixReuse: z.boolean().optional(),
+  runCfg: z.strictObject({ numGpus: positiveInt.optional() }).optional(),
+  maxNumWorkers: positiveInt.optional(),
+  python: z.string().min(1).optional(),
+});
+
 export const modelConfigSchema = z.discriminatedUnion(
   'type',
-  [openaiModelSchema, lmdeployModelSchema, llamaCppModelSchema, transformersModelSchema, vllmModelSchema],
+  [openaiModelSchema, lmdeployModelSchema, llamaCppModelSchema, transformersModelSchema, vllmModelSchema, huggingfaceModelSchema],
   {
     error: (issue) =>
-      issue.code === 'invalid_union' ? 'expected a model with type "openai", "lmdeploy", "llama-cpp", "transformers" or "vllm"' : undefined,
+      issue.code === 'invalid_union' ? 'expected a model with type "openai", "lmdeploy", "llama-cpp", "transformers", "vllm" or "huggingface"' : undefined,
   },
 );
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { PromptStyle } from '../prompts/index.js';
-import { ConfigError, type GenerationSettings, type Warning } from '../spec/index.js';
+import { ConfigError, redactText, registerSecret, type GenerationSettings, type Warning } from '../spec/index.js';
 import { defaults } from './defaults.js';
 import { validateUserConfig, type ConfigWarning } from './load-config-file.js';
 import type { CustomDatasetConfig, EvaluatorOptions, ModelConfig, UserConfig } from './user-config.js';
@@ -29,10 +29,11 @@ export interface ConfigOverrides {
   readonly concurrency?: number | 'auto';
   readonly limit?: number;
   readonly numSamples?: number;
-  readonly python?: string;
   readonly execWorkers?: number;
   readonly reExecute?: boolean;
   readonly mbppLegacyEquality?: boolean;
+  /** Seconds (`--max-retry-wait`). */
+  readonly maxRetryWait?: number;
   readonly dataDir?: string;
   readonly workDir?: string;
   /** OpenCompass's quick model: a `.gguf` file, an ONNX folder, or a checkpoint for `accelerator` to serve. */
@@ -46,6 +47,18 @@ export interface ConfigOverrides {
   /** Extra generation request fields (`--generation-kwargs k=v`). */
   readonly generationKwargs?: Readonly<Record<string, unknown>>;
   readonly stopWords?: readonly string[];
+  /** `--hf-path` checkpoint (huggingface backend) settings, OpenCompass's flags. */
+  readonly tokenizerPath?: string;
+  /** Python-named keyword arguments, kept as given (`torch_dtype`, `padding_side`). */
+  readonly tokenizerKwargs?: Readonly<Record<string, unknown>>;
+  readonly hfModelKwargs?: Readonly<Record<string, unknown>>;
+  readonly hfGenerationKwargs?: Readonly<Record<string, unknown>>;
+  readonly peftPath?: string;
+  readonly hfNumGpus?: number;
+  readonly maxNumWorkers?: number;
+  /** The Python of the HuggingFace worker and of the sandbox that runs model-written programs (`--python`). */
+  readonly python?: string;
+  readonly batching?: 'static' | 'continuous';
 }
 
 /** One model with every setting the runner needs decided. */
@@ -59,6 +72,8 @@ export interface ResolvedModel {
   readonly maxOutLen: number;
   readonly timeoutMs: number;
   readonly retry: number;
+  /** The longest `Retry-After` waited out, in ms (`maxRetryWait`). */
+  readonly maxRetryWaitMs: number;
   readonly promptStyle: PromptStyle;
   /** Generation settings other than `maxOutLen` (which may come from the dataset). */
   readonly generation: Omit<GenerationSettings, 'maxOutLen'>;
@@ -104,6 +119,7 @@ export function resolveConfig(options: {
   );
   // Flags and environment values are validated like file values.
   const validated = validateUserConfig({ models }, source).models ?? [];
+  for (const model of validated) registerModelSecrets(model);
   return {
     datasets,
     subjects: overrides.subjects ?? config.subjects,
@@ -136,8 +152,9 @@ function modelFromFlags(overrides: ConfigOverrides, source: string): ModelConfig
 }
 
 /**
- * The model for `--hf-path`: a `.gguf` file → llama-cpp; a folder with `onnx/` → transformers; anything else → a
- * checkpoint served by `--accelerator lmdeploy|vllm`. Abbrs follow OpenCompass (`<name>_hf`, `<name>-lmdeploy`, `<name>-vllm`).
+ * The model for `--hf-path`: a `.gguf` file → llama-cpp; a folder with `onnx/` → transformers; with
+ * `--accelerator lmdeploy|vllm` → a checkpoint served by that engine; otherwise a transformers checkpoint (a folder
+ * with config.json, or a hub id) → the huggingface worker. Abbrs follow OpenCompass (`<name>_hf`, `<name>-lmdeploy`, `<name>-vllm`).
  */
 function hfPathModel(overrides: ConfigOverrides, source: string): ModelConfig {
   const path = overrides.hfPath as string;
@@ -146,13 +163,7 @@ function hfPathModel(overrides: ConfigOverrides, source: string): ModelConfig {
   const kwargs = overrides.modelKwargs ?? {};
   if (/\.gguf$/i.test(path)) return { ...kwargs, type: 'llama-cpp', path, abbr: `${name}-gguf`, ...mode } as ModelConfig;
   if (existsSync(join(path, 'onnx'))) return { ...kwargs, type: 'transformers', path, abbr: `${name}_hf`, ...mode } as ModelConfig;
-  if (!overrides.accelerator) {
-    throw new ConfigError({
-      source,
-      field: '--hf-path',
-      message: `${path} is neither a .gguf file nor a folder with onnx/; to serve a checkpoint, add -a lmdeploy or -a vllm`,
-    });
-  }
+  if (!overrides.accelerator) return huggingfaceModel(path, name, overrides, source);
   if (overrides.accelerator === 'vllm') return { ...kwargs, type: 'vllm', path, abbr: `${name}-vllm`, ...mode } as ModelConfig;
   return {
     ...kwargs,
@@ -164,12 +175,52 @@ function hfPathModel(overrides: ConfigOverrides, source: string): ModelConfig {
   } as ModelConfig;
 }
 
+/** OpenCompass's default `--hf-path` model: a checkpoint folder (config.json, no onnx/) or a hub id. */
+function huggingfaceModel(path: string, name: string, overrides: ConfigOverrides, source: string): ModelConfig {
+  const isFolder = existsSync(path);
+  if (isFolder && !existsSync(join(path, 'config.json'))) {
+    throw new ConfigError({
+      source,
+      field: '--hf-path',
+      message: `${path} is not a transformers checkpoint (no config.json), a .gguf file or a folder with onnx/; to serve it with an engine, add -a lmdeploy or -a vllm`,
+    });
+  }
+  if (!isFolder && !/^[\w.-]+\/[\w.-]+$/.test(path)) {
+    throw new ConfigError({ source, field: '--hf-path', message: `${path} does not exist, and is not a hub id of the form owner/name` });
+  }
+  return {
+    type: 'huggingface',
+    path,
+    abbr: `${name}_hf`,
+    ...(overrides.hfType ? { hfType: overrides.hfType } : {}),
+  } as ModelConfig;
+}
+
+/** The huggingface-only flags, over a huggingface model config. */
+function huggingfaceOverrides(model: ModelConfig, overrides: ConfigOverrides): Partial<ModelConfig> {
+  if (model.type !== 'huggingface') return {};
+  const pick = <Key extends keyof ConfigOverrides>(key: Key, as: string = key) => (overrides[key] !== undefined ? { [as]: overrides[key] } : {});
+  return {
+    ...pick('hfType'),
+    ...pick('tokenizerPath'),
+    ...pick('peftPath'),
+    ...pick('maxNumWorkers'),
+    ...pick('python'),
+    ...pick('batching'),
+    ...(overrides.tokenizerKwargs ? { tokenizerKwargs: { ...model.tokenizerKwargs, ...overrides.tokenizerKwargs } } : {}),
+    ...(overrides.hfModelKwargs ? { modelKwargs: { ...model.modelKwargs, ...overrides.hfModelKwargs } } : {}),
+    ...(overrides.hfGenerationKwargs ? { generationKwargs: { ...model.generationKwargs, ...overrides.hfGenerationKwargs } } : {}),
+    ...(overrides.hfNumGpus !== undefined ? { runCfg: { ...model.runCfg, numGpus: overrides.hfNumGpus } } : {}),
+  } as Partial<ModelConfig>;
+}
+
 function applyOverrides(model: ModelConfig, overrides: ConfigOverrides): ModelConfig {
   const pick = <Key extends keyof ConfigOverrides>(key: Key) => (overrides[key] !== undefined ? { [key]: overrides[key] } : {});
   const hasApiBase = model.type === 'openai' || model.type === 'lmdeploy';
+  const huggingface = huggingfaceOverrides(model, overrides);
   return {
     ...model,
-    ...(overrides.generationKwargs ? { generationKwargs: { ...('generationKwargs' in model ? model.generationKwargs : {}), ...overrides.generationKwargs } } : {}),
+    ...(overrides.generationKwargs && model.type !== 'huggingface' ? { generationKwargs: { ...('generationKwargs' in model ? model.generationKwargs : {}), ...overrides.generationKwargs } } : {}),
     ...pick('stopWords'),
     ...(hasApiBase ? pick('apiBase') : {}),
     ...(model.type === 'openai' || model.type === 'lmdeploy' || model.type === 'vllm' ? { ...pick('modelName'), ...pick('apiKey') } : {}),
@@ -178,7 +229,9 @@ function applyOverrides(model: ModelConfig, overrides: ConfigOverrides): ModelCo
     ...pick('maxSeqLen'),
     ...pick('batchSize'),
     ...pick('concurrency'),
+    ...pick('maxRetryWait'),
     ...(model.type !== 'openai' ? pick('path') : {}),
+    ...huggingface,
   } as ModelConfig;
 }
 
@@ -201,10 +254,11 @@ function resolveModel(model: ModelConfig): ResolvedModel {
     maxOutLen,
     timeoutMs: (model.timeout ?? defaults.timeout) * 1000,
     retry: model.retry ?? defaults.retry,
-    concurrency: model.concurrency ?? (model.type === 'llama-cpp' ? (model.sequences ?? 1) : model.type === 'transformers' ? 1 : 'auto'),
+    maxRetryWaitMs: (model.maxRetryWait ?? defaults.maxRetryWait) * 1000,
+    concurrency: model.concurrency ?? defaultConcurrency(model),
     maxConcurrency: model.maxConcurrency ?? defaults.maxConcurrency,
   };
-  if (model.batchSize !== undefined) {
+  if (model.batchSize !== undefined && model.type !== 'huggingface') {
     warnings.push({
       type: 'unsupported-setting',
       setting: 'batchSize',
@@ -219,6 +273,15 @@ function resolveModel(model: ModelConfig): ResolvedModel {
       ...common,
       promptStyle: mode === 'chat' ? { kind: 'messages', messageStyle: 'api' } : { kind: 'text', ...(model.metaTemplate ? { metaTemplate: model.metaTemplate } : {}) },
       generation: { temperature: model.temperature ?? 0, ...(model.topP !== undefined ? { topP: model.topP } : {}), stopWords, ...extra },
+      warnings,
+    };
+  }
+  if (model.type === 'huggingface') {
+    return {
+      ...common,
+      // OpenCompass's HuggingFacewithChatTemplate: API-parser turns, user messages ending in the extra `\n`.
+      promptStyle: (model.hfType ?? 'chat') === 'chat' ? { kind: 'messages', messageStyle: 'chat-template' } : { kind: 'text', ...(model.metaTemplate ? { metaTemplate: model.metaTemplate } : {}) },
+      generation: { stopWords, ...extra },
       warnings,
     };
   }
@@ -258,7 +321,51 @@ function resolveModel(model: ModelConfig): ResolvedModel {
   };
 }
 
-/** A copy of a config safe to write or print: API keys replaced by `<redacted>`. */
+/**
+ * In flight per model when `concurrency` is not given. huggingface: two batches per worker, so the next batch is
+ * queued while one runs.
+ */
+function defaultConcurrency(model: ModelConfig): number | 'auto' {
+  switch (model.type) {
+    case 'llama-cpp':
+      return model.sequences ?? 1;
+    case 'transformers':
+      return 1;
+    case 'huggingface':
+      return huggingfaceBatchSize(model) * (model.maxNumWorkers ?? 1) * 2;
+    default:
+      return 'auto';
+  }
+}
+
+/** A huggingface model's requests per worker call. */
+export function huggingfaceBatchSize(model: { readonly batchSize?: number; readonly batching?: 'static' | 'continuous' }): number {
+  return model.batchSize ?? (model.batching === 'continuous' ? defaults.huggingfaceContinuousBatchSize : defaults.huggingfaceBatchSize);
+}
+
+/** A copy of a config safe to write or print: API keys, registered secrets and URL userinfo replaced by `<redacted>`. */
 export function redactSecrets<Value>(value: Value): Value {
-  return JSON.parse(JSON.stringify(value, (key, current: unknown) => (key === 'apiKey' && current ? '<redacted>' : current))) as Value;
+  return JSON.parse(
+    JSON.stringify(value, (key, current: unknown) =>
+      key === 'apiKey' && current ? '<redacted>' : typeof current === 'string' ? redactText(current, { urls: true }) : current,
+    ),
+  ) as Value;
+}
+
+/** The model's API key and the userinfo of its API base URLs become secrets no message or file may hold. */
+function registerModelSecrets(model: ModelConfig): void {
+  if ('apiKey' in model) registerSecret(model.apiKey);
+  const bases = 'apiBase' in model && model.apiBase !== undefined ? [model.apiBase].flat() : [];
+  for (const base of bases) {
+    const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/?#@]*)@/i.exec(base)?.[1];
+    if (!userinfo) continue;
+    registerSecret(userinfo);
+    const password = userinfo.includes(':') ? userinfo.slice(userinfo.indexOf(':') + 1) : userinfo;
+    registerSecret(password);
+    try {
+      registerSecret(decodeURIComponent(password));
+    } catch {
+      // not percent-encoded
+    }
+  }
 }

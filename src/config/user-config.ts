@@ -78,7 +78,10 @@ export interface CommonModelConfig {
    * `engineConfig.sessionLen` is absent; vLLM: `--max-model-len`.
    */
   readonly maxSeqLen?: number;
-  /** Accepted for OpenCompass compatibility; sextant dispatches continuously and keeps `concurrency` in flight. */
+  /**
+   * `huggingface`: requests per worker call (static padded batch; default 8, or 1024 handed to generate_batch at once with continuous batching). Other
+   * types: accepted for OpenCompass compatibility; sextant dispatches continuously and keeps `concurrency` in flight.
+   */
   readonly batchSize?: number;
   /**
    * Requests in flight per endpoint: a number (fixed), or `'auto'` — start moderate, grow while throughput grows,
@@ -97,6 +100,11 @@ export interface CommonModelConfig {
   readonly timeout?: number;
   /** Retries of a retryable failure (429, 5xx, timeouts, resets, malformed bodies) before a sample fails. @default 3 */
   readonly retry?: number;
+  /**
+   * The longest wait, in seconds, that a server's `Retry-After` may ask for; a longer one stops the run with a
+   * message saying how long the server asks to wait (finished samples are saved: continue with `-r`). @default 300
+   */
+  readonly maxRetryWait?: number;
   /** Request server-sent events instead of one JSON body. @default false */
   readonly stream?: boolean;
 }
@@ -225,7 +233,40 @@ export interface VllmModelConfig extends CommonModelConfig {
   readonly startupTimeout?: number;
 }
 
-export type ModelConfig = OpenAIModelConfig | LmdeployModelConfig | LlamaCppModelConfig | TransformersModelConfig | VllmModelConfig;
+/**
+ * A transformers checkpoint run by sextant's Python worker (OpenCompass's `HuggingFacewithChatTemplate` /
+ * `HuggingFaceBaseModel`): `--hf-path` with no `-a`. Field names are OpenCompass's, camelCased.
+ */
+export interface HuggingFaceModelConfig extends CommonModelConfig {
+  readonly type: 'huggingface';
+  /** A checkpoint folder (config.json) or a hub id, resolved from the local HuggingFace cache only. */
+  readonly path: string;
+  /** `chat`: the tokenizer's chat template; `base`: the flat string with BOS. @default 'chat' */
+  readonly hfType?: 'chat' | 'base';
+  /** @default path */
+  readonly tokenizerPath?: string;
+  /** `AutoTokenizer.from_pretrained` keyword arguments (Python names), over left padding and truncation. */
+  readonly tokenizerKwargs?: Readonly<Record<string, unknown>>;
+  /** `AutoModelForCausalLM.from_pretrained` keyword arguments (Python names), e.g. `{ torch_dtype: 'bfloat16' }`. */
+  readonly modelKwargs?: Readonly<Record<string, unknown>>;
+  /** A PEFT adapter loaded over the model. */
+  readonly peftPath?: string;
+  /**
+   * `static`: OpenCompass's padded batches of `batchSize` (the default: padding can move scores); `continuous`:
+   * transformers' `generate_batch` (paged attention, rows join and leave every step). @default 'static'
+   */
+  readonly batching?: 'static' | 'continuous';
+  /** PPL: score a question's candidates with their shared prefix computed once. @default true with continuous batching */
+  readonly prefixReuse?: boolean;
+  /** GPUs per worker; `runCfg.numGpus` in OpenCompass's model dicts. */
+  readonly runCfg?: { readonly numGpus?: number };
+  /** Workers on disjoint GPU sets, fed from one stream of requests. @default 1 */
+  readonly maxNumWorkers?: number;
+  /** Python interpreter with torch and transformers. @default env SEXTANT_PYTHON, else python3 */
+  readonly python?: string;
+}
+
+export type ModelConfig = OpenAIModelConfig | LmdeployModelConfig | LlamaCppModelConfig | TransformersModelConfig | VllmModelConfig | HuggingFaceModelConfig;
 
 /** Identity function that gives a config file its types. */
 export function defineConfig(config: UserConfig): UserConfig {

@@ -31,7 +31,14 @@ export async function checkDataFiles(options: { root: DataRoot; owners: readonly
   const problems: Array<{ owner: DataFileOwner; missing: string[] }> = [];
   for (const owner of options.owners) {
     const unique = [...new Set(owner.files)];
-    const present = await Promise.all(unique.map((file) => stat(resolve(root.path, file)).then((stats) => stats.isFile(), () => false)));
+    const present = await Promise.all(
+      unique.map((file) =>
+        stat(resolve(root.path, file)).then(
+          (stats) => stats.isFile(),
+          () => false,
+        ),
+      ),
+    );
     const missing = unique.filter((_, index) => !present[index]).map((file) => resolve(root.path, file));
     if (missing.length > 0) problems.push({ owner, missing });
   }

@@ -51,8 +51,23 @@ describe('parseCsvRecords', () => {
     expect(parseCsvRecords('a,b,c\n"",,x\n', 'x.csv')).toEqual([{ a: '', b: '', c: 'x' }]);
   });
 
-  it('a header-only file has no records', () => {
-    expect(parseCsvRecords('id,question\r\n', 'x.csv')).toEqual([]);
+  it('an empty or header-only file is a DataError naming the file (not a dataset scored as nan)', () => {
+    expect(() => parseCsvRecords('', 'empty.csv')).toThrow(/empty\.csv is empty/);
+    expect(() => parseCsvRecords('\uFEFF\r\n', 'blank.csv')).toThrow(/blank\.csv is empty/);
+    expect(() => parseCsvRecords('id,question\r\n', 'x.csv')).toThrow(/x\.csv has a header but no rows/);
+  });
+
+  it('a header naming a column twice is a DataError naming the column (the later would overwrite the earlier)', () => {
+    expect(() => parseCsvRecords('id,question,A,A,answer\n0,q,a,b,A\n', 'dup.csv')).toThrow(
+      /dup\.csv line 1: column "A" appears twice in the header \(columns 3 and 4\)/,
+    );
+  });
+
+  it('a file cut after its last comma is a DataError naming the line; a row with too few fields names its line', () => {
+    expect(() => parseCsvRecords('id,question,answer\n0,q,A\n1,r,', 'cut.csv')).toThrow(/cut\.csv line 3 ends with a comma and no newline/);
+    expect(() => parseCsvRecords('id,question,answer\n0,q,A\n1,r', 'short.csv')).toThrow(/short\.csv is not valid CSV: .*line 3/);
+    // An empty last field in a complete file is data, not a cut.
+    expect(parseCsvRecords('id,question,answer\n0,q,\n', 'ok.csv')).toEqual([{ id: '0', question: 'q', answer: '' }]);
   });
 
   it('a ragged row is a DataError naming the path', () => {
@@ -98,6 +113,25 @@ describe('readCsvRecords', () => {
   it('a missing file is a DataError naming the path', async () => {
     const missing = join(tmpdir(), 'sextant-no-such-dir', 'nope.csv');
     await expect(readCsvRecords(missing)).rejects.toMatchObject({ name: 'EVAL_DataError', path: missing });
+  });
+
+  it('Latin-1 or GBK bytes are a DataError naming the line and byte (no U+FFFD in prompts)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sextant-csv-'));
+    try {
+      const latin1 = join(dir, 'latin1.csv');
+      await writeFile(latin1, Buffer.concat([Buffer.from('id,question\n0,ok\n1,caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+      await expect(readCsvRecords(latin1)).rejects.toThrow(/latin1\.csv line 3 \(byte 22\) is not UTF-8 \(byte 0xe9\)/);
+      const gbk = join(dir, 'gbk.csv');
+      // "中文" in GBK: D6 D0 CE C4.
+      await writeFile(gbk, Buffer.concat([Buffer.from('id,question\n0,'), Buffer.from([0xd6, 0xd0, 0xce, 0xc4]), Buffer.from('\n')]));
+      await expect(readCsvRecords(gbk)).rejects.toMatchObject({
+        name: 'EVAL_DataError',
+        path: gbk,
+        message: expect.stringMatching(/gbk\.csv line 2 \(byte 14\) is not UTF-8/),
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads a CRLF file from disk like the in-memory parser', async () => {

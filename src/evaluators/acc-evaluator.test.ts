@@ -34,6 +34,13 @@ describe('AccEvaluator', () => {
 
 describe('pythonStr', () => {
   it('prints as Python str()', () => {
-    expect([pythonStr('x'), pythonStr(3), pythonStr(2.5), pythonStr(1e21), pythonStr(false), pythonStr(null)]).toEqual(['x', '3', '2.5', '1e+21', 'False', 'None']);
+    expect([pythonStr('x'), pythonStr(3), pythonStr(2.5), pythonStr(1e21), pythonStr(false), pythonStr(null)]).toEqual([
+      'x',
+      '3',
+      '2.5',
+      '1e+21',
+      'False',
+      'None',
+    ]);
   });
 });

@@ -40,7 +40,10 @@ export function resultMetrics(results: Readonly<Record<string, unknown>>): Array
     const index = (metricWhitelist as readonly string[]).indexOf(name);
     return index < 0 ? metricWhitelist.length : index;
   };
-  return picked.map((entry, index) => ({ entry, index })).sort((left, right) => rank(left.entry.name) - rank(right.entry.name) || left.index - right.index).map(({ entry }) => entry);
+  return picked
+    .map((entry, index) => ({ entry, index }))
+    .sort((left, right) => rank(left.entry.name) - rank(right.entry.name) || left.index - right.index)
+    .map(({ entry }) => entry);
 }
 
 /** sextant's count of samples that failed after all retries, whichever key a results file keeps it under. */

@@ -1,10 +1,11 @@
+import { HuggingFaceBackend } from '../backends/huggingface/index.js';
 import { LmdeployBackend } from '../backends/lmdeploy/index.js';
 import { LlamaCppBackend } from '../backends/llama-cpp/index.js';
 import { OpenAICompatibleBackend } from '../backends/openai-compatible/index.js';
 import { TransformersBackend } from '../backends/transformers/index.js';
 import { VllmBackend } from '../backends/vllm/index.js';
 import { defaults } from '../config/defaults.js';
-import type { ResolvedModel } from '../config/resolve-config.js';
+import { huggingfaceBatchSize, type ResolvedModel } from '../config/resolve-config.js';
 import type { ModelBackend } from '../spec/index.js';
 
 /**
@@ -79,6 +80,23 @@ function createBackend(model: ResolvedModel, apiBase: string | undefined, option
         ...(config.startupTimeout !== undefined ? { startupTimeoutMs: config.startupTimeout * 1000 } : {}),
         ...(config.stream !== undefined ? { stream: config.stream } : {}),
         ...(options.onServerOutput ? { onServerOutput: options.onServerOutput } : {}),
+      });
+    case 'huggingface':
+      return new HuggingFaceBackend({
+        path: config.path,
+        hfType: config.hfType ?? 'chat',
+        batchSize: huggingfaceBatchSize(config),
+        batching: config.batching ?? 'static',
+        prefixReuse: config.prefixReuse ?? config.batching === 'continuous',
+        ...(config.tokenizerPath ? { tokenizerPath: config.tokenizerPath } : {}),
+        ...(config.tokenizerKwargs ? { tokenizerKwargs: config.tokenizerKwargs } : {}),
+        ...(config.modelKwargs ? { modelKwargs: config.modelKwargs } : {}),
+        ...(config.peftPath ? { peftPath: config.peftPath } : {}),
+        ...(config.maxSeqLen !== undefined ? { maxSeqLen: config.maxSeqLen } : {}),
+        ...(config.runCfg?.numGpus !== undefined ? { numGpus: config.runCfg.numGpus } : {}),
+        ...(config.maxNumWorkers !== undefined ? { maxNumWorkers: config.maxNumWorkers } : {}),
+        ...(config.python ? { python: config.python } : {}),
+        ...(options.onServerOutput ? { onWorkerOutput: options.onServerOutput, onEvent: options.onServerOutput } : {}),
       });
     default: {
       const unreachable: never = config;

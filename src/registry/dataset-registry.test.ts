@@ -51,7 +51,9 @@ describe('resolveDatasets', () => {
   it('an unknown name suggests close config names and abbrs', () => {
     expect(errorOf(() => resolveDatasets(['ceval_gne'])).message).toMatch(/^datasets: unknown dataset "ceval_gne"; did you mean "ceval_gen"/);
     expect(errorOf(() => resolveDatasets(['ceval-computer_netwrk'])).message).toContain('did you mean "ceval-computer_network"');
-    expect(errorOf(() => resolveDatasets(['zzzzzzzzzzzzzzzzzzzzzzzz'])).message).toBe('datasets: unknown dataset "zzzzzzzzzzzzzzzzzzzzzzzz" (`sextant list` shows all)');
+    expect(errorOf(() => resolveDatasets(['zzzzzzzzzzzzzzzzzzzzzzzz'])).message).toBe(
+      'datasets: unknown dataset "zzzzzzzzzzzzzzzzzzzzzzzz" (`sextant list` shows all)',
+    );
   });
 });
 

@@ -61,9 +61,21 @@ function configsByAbbr(): Map<string, ConfigEntry> {
     const entries = benchmark.configs.map((config) => ({ benchmark, config }));
     return [...entries.filter((entry) => entry.config.aliases?.length), ...entries.filter((entry) => !entry.config.aliases?.length)];
   });
-  for (const entry of ordered) for (const task of entry.config.datasets()) if (!index.has(task.abbr)) index.set(task.abbr, entry);
+  for (const entry of ordered) for (const task of tasksOf(entry.config)) if (!index.has(task.abbr)) index.set(task.abbr, entry);
   abbrIndex = index;
   return index;
+}
+
+const tasksByConfig = new Map<string, readonly DatasetTask[]>();
+
+/** A config's datasets, built once (tasks hold no data; building them hashes every infer config). */
+function tasksOf(config: DatasetConfigDefinition): readonly DatasetTask[] {
+  let tasks = tasksByConfig.get(config.configName);
+  if (!tasks) {
+    tasks = config.datasets();
+    tasksByConfig.set(config.configName, tasks);
+  }
+  return tasks;
 }
 
 /** The benchmark with this name (`ceval`), if registered. */
@@ -79,7 +91,7 @@ export function listDatasetConfigs(): DatasetConfigEntry[] {
     benchmarkTitle: benchmark.title,
     description: config.description,
     mode: config.mode,
-    datasetCount: config.datasets().length,
+    datasetCount: tasksOf(config).length,
     needs: needsByMode[config.mode],
   });
   for (const [alias, target] of aliases()) {
@@ -110,7 +122,7 @@ export function resolveDatasets(names: readonly string[], selection: DatasetSele
         message: `unknown dataset "${rawName}"${suggestions.length > 0 ? `; did you mean ${suggestions.map((entry) => `"${entry}"`).join(' or ')}?` : ''} (\`sextant list\` shows all)`,
       });
     }
-    const selected = configEntry ? configEntry.config.datasets() : (abbrEntry as ConfigEntry).config.datasets().filter((task) => task.abbr === name);
+    const selected = configEntry ? tasksOf(configEntry.config) : tasksOf((abbrEntry as ConfigEntry).config).filter((task) => task.abbr === name);
     for (const task of selected) {
       const earlier = seen.get(task.abbr);
       if (earlier && earlier.configName === task.configName) continue;

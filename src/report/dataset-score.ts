@@ -7,7 +7,9 @@ import { sampleCorrectness } from './html/sample-outcomes.js';
  * `details` (none when `correct` is a fraction), and which metric they are the mean of (the one with a
  * `<metric>_ci95`, else the first metric when it equals their mean).
  */
-export function datasetScore(results: Readonly<Record<string, unknown>> & { readonly failed: number; readonly details: Readonly<Record<string, unknown>> }): DatasetScore {
+export function datasetScore(
+  results: Readonly<Record<string, unknown>> & { readonly failed: number; readonly details: Readonly<Record<string, unknown>> },
+): DatasetScore {
   const metrics = Object.fromEntries(resultMetrics(results).map((entry) => [entry.name, entry.value]));
   const outcomes = sampleCorrectness(results.details);
   const count = Object.keys(results.details).filter((key) => /^\d+$/.test(key)).length;

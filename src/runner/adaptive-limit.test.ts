@@ -99,21 +99,43 @@ describe('AdaptiveLimit', () => {
     expect(settled).toBeLessThanOrEqual(24);
   });
 
-  it('halves on overload, once per burst (cooldown), and again after the cooldown', () => {
+  it('halves on sustained overload (a window of answers all 429/503), once per burst, and again after the cooldown', () => {
     const limit = new AdaptiveLimit({ max: 128, initial: 32 });
-    limit.onOverload(T0 + 10);
+    // A window is max(8, limit) = 32 outcomes: nothing moves before the window is full.
+    for (let answer = 0; answer < 31; answer += 1) limit.onOverload(T0 + 10 + answer);
+    expect(limit.value).toBe(32);
+    limit.onOverload(T0 + 41);
     expect(limit.value).toBe(16);
-    // The rest of the burst: many 429s/503s within a few ms only count once.
-    for (let answer = 0; answer < 20; answer += 1) limit.onOverload(T0 + 10 + answer * 5);
+    // The next full window of overloads inside the cooldown does not halve again.
+    for (let answer = 0; answer < 16; answer += 1) limit.onOverload(T0 + 50 + answer);
     expect(limit.value).toBe(16);
-    // Well after the cooldown, the next overload halves again.
-    limit.onOverload(T0 + 10 + 5_000);
+    // Well after the cooldown, another overloaded window halves again.
+    for (let answer = 0; answer < 16; answer += 1) limit.onOverload(T0 + 5_000 + answer);
     expect(limit.value).toBe(8);
+  });
+
+  it('isolated overload answers (10% of outcomes) never lower the limit; 25% or more of a window does', () => {
+    const isolated = new AdaptiveLimit({ max: 128, initial: 32 });
+    let now = T0;
+    for (let outcome = 0; outcome < 2000; outcome += 1) {
+      now += 3;
+      if (outcome % 10 === 3) isolated.onOverload(now);
+      else isolated.onSuccess(20, now);
+    }
+    expect(isolated.value).toBeGreaterThanOrEqual(32);
+    const sustained = new AdaptiveLimit({ max: 128, initial: 32 });
+    now = T0;
+    for (let outcome = 0; outcome < 64; outcome += 1) {
+      now += 3;
+      if (outcome % 2 === 0) sustained.onOverload(now);
+      else sustained.onSuccess(20, now);
+    }
+    expect(sustained.value).toBeLessThan(32);
   });
 
   it('does not grow during the cooldown that follows an overload', () => {
     const limit = new AdaptiveLimit({ max: 128, initial: 32, step: 4 });
-    limit.onOverload(T0);
+    for (let answer = 0; answer < 32; answer += 1) limit.onOverload(T0);
     expect(limit.value).toBe(16);
     // A burst of fast completions with rising throughput right after the overload (within 100 ms).
     let now = T0;
@@ -125,18 +147,25 @@ describe('AdaptiveLimit', () => {
     expect(limit.value).toBe(16);
   });
 
+  it('overload alone stops at a quarter of the initial limit (a server shedding at random must not drive it to 1)', () => {
+    const limit = new AdaptiveLimit({ max: 128 });
+    for (let burst = 0; burst < 10; burst += 1) for (let answer = 0; answer < 16; answer += 1) limit.onOverload(T0 + burst * 60_000 + answer);
+    expect(limit.value).toBe(4);
+  });
+
   it('never goes below 1, however many overloads', () => {
     const limit = new AdaptiveLimit({ max: 128, initial: 5 });
     const seen: number[] = [];
     for (let burst = 0; burst < 12; burst += 1) {
-      limit.onOverload(T0 + burst * 60_000);
+      // A full window (8 outcomes at a limit below 8) of overloads per burst.
+      for (let answer = 0; answer < 8; answer += 1) limit.onOverload(T0 + burst * 60_000 + answer);
       seen.push(limit.value);
     }
     expect(seen.slice(0, 3)).toEqual([2, 1, 1]);
     expect(Math.min(...seen)).toBe(1);
     // A fresh limit of 1 stays at 1.
     const one = new AdaptiveLimit({ max: 1 });
-    one.onOverload(T0);
+    for (let answer = 0; answer < 8; answer += 1) one.onOverload(T0 + answer);
     expect(one.value).toBe(1);
   });
 

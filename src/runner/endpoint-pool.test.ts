@@ -21,7 +21,7 @@ function backend(name: string): ModelBackend {
 }
 
 function endpoint(label: string, limit: AdaptiveLimit): PoolEndpoint {
-  return { backend: backend(label), label, limit, inFlight: 0, consecutiveFailures: 0, downUntil: 0, downCount: 0 };
+  return { backend: backend(label), label, limit, inFlight: 0, consecutiveFailures: 0, failedKeys: new Set<string>(), lastSuccessAt: 0, downUntil: 0, downCount: 0 };
 }
 
 /** A pool of endpoints with fixed limits, recording its events. */
@@ -206,6 +206,31 @@ describe('EndpointPool: health', () => {
     expect(pool.capacity).toBe(8);
   });
 
+  it('failures explained by one prompt (its retries fail again and again) never take the endpoint out', () => {
+    const { pool, events, byLabel } = fixedPool({ a: 8 });
+    const a = byLabel('a');
+    a.inFlight = 8;
+    for (let attempt = 0; attempt < 6; attempt += 1) pool.release(a, { kind: 'failure', error: serverError(), requestKey: 'prompt-with-the-word' });
+    expect(a.downUntil).toBeLessThanOrEqual(Date.now());
+    expect(a.consecutiveFailures).toBe(1);
+    // Two more distinct prompts failing in a row: three distinct prompts, the endpoint is sick.
+    pool.release(a, { kind: 'failure', error: serverError(), requestKey: 'second' });
+    expect(a.downUntil).toBeLessThanOrEqual(Date.now());
+    pool.release(a, { kind: 'failure', error: serverError(), requestKey: 'third' });
+    expect(a.downUntil).toBeGreaterThan(Date.now());
+    expect(events.some((event) => /out of rotation/.test(event))).toBe(true);
+  });
+
+  it('connection-level failures count each time, whatever the prompt', () => {
+    const { pool, byLabel } = fixedPool({ a: 8 });
+    const a = byLabel('a');
+    a.inFlight = 8;
+    const refused = () =>
+      new BackendCallError({ message: 'cannot reach http://a: connection refused', url: 'http://a', isRetryable: true, cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) });
+    for (let attempt = 0; attempt < 3; attempt += 1) pool.release(a, { kind: 'failure', error: refused(), requestKey: 'same' });
+    expect(a.downUntil).toBeGreaterThan(Date.now());
+  });
+
   /** a (limit 3) taken out by three failures while b (limit 1) stays in rotation but busy, so callers wait. */
   async function pausedWithBusyNeighbour() {
     const fixture = fixedPool({ a: 3, b: 1 });
@@ -271,7 +296,7 @@ describe('EndpointPool: health', () => {
 });
 
 describe('EndpointPool: adaptive limits', () => {
-  it('429 halves the adaptive limit of that endpoint only, and does not take it out', () => {
+  it('sustained 429s halve the adaptive limit of that endpoint only, and do not take it out; one 429 changes nothing', () => {
     const events: string[] = [];
     const pool = EndpointPool.create({
       backends: [
@@ -284,12 +309,13 @@ describe('EndpointPool: adaptive limits', () => {
     const [a, b] = pool.endpoints as [PoolEndpoint, PoolEndpoint];
     expect(a.limit.isAdaptive).toBe(true);
     const before = a.limit.value;
-    a.inFlight = 5;
+    a.inFlight = before + 5;
     pool.release(a, { kind: 'failure', error: rateLimited() });
+    expect(a.limit.value).toBe(before);
+    // A window of 429s: halved, still in rotation (429 is the server pacing us, not a broken endpoint).
+    for (let answer = 1; answer < before; answer += 1) pool.release(a, { kind: 'failure', error: rateLimited() });
     expect(a.limit.value).toBe(Math.floor(before / 2));
     expect(b.limit.value).toBe(before);
-    // A burst of 429s: still in rotation (429 is the server pacing us, not a broken endpoint).
-    for (let answer = 0; answer < 4; answer += 1) pool.release(a, { kind: 'failure', error: rateLimited() });
     expect(a.downUntil).toBeLessThanOrEqual(Date.now());
     expect(pool.capacity).toBe(a.limit.value + b.limit.value);
     expect(events.filter((event) => /out of rotation/.test(event))).toEqual([]);

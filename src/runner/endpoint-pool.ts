@@ -7,7 +7,11 @@ export interface PoolEndpoint {
   readonly label: string;
   readonly limit: AdaptiveLimit;
   inFlight: number;
+  /** Failures since the last success: the distinct prompts that failed (connection-level failures each count once). */
   consecutiveFailures: number;
+  readonly failedKeys: Set<string>;
+  /** When a request last succeeded here (0: never). */
+  lastSuccessAt: number;
   /** While set and in the future, the endpoint is out of rotation; after it, one probe request may go. */
   downUntil: number;
   downCount: number;
@@ -16,15 +20,27 @@ export interface PoolEndpoint {
 /** What became of a request on an endpoint. */
 export type EndpointOutcome =
   | { readonly kind: 'success'; readonly latencyMs: number }
-  | { readonly kind: 'failure'; readonly error: unknown };
+  | { readonly kind: 'failure'; readonly error: unknown; readonly requestKey?: string };
 
-/** Failures in a row that take an endpoint out of rotation. */
+/** A 503 within this long of a success on the same endpoint is overload, not a sick endpoint. */
+const recentSuccessMs = 5_000;
+
+/** Failures in a row, on distinct prompts, that take an endpoint out of rotation. */
 const failuresBeforeDown = 3;
 
 /**
  * The endpoints of one model. Requests go to the least-loaded healthy endpoint with room under its limit; an
  * endpoint that fails repeatedly (unreachable, 5xx, timeouts) is taken out for a growing pause and then probed
  * with a single request; a run survives losing all endpoints but one.
+ *
+ * What counts against an endpoint's health: retryable failures (not 429) that are not explained by particular
+ * prompts, i.e. failures of `failuresBeforeDown` distinct prompts in a row with no success between (a prompt that
+ * fails on each retry counts once), and connection-level failures (refused, unreachable host), each of which counts.
+ * A prompt that fails again after other prompts were answered since its first failure is explained by itself: that
+ * failure does not count, and it brings a paused endpoint back (the server answers). Non-retryable failures (400,
+ * 404, 413, 422, a prompt too long) are the prompt's, never the endpoint's. So a server that fails 1% of prompts
+ * keeps serving the rest to the end, and one that is down (refusing connections, or failing every prompt) is taken
+ * out after three failures and, with no other endpoint, stops the run.
  */
 export class EndpointPool {
   private readonly waiters: Array<() => void> = [];
@@ -32,6 +48,11 @@ export class EndpointPool {
   /** When every endpoint went out of rotation (reset by any success). */
   private allDownSince: number | undefined;
   private lastError: Error | undefined;
+  private failureCounter = 0;
+  /** Successes on this pool so far. */
+  private successes = 0;
+  /** Prompts (request keys) that failed, with the success count at their first failure. */
+  private readonly promptFailures = new Map<string, number>();
 
   constructor(
     readonly endpoints: readonly PoolEndpoint[],
@@ -53,6 +74,8 @@ export class EndpointPool {
       limit: new AdaptiveLimit({ max: options.maxConcurrency, ...(options.fixedConcurrency !== undefined ? { fixed: options.fixedConcurrency } : {}) }),
       inFlight: 0,
       consecutiveFailures: 0,
+      failedKeys: new Set<string>(),
+      lastSuccessAt: 0,
       downUntil: 0,
       downCount: 0,
     }));
@@ -108,25 +131,49 @@ export class EndpointPool {
     endpoint.inFlight -= 1;
     if (outcome.kind === 'success') {
       if (endpoint.downCount > 0) this.onEvent(`endpoint ${endpoint.label} is back`);
-      endpoint.consecutiveFailures = 0;
-      endpoint.downCount = 0;
-      this.allDownSince = undefined;
+      this.successes += 1;
+      endpoint.lastSuccessAt = Date.now();
+      this.restore(endpoint);
       endpoint.limit.onSuccess(outcome.latencyMs);
     } else {
       const error = outcome.error;
       const status = BackendCallError.isInstance(error) ? error.statusCode : undefined;
       if (status === 429 || status === 503) endpoint.limit.onOverload();
-      const endpointFault = BackendCallError.isInstance(error) && error.isRetryable && status !== 429;
+      // 429 is the server pacing us; 503 is overload too while the endpoint keeps answering other requests (it
+      // lowers the limit instead), and counts only once nothing has succeeded there for a while (a proxy whose
+      // upstream is gone answers 503 to everything).
+      const overloadedButAnswering = status === 503 && Date.now() - endpoint.lastSuccessAt < recentSuccessMs;
+      const endpointFault = BackendCallError.isInstance(error) && error.isRetryable && status !== 429 && !overloadedButAnswering;
       // Failures of requests sent before the endpoint was taken out say nothing new: don't count them again.
       const alreadyOut = endpoint.downUntil > Date.now();
       if (endpointFault && !alreadyOut) {
-        this.lastError = error as Error;
-        endpoint.consecutiveFailures += 1;
-        // A failed probe (the endpoint was out before) pauses it again at once.
-        if (endpoint.consecutiveFailures >= failuresBeforeDown || endpoint.downCount > 0) this.takeOut(endpoint, error as Error);
+        const connectionLevel = isConnectionLevel(error) || outcome.requestKey === undefined;
+        const key = connectionLevel ? `connection#${(this.failureCounter += 1)}` : (outcome.requestKey as string);
+        const firstFailedAt = this.promptFailures.get(key);
+        if (!connectionLevel && firstFailedAt !== undefined && this.successes > firstFailedAt) {
+          // This prompt failed before and other prompts were answered since: the failure is the prompt's. The server
+          // answered, so a paused endpoint is back in rotation.
+          if (endpoint.downCount > 0) this.onEvent(`endpoint ${endpoint.label} answers again (what failed is one prompt)`);
+          this.restore(endpoint);
+        } else {
+          if (!connectionLevel && firstFailedAt === undefined) this.promptFailures.set(key, this.successes);
+          this.lastError = error as Error;
+          endpoint.failedKeys.add(key);
+          endpoint.consecutiveFailures = endpoint.failedKeys.size;
+          // A failed probe (the endpoint was out before) pauses it again at once.
+          if (endpoint.consecutiveFailures >= failuresBeforeDown || endpoint.downCount > 0) this.takeOut(endpoint, error as Error);
+        }
       }
     }
     this.wake();
+  }
+
+  private restore(endpoint: PoolEndpoint): void {
+    endpoint.consecutiveFailures = 0;
+    endpoint.failedKeys.clear();
+    endpoint.downCount = 0;
+    endpoint.downUntil = 0;
+    this.allDownSince = undefined;
   }
 
   private takeOut(endpoint: PoolEndpoint, error: Error): void {
@@ -134,6 +181,7 @@ export class EndpointPool {
     const pauseMs = Math.min(30_000, 500 * 2 ** (endpoint.downCount - 1));
     endpoint.downUntil = Date.now() + pauseMs;
     endpoint.consecutiveFailures = 0;
+    endpoint.failedKeys.clear();
     if (this.allDownSince === undefined && this.endpoints.every((candidate) => candidate.downCount > 0)) this.allDownSince = Date.now();
     this.onEvent(`endpoint ${endpoint.label} taken out of rotation for ${(pauseMs / 1000).toFixed(1)} s: ${error.message}`);
   }
@@ -180,4 +228,12 @@ export class EndpointPool {
       this.wake();
     }, delay);
   }
+}
+
+/** A failure to connect at all (refused, unreachable, unknown host): the endpoint's, whatever the prompt. */
+function isConnectionLevel(error: unknown): boolean {
+  if (!BackendCallError.isInstance(error) || error.statusCode !== undefined) return false;
+  const cause = error.cause as { code?: string; cause?: { code?: string } } | undefined;
+  const code = cause?.code ?? cause?.cause?.code;
+  return code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'UND_ERR_CONNECT_TIMEOUT';
 }

@@ -4,6 +4,7 @@ import { renderPrompt, type RenderedPrompt } from '../prompts/index.js';
 import {
   BackendCallError,
   BackendUnavailableError,
+  OutputError,
   type DatasetTask,
   type GenerateRequest,
   type GenerateResult,
@@ -15,7 +16,7 @@ import {
 } from '../spec/index.js';
 import { readSampleLog, SampleLogWriter, writePredictionsFile, type RunDirectory, type SampleRecord } from '../store/index.js';
 import { stableHash } from '../utils/hash.js';
-import { callWithRetries, withTimeout } from './dispatch-with-retries.js';
+import { callWithRetries, formatSeconds, withTimeout } from './dispatch-with-retries.js';
 import type { EndpointPool, PoolEndpoint } from './endpoint-pool.js';
 import { notifyReporters } from './notify-reporters.js';
 import { dispatchContinuously } from './run-pool.js';
@@ -52,6 +53,19 @@ interface TaskState {
 /** How many consecutive samples may fail on an unreachable server before the run stops instead of burning through all. */
 const unreachableFailureLimit = 8;
 
+/** The samples of one model that failed in this inference, by kind. */
+export interface FailureCounts {
+  /** Failed after every retry (5xx, 429, timeouts, resets, broken answers): `-r` may well succeed. */
+  readonly afterRetries: number;
+  /** Refused by the server as a request error (4xx, 3xx, a prompt too long, no content): not retried. */
+  readonly rejected: number;
+  /** Rejected samples by HTTP status (`"none"` when the answer had no status, e.g. content missing). */
+  readonly rejectedByStatus: Readonly<Record<string, number>>;
+}
+
+/** A `Retry-After` this long or longer is announced (at most every 30 s). */
+const announcedRetryAfterSeconds = 5;
+
 /**
  * Run every pending sample of one model through its backend: one continuous stream across datasets with
  * `concurrency` requests in flight, each finished sample appended to the per-sample log at once, and each
@@ -73,7 +87,7 @@ export async function inferModel(options: {
   reporters: readonly RunReporter[];
   signal: AbortSignal;
   sequentialTasks: boolean;
-}): Promise<void> {
+}): Promise<FailureCounts> {
   const { model, modelAbbr, pool, runDirectory, reporters } = options;
   const provider = pool.endpoints[0]?.backend.provider ?? 'unknown';
   const identity = { provider, modelName: options.modelName, promptStyle: model.promptStyle };
@@ -82,6 +96,12 @@ export async function inferModel(options: {
   const signal = AbortSignal.any([options.signal, controller.signal]);
   // Every request in flight listens to the run's signal.
   setMaxListeners(0, signal);
+  let fatal: Error | undefined;
+  // A sample log that cannot be written (a full disk) stops the run at once: nothing more is requested.
+  const onWriteError = (error: Error) => {
+    fatal ??= error;
+    controller.abort();
+  };
   const { budget, reason } = TokenBudget.of(model, pool.endpoints[0]?.backend);
   if (reason && options.tasks.some((task) => task.requestKind !== 'loglikelihood')) notifyReporters(reporters, 'onWarning', { modelAbbr, message: reason });
   /** Load a dataset, match it against its sample log, and render the work still to do. */
@@ -89,7 +109,7 @@ export async function inferModel(options: {
     const samples = await options.loadSamples(task);
     const path = runDirectory.samples(modelAbbr, task.abbr);
     const existing = await readSampleLog(path);
-    const state: TaskState = { task, records: new Map(), writer: new SampleLogWriter(path), finished: 0, total: samples.length, reused: 0, failed: 0, pending: 0 };
+    const state: TaskState = { task, records: new Map(), writer: new SampleLogWriter(path, { onError: onWriteError }), finished: 0, total: samples.length, reused: 0, failed: 0, pending: 0 };
     const work: WorkItem[] = [];
     const counter = budget ? await budget.counter(runDirectory.tokenCounts(modelAbbr, task.abbr), signal) : undefined;
     for (const sample of samples) {
@@ -110,7 +130,10 @@ export async function inferModel(options: {
   };
   let consecutiveUnreachable = 0;
   let backingOff = 0;
-  let fatal: Error | undefined;
+  let afterRetries = 0;
+  let rejected = 0;
+  const rejectedByStatus: Record<string, number> = {};
+  let lastRetryAfterNotice = 0;
 
   const progress = (state: TaskState): TaskProgress => ({
     modelAbbr,
@@ -132,11 +155,13 @@ export async function inferModel(options: {
   const worker = async (item: WorkItem, state: TaskState) => {
     const started = Date.now();
     let record: SampleRecord;
+    let attemptsMade = 0;
     try {
       const request = item.request;
       let previous: PoolEndpoint | undefined;
       const { value, attempts } = await callWithRetries<GenerateResult | PerplexityResult>({
         call: async (callSignal): Promise<GenerateResult | PerplexityResult> => {
+          attemptsMade += 1;
           // A retry prefers another endpoint than the one that just failed.
           const endpoint = await pool.acquire(callSignal, previous ? { avoid: previous } : {});
           previous = endpoint;
@@ -150,7 +175,7 @@ export async function inferModel(options: {
             pool.release(endpoint, { kind: 'success', latencyMs: Date.now() - attemptStarted });
             return result;
           } catch (error) {
-            pool.release(endpoint, { kind: 'failure', error });
+            pool.release(endpoint, { kind: 'failure', error, requestKey: item.key });
             throw error;
           } finally {
             timeout.clear();
@@ -158,8 +183,17 @@ export async function inferModel(options: {
         },
         retries: model.retry,
         signal,
+        maxRetryWaitMs: model.maxRetryWaitMs,
         // Samples waiting out a backoff don't occupy the server: let others use the room meanwhile.
         onBackoff: (waiting) => (backingOff += waiting ? 1 : -1),
+        onRetryAfter: (seconds, error) => {
+          if (seconds < announcedRetryAfterSeconds || Date.now() - lastRetryAfterNotice < 30_000) return;
+          lastRetryAfterNotice = Date.now();
+          notifyReporters(reporters, 'onWarning', {
+            modelAbbr,
+            message: `${error.url ?? 'the server'} asks to wait ${formatSeconds(seconds)} before retrying (HTTP ${error.statusCode ?? '?'} with Retry-After); waiting`,
+          });
+        },
       });
       consecutiveUnreachable = 0;
       record =
@@ -174,13 +208,15 @@ export async function inferModel(options: {
           : { ...baseRecord(item, started), ...pplRecordFields(item, value), attempts };
     } catch (error) {
       if (signal.aborted) return;
-      if (BackendUnavailableError.isInstance(error)) {
+      if (BackendUnavailableError.isInstance(error) || OutputError.isInstance(error)) {
         fatal ??= error;
         controller.abort();
         return;
       }
       const message = (error as Error).message;
-      const unreachable = BackendCallError.isInstance(error) && error.statusCode === undefined;
+      // Failures with no HTTP status (refused, reset, timed out, broken bodies); a request error (e.g. an answer
+      // without content) is the prompt's, however it came.
+      const unreachable = BackendCallError.isInstance(error) && error.statusCode === undefined && error.isRetryable;
       consecutiveUnreachable = unreachable ? consecutiveUnreachable + 1 : 0;
       if (consecutiveUnreachable >= unreachableFailureLimit && !fatal) {
         fatal = new BackendUnavailableError({
@@ -189,8 +225,15 @@ export async function inferModel(options: {
         controller.abort();
         return;
       }
-      record = { ...baseRecord(item, started), prediction: '', error: message, attempts: model.retry + 1 };
+      const retryable = !BackendCallError.isInstance(error) || error.isRetryable;
+      record = { ...baseRecord(item, started), prediction: '', error: message, attempts: Math.max(1, attemptsMade) };
       state.failed += 1;
+      if (retryable) afterRetries += 1;
+      else {
+        rejected += 1;
+        const status = BackendCallError.isInstance(error) && error.statusCode !== undefined ? String(error.statusCode) : 'none';
+        rejectedByStatus[status] = (rejectedByStatus[status] ?? 0) + 1;
+      }
       notifyReporters(reporters, 'onDebug', `${modelAbbr}/${item.task.abbr} #${item.sample.index} failed: ${message}`);
     }
     state.records.set(item.sample.index, record);
@@ -229,6 +272,7 @@ export async function inferModel(options: {
   }
   if (fatal) throw fatal;
   if (options.signal.aborted) throw new BackendUnavailableError({ message: 'interrupted; finished samples are saved, continue with --reuse' });
+  return { afterRetries, rejected, rejectedByStatus };
 }
 
 /** A sample's request as the model gets it (after any `maxSeqLen` truncation) and its sample key. */
@@ -280,6 +324,7 @@ function baseRecord(item: WorkItem, started: number) {
     key: item.key,
     originPrompt: item.originPrompt,
     gold: item.sample.gold,
+    // Stored so `--mode eval` can re-score without the data files (HumanEval's tests, a custom dataset's options).
     ...(item.sample.evaluatorInput ? { evaluatorInput: item.sample.evaluatorInput } : {}),
     ...(item.examplesKept !== undefined ? { examplesKept: item.examplesKept } : {}),
     ...(item.examplesKeptPerLabel ? { examplesKeptPerLabel: item.examplesKeptPerLabel } : {}),

@@ -74,7 +74,11 @@ describe('scoreTask', () => {
       samplesPath: join(paths.folder, 'samples.jsonl'),
       cachePath,
     });
-    expect(seen).toEqual([['7', '9'], [{}, { weight: 3 }], ['7', '8']]);
+    expect(seen).toEqual([
+      ['7', '9'],
+      [{}, { weight: 3 }],
+      ['7', '8'],
+    ]);
     expect(Object.keys(results)).toEqual(['score', 'pass', 'failed', 'details']);
     expect((results.details as Record<string, unknown>)['1']).toMatchObject({ references: '9', correct: 0.5, result: 'partial' });
     expect(await readFile(cachePath, 'utf8')).toBe('{"key":"run-1","value":{"passed":true}}\n');

@@ -3,7 +3,7 @@ import type { DatasetTask, EvaluationContext, EvaluationResult, JsonValue } from
 import {
   EvaluationCache,
   readPredictionsFile,
-  readSampleLog,
+  readEvaluatorInputs,
   writeResultsFile,
   type DatasetResults,
   type MetricInterval,
@@ -48,7 +48,7 @@ export async function scoreTask(options: {
 }): Promise<DatasetResults> {
   const { task } = options;
   const entries = await readPredictionsFile(options.predictionsPath);
-  const records = options.samplesPath ? await readSampleLog(options.samplesPath) : undefined;
+  const storedInputs = options.samplesPath ? await readEvaluatorInputs(options.samplesPath) : undefined;
   const indexes = Object.keys(entries).sort((left, right) => Number(left) - Number(right));
   const ordered = indexes.map((index) => entries[index] as PredictionEntry);
   const originPredictions = ordered.map((entry) => entry.prediction);
@@ -57,7 +57,7 @@ export async function scoreTask(options: {
     const gold: JsonValue = entry.gold ?? '';
     return task.postprocessReference ? task.postprocessReference(gold) : gold;
   });
-  const evaluatorInputs = indexes.map((index) => records?.get(Number(index))?.evaluatorInput ?? {});
+  const evaluatorInputs = indexes.map((index) => storedInputs?.get(Number(index)) ?? {});
   const failed = ordered.filter((entry) => entry.error !== undefined).length;
   const type = task.mode === 'gen' ? ('GEN' as const) : ('PPL' as const);
 

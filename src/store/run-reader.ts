@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataError } from '../spec/index.js';
 import { readResultsFile, type AccuracyResults } from './opencompass-files.js';
+import { compareRunFolders, pathSegment, runFolderPattern } from './run-directory.js';
 import { readSampleLog, type SampleRecord } from './sample-log.js';
 
 /** What a run recorded about itself (`configs/<ts>_<pid>.json`, the newest one). */
@@ -25,12 +26,10 @@ export interface RunInfo {
   }>;
 }
 
-const runFolderPattern = /^\d{8}_\d{6}$/;
-
 /** The run folders under a work dir, newest first. */
 export async function listRunFolders(workDir: string): Promise<string[]> {
   const entries = await readdir(workDir).catch(() => [] as string[]);
-  return entries.filter((entry) => runFolderPattern.test(entry)).sort().reverse();
+  return entries.filter((entry) => runFolderPattern.test(entry)).sort(compareRunFolders).reverse();
 }
 
 /** Read a run's recorded config; throws a {@link DataError} naming the folder when it is not a sextant run. */
@@ -54,12 +53,12 @@ export async function readRunInfo(root: string): Promise<RunInfo> {
 
 /** A run's stored samples for one (model, dataset), by index. */
 export async function readRunSamples(root: string, modelAbbr: string, datasetAbbr: string): Promise<Map<number, SampleRecord>> {
-  return readSampleLog(join(root, 'samples', modelAbbr, `${datasetAbbr}.jsonl`));
+  return readSampleLog(join(root, 'samples', pathSegment(modelAbbr), `${pathSegment(datasetAbbr)}.jsonl`));
 }
 
 /** A run's results file for one (model, dataset), or `undefined` when it was not scored. */
 export async function readRunResults(root: string, modelAbbr: string, datasetAbbr: string): Promise<AccuracyResults | undefined> {
-  return readResultsFile(join(root, 'results', modelAbbr, `${datasetAbbr}.json`));
+  return readResultsFile(join(root, 'results', pathSegment(modelAbbr), `${pathSegment(datasetAbbr)}.json`));
 }
 
 /** Whether `path` is a run folder (has configs/). */

@@ -1,6 +1,7 @@
-import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { JsonValue } from '../spec/index.js';
+import { redactText, type JsonValue } from '../spec/index.js';
+import { outputErrorFor } from '../utils/atomic-write.js';
 
 /** One finished sample in the per-sample log. Format version 1. */
 export interface SampleRecord {
@@ -38,7 +39,9 @@ export interface SampleRecord {
  * Append-only JSON-lines log of finished samples for one (model, dataset). Records are flushed in small batches
  * (every `batchSize` records or `flushIntervalMs`, whichever comes first), each batch as one `write` of whole lines,
  * so a crash loses at most the last unflushed batch and leaves at most one torn line, which {@link readSampleLog}
- * ignores: those samples are simply requested again.
+ * ignores: those samples are simply requested again. A failed write (a full disk) is cut back off the file, so the log
+ * stays whole; the writer then refuses further records, and `onError` hears of it at once with an `OutputError`
+ * naming the file.
  */
 export class SampleLogWriter {
   private handle: FileHandle | undefined;
@@ -49,14 +52,15 @@ export class SampleLogWriter {
 
   constructor(
     readonly path: string,
-    private readonly options: { batchSize?: number; flushIntervalMs?: number } = {},
+    private readonly options: { batchSize?: number; flushIntervalMs?: number; onError?: (error: Error) => void } = {},
   ) {}
 
-  /** Queue a record; it reaches the file with the next flush. */
+  /** Queue a record; it reaches the file with the next flush. Secrets are redacted from the line. */
   append(record: SampleRecord): void {
-    this.pending.push(`${JSON.stringify(record)}\n`);
-    if (this.pending.length >= (this.options.batchSize ?? 64)) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), this.options.flushIntervalMs ?? 50);
+    this.pending.push(`${redactText(JSON.stringify(record))}\n`);
+    // A failure is kept and reported by `onError` and by the next awaited flush or close.
+    if (this.pending.length >= (this.options.batchSize ?? 64)) this.flush().catch(() => undefined);
+    else this.timer ??= setTimeout(() => this.flush().catch(() => undefined), this.options.flushIntervalMs ?? 50);
   }
 
   /** Write every queued record. Rejects if a write failed. */
@@ -67,22 +71,36 @@ export class SampleLogWriter {
     this.pending = [];
     if (lines) {
       this.chain = this.chain.then(async () => {
+        if (this.failure !== undefined) return;
+        let created = false;
+        let sizeBefore = 0;
+        let prefix = '';
         try {
-          let prefix = '';
           if (!this.handle) {
             await mkdir(dirname(this.path), { recursive: true });
             this.handle = await open(this.path, 'a+');
             // After a crash the file may end in a torn line: end it, so the next record starts a line of its own.
             const { size } = await this.handle.stat();
+            created = size === 0;
             if (size > 0) {
               const last = Buffer.alloc(1);
               await this.handle.read(last, 0, 1, size - 1);
               if (last[0] !== 0x0a) prefix = '\n';
             }
           }
+          sizeBefore = (await this.handle.stat()).size;
           await this.handle.write(prefix + lines);
         } catch (error) {
-          this.failure ??= error;
+          // Cut a partly written batch back off (those samples are requested again on -r); drop a log this writer
+          // created and could not fill.
+          await this.handle?.truncate(sizeBefore).catch(() => undefined);
+          if (created || sizeBefore === 0) {
+            await this.handle?.close().catch(() => undefined);
+            this.handle = undefined;
+            await rm(this.path, { force: true }).catch(() => undefined);
+          }
+          this.failure = await outputErrorFor(error, this.path, Buffer.byteLength(prefix + lines));
+          this.options.onError?.(this.failure as Error);
         }
       });
     }
@@ -115,4 +133,23 @@ export async function readSampleLog(path: string): Promise<Map<number, SampleRec
     }
   }
   return records;
+}
+
+/**
+ * Each sample's `evaluatorInput` from a sample log, by index (a later record of an index wins). Only lines that
+ * carry one are parsed, so scoring a dataset whose evaluator needs no row fields costs one read of the file.
+ */
+export async function readEvaluatorInputs(path: string): Promise<Map<number, NonNullable<SampleRecord['evaluatorInput']>>> {
+  const inputs = new Map<number, NonNullable<SampleRecord['evaluatorInput']>>();
+  const text = await readFile(path, 'utf8').catch(() => '');
+  for (const line of text.split('\n')) {
+    if (!line.includes('"evaluatorInput":')) continue;
+    try {
+      const record = JSON.parse(line) as SampleRecord;
+      if (typeof record.index === 'number' && record.evaluatorInput) inputs.set(record.index, record.evaluatorInput);
+    } catch {
+      // A torn last line after a crash.
+    }
+  }
+  return inputs;
 }

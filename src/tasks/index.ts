@@ -4,10 +4,11 @@ import { bbhBenchmark } from './bbh/bbh-benchmark.js';
 import { cevalBenchmark } from './ceval/index.js';
 import { gsm8kBenchmark } from './gsm8k/gsm8k-benchmark.js';
 import { humanevalBenchmark } from './humaneval/humaneval-benchmark.js';
+import { mathBenchmark } from './math/math-benchmark.js';
 import { mbppBenchmark } from './mbpp/mbpp-benchmark.js';
+import { mmluBenchmark } from './mmlu/index.js';
 import { nqBenchmark } from './nq/nq-benchmark.js';
 import { cmmluBenchmark } from './cmmlu/index.js';
-import { mmluBenchmark } from './mmlu/index.js';
 import { piqaBenchmark } from './piqa/index.js';
 
 /**
@@ -25,5 +26,6 @@ export const benchmarks: readonly BenchmarkDefinition[] = [
   nqBenchmark,
   humanevalBenchmark,
   mbppBenchmark,
+  mathBenchmark,
 ];
 export { summarizers } from './summarizers.js';

@@ -6,6 +6,11 @@ export interface AnswerExtractor {
   /** Shown on pages: the postprocessor name, `results file`, or `none` (the raw prediction is the answer). */
   readonly name: string;
   extract(sample: Pick<SampleRecord, 'index' | 'prediction'>): string;
+  /**
+   * The evaluator's verdict for a sample (a results file's `correct`), whatever the metric; absent when correctness
+   * is the extracted answer equal to the gold (AccEvaluator).
+   */
+  correct?(sample: Pick<SampleRecord, 'index'>): boolean | undefined;
 }
 
 /** The raw prediction as the answer (datasets scored without a postprocessor). */
@@ -26,6 +31,8 @@ export function resolveAnswerExtractors(datasetConfigs: readonly string[]): Map<
       continue;
     }
     for (const task of tasks) {
+      // Only where correctness is "extracted answer equals gold"; other evaluators' verdicts come from the results file.
+      if (task.evaluator.name !== 'AccEvaluator') continue;
       extractors.set(task.abbr, { name: task.postprocessorName ?? 'none', extract: (sample) => task.postprocess(sample.prediction) });
     }
   }

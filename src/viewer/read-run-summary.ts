@@ -19,7 +19,7 @@ export interface RunSummaryRow {
   readonly intervals?: readonly (SummaryInterval | undefined)[];
 }
 
-/** The newest summary of a run (`summary/summary_<ts>.csv`), with its sibling `summary_<ts>.intervals.csv` when present. */
+/** The newest summary of a run (`summary/summary_<ts>.csv`), with sextant's `sextant/summary_<ts>.intervals.csv` when present. */
 export interface RunSummary {
   readonly csvPath: string;
   readonly intervalsPath?: string;
@@ -71,8 +71,14 @@ export async function readRunSummary(root: string): Promise<RunSummary | undefin
   const [header, ...lines] = splitCsv(await readFile(csvPath, 'utf8'));
   if (!header || header.length < 4) return undefined;
   const models = header.slice(4);
-  const intervalsPath = csvPath.replace(/\.csv$/, '.intervals.csv');
-  const intervalsText = await readFile(intervalsPath, 'utf8').catch(() => undefined);
+  // Beside summary/ (runs before that change kept it inside summary/).
+  const intervalsName = newest.replace(/\.csv$/, '.intervals.csv');
+  let intervalsPath = join(root, 'sextant', intervalsName);
+  let intervalsText = await readFile(intervalsPath, 'utf8').catch(() => undefined);
+  if (intervalsText === undefined) {
+    intervalsPath = join(folder, intervalsName);
+    intervalsText = await readFile(intervalsPath, 'utf8').catch(() => undefined);
+  }
   const intervals = intervalsText === undefined ? undefined : readIntervals(intervalsText);
   const rows = lines.map((cells): RunSummaryRow => {
     const [dataset = '', version = '', metric = '', mode = ''] = cells;

@@ -44,7 +44,7 @@ export async function buildSampleFacts(options: { index: SampleLogIndex; extract
     if (!record || record.index !== index.sampleIndexes[position]) return;
     const extracted = extractor.extract(record);
     let bits = 0;
-    if (extracted === record.gold) {
+    if (extractor.correct?.(record) ?? extracted === record.gold) {
       bits |= sampleFlag.correct;
       correctCount += 1;
     }

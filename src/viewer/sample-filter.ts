@@ -19,7 +19,8 @@ export interface SampleFilter {
 }
 
 export const maxQueryLength = 200;
-const runTimestamp = /^\d{8}_\d{6}$/;
+/** A run folder name (as `runFolderPattern` in store/run-directory.ts). */
+const runTimestamp = /^\d{8}_\d{6}(?:_\d+)?$/;
 
 function flag(params: URLSearchParams, name: string): boolean {
   const value = params.get(name);

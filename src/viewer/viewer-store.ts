@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { listRunFolders, readRunInfo, readRunResults, type RunInfo } from '../store/index.js';
+import { listRunFolders, readRunInfo, readRunResults, runFolderPattern, type RunInfo } from '../store/index.js';
 import { rawPredictionExtractor, resolveAnswerExtractors, type AnswerExtractor } from './answer-extractor.js';
 import { compareFacts, type FactsComparison } from './compare-facts.js';
 import { LruCache } from './lru-cache.js';
@@ -40,8 +40,6 @@ export interface FilteredSamples {
   readonly facts?: SampleFacts;
   readonly compared?: RunModel;
 }
-
-const runFolderPattern = /^\d{8}_\d{6}$/;
 
 /** A name that is safe to use as one path segment (it comes from the run's own files). */
 function isPlainName(name: string): boolean {
@@ -145,6 +143,10 @@ export class ViewerStore {
         extract: (sample) => {
           const answer = (details[String(sample.index)] as { predictions?: unknown } | undefined)?.predictions;
           return typeof answer === 'string' ? answer : sample.prediction;
+        },
+        correct: (sample) => {
+          const correct = (details[String(sample.index)] as { correct?: unknown } | undefined)?.correct;
+          return typeof correct === 'boolean' ? correct : typeof correct === 'number' ? correct === 1 : undefined;
         },
       };
     });

@@ -81,7 +81,7 @@ export async function startConnectionCounter(): Promise<{ port: number; readonly
   };
 }
 
-const runFolder = /^\d{8}_\d{6}$/;
+const runFolder = /^\d{8}_\d{6}(?:_\d+)?$/;
 
 /** The only run folder (`<YYYYmmdd_HHMMSS>`) under a work dir. */
 export async function onlyRunDir(workDir: string): Promise<string> {

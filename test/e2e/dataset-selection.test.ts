@@ -19,8 +19,18 @@ let lmdeploy: OpenAITestServer;
 const work = (label: string) => join(root, label);
 const csvLines = async (stdout: string) => (await readFile(summaryPathFromStdout(stdout), 'utf8')).trimEnd().split('\n');
 
-/** Chat answers: always "B" for C-Eval and multiple choice; the capital of France for the open question. */
-const chatAnswer = ({ prompt }: { prompt: string }) => (prompt.startsWith('Capital of France') ? 'Paris' : prompt.includes('Question:') ? 'The answer is B.' : 'B');
+/**
+ * Chat answers: "B" for C-Eval; "The answer is B." for multiple choice, except an option's text for the third custom
+ * question (scored through the option texts stored with the sample); the capital of France for the open question.
+ */
+const chatAnswer = ({ prompt }: { prompt: string }) =>
+  prompt.startsWith('Capital of France')
+    ? 'Paris'
+    : prompt.startsWith('Question: 776+')
+      ? 'It is 5263'
+      : prompt.includes('Question:')
+        ? 'The answer is B.'
+        : 'B';
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'sextant-selection-'));
@@ -39,17 +49,42 @@ describe('selecting datasets', () => {
     expect(run.code, run.stderr).toBe(0);
     const rows = (await readCsv(join(DATA_DIR, 'ceval', 'val', 'computer_network_val.csv'))).slice(0, 6);
     const correct = rows.filter((row) => row.answer === 'B').length;
-    expect(await csvLines(run.stdout)).toEqual([`dataset,version,metric,mode,${MODEL}`, `ceval-computer_network,db9ce2,accuracy,gen,${pythonFormat2(openCompassAccuracy(correct, 6))}`]);
+    expect(await csvLines(run.stdout)).toEqual([
+      `dataset,version,metric,mode,${MODEL}`,
+      `ceval-computer_network,db9ce2,accuracy,gen,${pythonFormat2(openCompassAccuracy(correct, 6))}`,
+    ]);
     const results = await readJson(join(await onlyRunDir(work('abbr')), 'results', MODEL, 'ceval-computer_network.json'));
     expect(results.accuracy).toBe(openCompassAccuracy(correct, 6));
-    expect(results.details['0']).toMatchObject({ predictions: 'B', references: rows[0]?.answer, pred: 'B', answer: rows[0]?.answer, correct: rows[0]?.answer === 'B' });
+    expect(results.details['0']).toMatchObject({
+      predictions: 'B',
+      references: rows[0]?.answer,
+      pred: 'B',
+      answer: rows[0]?.answer,
+      correct: rows[0]?.answer === 'B',
+    });
   });
 
   it('--subjects keeps only the named subjects of a config, in config order, in run, prompt and list', async () => {
-    const run = await runCli(['run', '--datasets', 'ceval_gen', '--subjects', 'law,computer_network', '--api-base', chat.url, '--limit', '2', '-w', work('subjects')]);
+    const run = await runCli([
+      'run',
+      '--datasets',
+      'ceval_gen',
+      '--subjects',
+      'law,computer_network',
+      '--api-base',
+      chat.url,
+      '--limit',
+      '2',
+      '-w',
+      work('subjects'),
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const lines = await csvLines(run.stdout);
-    expect(lines.map((line) => line.split(',').slice(0, 3).join(','))).toEqual(['dataset,version,metric', 'ceval-computer_network,db9ce2,accuracy', `ceval-law,${lines[2]?.split(',')[1]},accuracy`]);
+    expect(lines.map((line) => line.split(',').slice(0, 3).join(','))).toEqual([
+      'dataset,version,metric',
+      'ceval-computer_network,db9ce2,accuracy',
+      `ceval-law,${lines[2]?.split(',')[1]},accuracy`,
+    ]);
     expect((await readdir(join(await onlyRunDir(work('subjects')), 'results', MODEL))).sort()).toEqual(['ceval-computer_network.json', 'ceval-law.json']);
 
     const prompt = await runCli(['prompt', '--datasets', 'ceval_gen', '--subjects', 'law', '--json']);
@@ -111,9 +146,11 @@ describe('custom datasets', () => {
     expect(run.code, run.stderr).toBe(0);
     const runDir = await onlyRunDir(work('custom-gen'));
     const arith = await readJson(join(runDir, 'results', MODEL, 'arith.json'));
-    // Every answer is "The answer is B." → B; two of the three golds are B.
+    // Every answer chooses B; two of the three golds are B.
     expect(arith.accuracy).toBe(openCompassAccuracy(2, 3));
     expect(arith.details['1']).toMatchObject({ pred: 'The answer is B.', parsed: 'B', refr: 'A', correct: false });
+    // No letter in "It is 5263": option B's text is the one in the answer (the option texts come from the sample log).
+    expect(arith.details['2']).toMatchObject({ pred: 'It is 5263', parsed: 'B', refr: 'B', correct: true });
     const capitals = await readJson(join(runDir, 'results', MODEL, 'capitals.json'));
     expect(capitals.accuracy).toBe(50);
     // The chat request: OpenCompass's custom mcq prompt, with the "Answer: " generation slot left to the model.
@@ -127,7 +164,19 @@ describe('custom datasets', () => {
   });
 
   it('ppl (LMDeploy /get_ppl): the option whose "Answer: X" prompt has the lowest perplexity on the toy model', async () => {
-    const run = await runCli(['run', '--custom-dataset-path', mcqPath, '--custom-dataset-infer-method', 'ppl', '--model-type', 'lmdeploy', '--api-base', lmdeploy.url, '-w', work('custom-ppl')]);
+    const run = await runCli([
+      'run',
+      '--custom-dataset-path',
+      mcqPath,
+      '--custom-dataset-infer-method',
+      'ppl',
+      '--model-type',
+      'lmdeploy',
+      '--api-base',
+      lmdeploy.url,
+      '-w',
+      work('custom-ppl'),
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const runDir = await onlyRunDir(work('custom-ppl'));
     const predictions = await readJson(join(runDir, 'predictions', MODEL, 'arith.json'));
@@ -164,7 +213,19 @@ describe('missing data', () => {
     const empty = join(root, 'empty-data');
     await mkdir(empty, { recursive: true });
     const before = chat.requests.length;
-    const run = await runCli(['run', '--datasets', 'ceval-law', '--custom-dataset-path', join(root, 'nowhere.jsonl'), '--data-dir', empty, '--api-base', chat.url, '-w', work('missing')]);
+    const run = await runCli([
+      'run',
+      '--datasets',
+      'ceval-law',
+      '--custom-dataset-path',
+      join(root, 'nowhere.jsonl'),
+      '--data-dir',
+      empty,
+      '--api-base',
+      chat.url,
+      '-w',
+      work('missing'),
+    ]);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain('data missing for 2 benchmarks; nothing was requested:');
     expect(run.stderr).toContain(`C-Eval (ceval): 2 files missing: ${join(empty, 'ceval/dev/law_dev.csv')}, ${join(empty, 'ceval/val/law_val.csv')}`);

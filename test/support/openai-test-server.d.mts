@@ -37,6 +37,8 @@ export interface FaultInfo {
   endpointRequestIndex: number;
   /** Parsed request body (undefined for GET /v1/models). */
   body: any;
+  /** The request's headers (lower-cased names), e.g. to echo `authorization` as a careless server does. */
+  headers: IncomingHttpHeaders;
 }
 
 export type Fault =
@@ -47,7 +49,12 @@ export type Fault =
   /** Destroy the socket without answering. */
   | { kind: 'drop-connection' }
   /** Wait this long, then answer normally. */
-  | { kind: 'delay'; ms: number };
+  | { kind: 'delay'; ms: number }
+  /**
+   * Any answer: `status` (default 200), extra `headers`, and `body` (a string is sent as text/plain, anything else as
+   * JSON): a `content: null` completion, an SSE stream of only `[DONE]`, a redirect with its Location, a model list.
+   */
+  | { kind: 'raw'; status?: number; headers?: Record<string, string>; body?: unknown };
 
 export type FaultPolicy = (info: FaultInfo) => Fault | undefined | Promise<Fault | undefined>;
 

@@ -644,6 +644,18 @@ export async function startOpenAITestServer(options = {}) {
       case 'delay':
         await sleep(f.ms);
         return false;
+      case 'raw': {
+        // Any answer at all: a status, headers and a body (a string as is, anything else as JSON).
+        if (!writable(res)) return true;
+        const text = typeof f.body === 'string' ? f.body : JSON.stringify(f.body ?? null);
+        res.writeHead(f.status ?? 200, {
+          'content-type': typeof f.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json',
+          'content-length': Buffer.byteLength(text),
+          ...(f.headers ?? {}),
+        });
+        res.end(text);
+        return true;
+      }
       default:
         throw new HttpError(500, `unknown fault kind: ${JSON.stringify(f)}`, { type: 'server_error' });
     }
@@ -719,7 +731,7 @@ export async function startOpenAITestServer(options = {}) {
     if (fault) {
       let f;
       try {
-        f = await fault({ endpoint, requestIndex, endpointRequestIndex, body });
+        f = await fault({ endpoint, requestIndex, endpointRequestIndex, body, headers: req.headers });
       } catch (e) {
         throw new HttpError(500, `fault policy failed: ${e instanceof Error ? e.message : String(e)}`, {
           type: 'server_error',

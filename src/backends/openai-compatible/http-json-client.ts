@@ -49,7 +49,7 @@ export class HttpJsonClient {
     }
     if (response.statusCode >= 200 && response.statusCode < 300) return response;
     const text = await response.body.text().catch(() => '');
-    throw statusError(options.url, response.statusCode, text, response.headers['retry-after']);
+    throw statusError(options.url, response.statusCode, text, response.headers);
   }
 }
 
@@ -71,16 +71,49 @@ export function malformedResponseError(url: string, problem: string): BackendCal
   return new BackendCallError({ message: `${url} returned an unexpected response: ${problem}`, url, isRetryable: true });
 }
 
-function statusError(url: string, statusCode: number, body: string, retryAfter: string | string[] | undefined): BackendCallError {
-  const retryable = statusCode === 408 || statusCode === 409 || statusCode === 429 || statusCode >= 500;
-  const retryAfterSeconds = parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
+/**
+ * Bodies by which engines say a prompt does not fit the model, whatever the status: vLLM's 400 ("This model's maximum
+ * context length is N tokens. However, you requested M tokens …", newer: "… is too long to fit into the model"),
+ * LMDeploy's session_len check ("… exceeds session_len …", `ResponseType.INPUT_LENGTH_ERROR`), and the usual
+ * "prompt is too long" / "context length exceeded" wordings. The same prompt fails again: never retryable.
+ */
+const promptTooLong =
+  /maximum context length is \d+|too long to fit into the model|exceeds? (?:the )?session_len|INPUT_LENGTH_ERROR|prompt is too long|context[_ ]length[_ ]exceeded|input (?:is )?too long/i;
+
+/** Whether an error text says the prompt is too long for the model. */
+export function saysPromptTooLong(text: string): boolean {
+  return promptTooLong.test(text);
+}
+
+function statusError(url: string, statusCode: number, body: string, headers: Dispatcher.ResponseData['headers']): BackendCallError {
+  const header = (name: string) => {
+    const value = headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const detail = describeErrorBody(body);
+  const tooLong = saysPromptTooLong(body);
+  const retryable = !tooLong && (statusCode === 408 || statusCode === 409 || statusCode === 429 || statusCode >= 500);
+  const retryAfterSeconds = parseRetryAfter(header('retry-after'));
   return new BackendCallError({
-    message: `${url} answered HTTP ${statusCode}: ${describeErrorBody(body)}`,
+    message: `${url} answered HTTP ${statusCode}: ${detail}${meaningOf(statusCode, tooLong, header('location'))}`,
     url,
     statusCode,
     isRetryable: retryable,
     ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
   });
+}
+
+/** What a status means for the user, appended to the server's own message. */
+function meaningOf(statusCode: number, tooLong: boolean, location: string | undefined): string {
+  if (tooLong) return ' (the prompt is too long for the model: this sample fails, the run goes on)';
+  if (statusCode >= 300 && statusCode < 400) {
+    return ` (a redirect${location ? ` to ${location}` : ' without a Location'}: sextant does not follow redirects; fix --api-base${location ? ' to the URL the server names' : ''})`;
+  }
+  if (statusCode === 401) return ' (the server refused the API key: check --api-key or OPENAI_API_KEY)';
+  if (statusCode === 403) return ' (the API key may not use this model or route: check the key and --model-name)';
+  if (statusCode === 404) return ' (not found: check --api-base (the server\'s /v1 URL) and the model name, --model-name)';
+  if (statusCode === 413) return ' (the request is too large for the server)';
+  return '';
 }
 
 function describeErrorBody(body: string): string {

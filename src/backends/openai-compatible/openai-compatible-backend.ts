@@ -16,7 +16,7 @@ import {
   type Warning,
 } from '../../spec/index.js';
 import { cutAtStopWords } from '../../utils/cut-at-stop-words.js';
-import { HttpJsonClient, malformedResponseError } from './http-json-client.js';
+import { HttpJsonClient, malformedResponseError, saysPromptTooLong } from './http-json-client.js';
 import { loadLocalTokenizer, type LocalTokenizer } from './local-tokenizer.js';
 import {
   chatChunkSchema,
@@ -133,7 +133,7 @@ export class OpenAICompatibleBackend implements ModelBackend {
         throw new BackendUnavailableError({
           message: unreachable
             ? `${callError.message}. Is the server running at ${this.baseUrl}? (checked ${url})`
-            : `${callError.message}${callError.statusCode === 401 ? ' (check the API key)' : ''}`,
+            : callError.message,
           cause: error,
         });
       }
@@ -222,14 +222,15 @@ export class OpenAICompatibleBackend implements ModelBackend {
     if (isChat) {
       const choice = parseOrThrow(chatCompletionSchema, raw, url);
       const first = choice.choices[0] as (typeof choice.choices)[number];
+      if (first.message.content == null && !first.message.reasoning_content) throw noContentError(url, first.finish_reason);
       // Reasoning models: OpenCompass joins the reasoning and the answer with `</think>`.
       const content = first.message.content ?? '';
       const text = first.message.reasoning_content ? `${first.message.reasoning_content}</think>${content}` : content;
-      return { text, finishReason: first.finish_reason ?? undefined, usage: toUsage(choice.usage) };
+      return checkedAnswer(url, { text, finishReason: first.finish_reason ?? undefined, usage: toUsage(choice.usage) });
     }
     const completion = parseOrThrow(textCompletionSchema, raw, url);
     const first = completion.choices[0] as (typeof completion.choices)[number];
-    return { text: first.text, finishReason: first.finish_reason ?? undefined, usage: toUsage(completion.usage) };
+    return checkedAnswer(url, { text: first.text, finishReason: first.finish_reason ?? undefined, usage: toUsage(completion.usage) });
   }
 
   private async readStream(url: string, body: unknown, isChat: boolean, signal?: AbortSignal) {
@@ -237,6 +238,7 @@ export class OpenAICompatibleBackend implements ModelBackend {
     let text = '';
     let finishReason: string | undefined;
     let usage: ReturnType<typeof toUsage>;
+    let choices = 0;
     try {
       for await (const payload of readServerSentEvents(stream)) {
         let chunk: unknown;
@@ -248,6 +250,7 @@ export class OpenAICompatibleBackend implements ModelBackend {
         if (isChat) {
           const parsed = parseOrThrow(chatChunkSchema, chunk, url);
           for (const choice of parsed.choices) {
+            choices += 1;
             text += choice.delta?.content ?? '';
             finishReason = choice.finish_reason ?? finishReason;
           }
@@ -255,6 +258,7 @@ export class OpenAICompatibleBackend implements ModelBackend {
         } else {
           const parsed = parseOrThrow(textChunkSchema, chunk, url);
           for (const choice of parsed.choices) {
+            choices += 1;
             text += choice.text ?? '';
             finishReason = choice.finish_reason ?? finishReason;
           }
@@ -265,8 +269,40 @@ export class OpenAICompatibleBackend implements ModelBackend {
       if (BackendCallError.isInstance(error)) throw error;
       throw new BackendCallError({ message: `stream from ${url} broke off: ${(error as Error).message}`, url, isRetryable: true, cause: error });
     }
-    return { text, finishReason, usage };
+    // A stream that ends without a single choice (only `[DONE]`) carried no answer: a broken transport, retried.
+    if (choices === 0) {
+      throw new BackendCallError({ message: `stream from ${url} ended without any answer chunk (only [DONE]): no answer to store`, url, isRetryable: true });
+    }
+    return checkedAnswer(url, { text, finishReason, usage });
   }
+}
+
+/**
+ * An answer with no content at all (`content: null` or missing, no reasoning) is not an empty prediction: the sample
+ * fails with this reason. Not retryable: with greedy decoding the same prompt gets the same answer (a reasoning model
+ * that spent its token budget, a refusal, a tool call); `-r` retries failed samples if the cause was passing.
+ */
+function noContentError(url: string, finishReason: string | null | undefined): BackendCallError {
+  return new BackendCallError({
+    message: `${url} answered without content (message.content is null or missing, finish_reason ${JSON.stringify(finishReason ?? null)}): no answer to store`,
+    url,
+    isRetryable: false,
+  });
+}
+
+/**
+ * LMDeploy answers HTTP 200 with `finish_reason: "error"` and an error text in place of the answer (e.g.
+ * `internal error happened, status code ResponseType.INPUT_LENGTH_ERROR` when the prompt exceeds `session_len`):
+ * never store that as a prediction. A prompt too long is not retryable; other engine errors are.
+ */
+function checkedAnswer<Answer extends { text: string; finishReason: string | undefined }>(url: string, answer: Answer): Answer {
+  if (answer.finishReason !== 'error') return answer;
+  const tooLong = saysPromptTooLong(answer.text);
+  throw new BackendCallError({
+    message: `${url} answered with finish_reason "error": ${JSON.stringify(answer.text.slice(0, 300))}${tooLong ? ' (the prompt is too long for the model: this sample fails, the run goes on)' : ''}`,
+    url,
+    isRetryable: !tooLong,
+  });
 }
 
 function toUsage(usage: { prompt_tokens?: number | undefined; completion_tokens?: number | undefined } | null | undefined) {

@@ -6,12 +6,47 @@
 
 const evalErrorMarker = Symbol.for('sextant.error');
 
-/** Base class: `name` is `EVAL_<Kind>Error`; `cause` keeps the underlying error. */
+/**
+ * Values that must never appear in a message or a stored string (API keys, URL userinfo), registered once by the
+ * config layer. Process-wide on purpose: an error can be created anywhere (a backend echoing a header, a URL in a
+ * network error), and {@link EvalError}'s constructor is the one place every message passes through.
+ */
+const secrets = new Set<string>();
+
+/** Register a secret (and its JSON- and URL-escaped forms) so that {@link redactText} removes it. Ignores empty values. */
+export function registerSecret(value: string | undefined): void {
+  if (!value) return;
+  for (const form of [value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value)]) if (form) secrets.add(form);
+}
+
+/** Forget every registered secret (tests). */
+export function clearSecrets(): void {
+  secrets.clear();
+}
+
+/**
+ * `text` with every registered secret replaced by `<redacted>`; with `urls`, also the userinfo of any URL in it
+ * (`http://user:key@host` → `http://<redacted>@host`).
+ */
+export function redactText(text: string, options: { urls?: boolean } = {}): string {
+  let out = options.urls ? text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"']*@/gi, '$1<redacted>@') : text;
+  if (secrets.size === 0) return out;
+  // Longest first, so a secret containing another is removed whole.
+  for (const secret of [...secrets].sort((left, right) => right.length - left.length)) {
+    if (out.includes(secret)) out = out.split(secret).join('<redacted>');
+  }
+  return out;
+}
+
+/**
+ * Base class: `name` is `EVAL_<Kind>Error`; `cause` keeps the underlying error. The message is redacted here, once
+ * for every error: registered secrets and URL userinfo never reach a log, a sample record or the terminal.
+ */
 export class EvalError extends Error {
   private readonly [evalErrorMarker] = true;
 
   constructor(name: string, message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
+    super(redactText(message, { urls: true }), { cause: options.cause });
     this.name = name;
   }
 
@@ -58,7 +93,9 @@ export class DataError extends EvalError {
 
 /**
  * A call to a model backend failed. `isRetryable` is set by the backend from the status code or cause
- * (429, 5xx, timeouts, resets, malformed bodies are retryable; 4xx are not). The runner decides whether to retry.
+ * (429, 5xx, timeouts, resets, malformed bodies are retryable; 4xx, and any answer saying the prompt is too long for
+ * the model, are not). The runner decides whether to retry; a non-retryable error fails its sample at once and never
+ * counts against the endpoint's health.
  */
 export class BackendCallError extends EvalError {
   static override readonly errorName = 'EVAL_BackendCallError';
@@ -82,6 +119,21 @@ export class BackendCallError extends EvalError {
     this.statusCode = options.statusCode;
     this.isRetryable = options.isRetryable;
     this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+/**
+ * The work dir, a run folder or an output file cannot be used: not a folder, not writable, locked by another
+ * process, or the disk is full. `path` names what is wrong.
+ */
+export class OutputError extends EvalError {
+  static override readonly errorName = 'EVAL_OutputError';
+  static override readonly isInstance = guardFor<OutputError>('EVAL_OutputError');
+  readonly path: string;
+
+  constructor(options: { message: string; path: string; cause?: unknown }) {
+    super('EVAL_OutputError', options.message, { cause: options.cause });
+    this.path = options.path;
   }
 }
 

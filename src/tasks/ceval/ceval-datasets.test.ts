@@ -40,6 +40,8 @@ describe('the C-Eval definition', () => {
   it('a header without the required columns fails naming them', async () => {
     const root = await dataRoot('id,question,A,B,C,answer\n0,q,a,b,c,A\n');
     const path = join(root, 'ceval', 'val', 'computer_network_val.csv');
-    await expect(network().loadSamples({ dataRoot: root })).rejects.toThrow(`${path}:1: the header lacks the column D (C-Eval rows need id, question, A, B, C, D, answer)`);
+    await expect(network().loadSamples({ dataRoot: root })).rejects.toThrow(
+      `${path}:1: the header lacks the column D (C-Eval rows need id, question, A, B, C, D, answer)`,
+    );
   });
 });

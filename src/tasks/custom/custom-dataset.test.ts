@@ -12,13 +12,18 @@ const file = async (name: string, content: string) => {
   await writeFile(path, content, 'utf8');
   return path;
 };
-const failure = async (promise: Promise<unknown>): Promise<string> => promise.then(() => 'no error', (error: Error) => error.message);
+const failure = async (promise: Promise<unknown>): Promise<string> =>
+  promise.then(
+    () => 'no error',
+    (error: Error) => error.message,
+  );
 
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'sextant-custom-'));
 });
 
-const mcqRows = '{"question": "165+833+650+615=", "A": "2258", "B": "2263", "C": "2281", "answer": "B"}\n{"question": "1+1=", "A": "2", "B": "3", "C": "4", "answer": "A"}\n';
+const mcqRows =
+  '{"question": "165+833+650+615=", "A": "2258", "B": "2263", "C": "2281", "answer": "B"}\n{"question": "1+1=", "A": "2", "B": "3", "C": "4", "answer": "A"}\n';
 
 describe('custom datasets', () => {
   it("mcq gen: OpenCompass's Question/options/Answer prompt, abbr from the file name, OptionSimAccEvaluator", async () => {
@@ -28,7 +33,14 @@ describe('custom datasets', () => {
     // The version: OpenCompass's hash over this infer_cfg (prompt_template, ZeroRetriever, GenInferencer).
     expect(task.version).toBe(
       datasetVersion({
-        promptTemplate: { template: { round: [{ role: 'HUMAN', prompt: 'Question: {question}\nA. {A}\nB. {B}\nC. {C}' }, { role: 'BOT', prompt: 'Answer: {answer}' }] } },
+        promptTemplate: {
+          template: {
+            round: [
+              { role: 'HUMAN', prompt: 'Question: {question}\nA. {A}\nB. {B}\nC. {C}' },
+              { role: 'BOT', prompt: 'Answer: {answer}' },
+            ],
+          },
+        },
         retriever: { kind: 'zero' },
         inferencer: { kind: 'gen' },
       }),
@@ -65,7 +77,10 @@ describe('custom datasets', () => {
 
   it('FILE.meta.json overrides the prompts, abbr and evaluator', async () => {
     const path = await file('own.jsonl', mcqRows);
-    await file('own.jsonl.meta.json', JSON.stringify({ abbr: 'mine', human_prompt: 'Q: {question}\n(A) {A} (B) {B} (C) {C}', bot_prompt: 'A: {answer}', evaluator: 'AccEvaluator' }));
+    await file(
+      'own.jsonl.meta.json',
+      JSON.stringify({ abbr: 'mine', human_prompt: 'Q: {question}\n(A) {A} (B) {B} (C) {C}', bot_prompt: 'A: {answer}', evaluator: 'AccEvaluator' }),
+    );
     const task = await customDatasetTask({ path });
     expect(task.abbr).toBe('mine');
     expect(task.evaluator.name).toBe('AccEvaluator');
@@ -75,7 +90,9 @@ describe('custom datasets', () => {
 
   it('a malformed row names the file, line and field', async () => {
     const missing = await customDatasetTask({ path: await file('missing.jsonl', `${mcqRows}\n{"question": "2+2=", "A": "4", "C": "5", "answer": "A"}\n`) });
-    expect(await failure(missing.loadSamples({ dataRoot: folder }))).toBe(`${join(folder, 'missing.jsonl')}:4: field "B" is missing (mcq rows need question, A, B, C, answer)`);
+    expect(await failure(missing.loadSamples({ dataRoot: folder }))).toBe(
+      `${join(folder, 'missing.jsonl')}:4: field "B" is missing (mcq rows need question, A, B, C, answer)`,
+    );
     const badAnswer = await customDatasetTask({ path: await file('answer.jsonl', '{"question": "x", "A": "1", "B": "2", "answer": "E"}\n') });
     expect(await failure(badAnswer.loadSamples({ dataRoot: folder }))).toBe(`${join(folder, 'answer.jsonl')}:1: field "answer" is "E"; expected one of A, B`);
     expect(await failure(customDatasetTask({ path: await file('json.jsonl', '{"question": "x", "answer": "y"}\n{"question": oops}\n') }))).toMatch(
@@ -87,7 +104,9 @@ describe('custom datasets', () => {
   });
 
   it('refuses qa in ppl mode, an unknown meta field, and another file type', async () => {
-    expect(await failure(customDatasetTask({ path: await file('open.jsonl', '{"question": "x", "answer": "y"}\n'), inferMethod: 'ppl' }))).toMatch(/run in gen mode only/);
+    expect(await failure(customDatasetTask({ path: await file('open.jsonl', '{"question": "x", "answer": "y"}\n'), inferMethod: 'ppl' }))).toMatch(
+      /run in gen mode only/,
+    );
     const path = await file('typo.jsonl', mcqRows);
     await file('typo.jsonl.meta.json', '{"human_promt": "x"}');
     expect(await failure(customDatasetTask({ path }))).toBe(

@@ -3,7 +3,14 @@ import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { accEvaluator } from '../../evaluators/index.js';
-import { buildPplDialogues, createGenDialogueBuilder, isDialogueTemplate, type DialogueTemplate, type PromptTemplateConfig, type TemplateRow } from '../../prompts/index.js';
+import {
+  buildPplDialogues,
+  createGenDialogueBuilder,
+  isDialogueTemplate,
+  type DialogueTemplate,
+  type PromptTemplateConfig,
+  type TemplateRow,
+} from '../../prompts/index.js';
 import { ConfigError, DataError, type DatasetTask, type Evaluator, type JsonValue, type TaskSample } from '../../spec/index.js';
 import { closestNames } from '../../utils/closest-names.js';
 import { datasetVersion, type InferConfig } from '../opencompass-infer-config.js';
@@ -86,7 +93,8 @@ async function readCustomRows(path: string): Promise<NumberedRow[]> {
       } catch (error) {
         throw new DataError({ path, message: `${path}:${index + 1}: not a JSON object (${(error as Error).message})`, cause: error });
       }
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new DataError({ path, message: `${path}:${index + 1}: expected a JSON object, got ${JSON.stringify(value).slice(0, 40)}` });
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        throw new DataError({ path, message: `${path}:${index + 1}: expected a JSON object, got ${JSON.stringify(value).slice(0, 40)}` });
       rows.push({ line: index + 1, row: value as Record<string, unknown> });
     });
     return rows;
@@ -102,7 +110,10 @@ async function readCustomRows(path: string): Promise<NumberedRow[]> {
   return body.map((entry, index) => {
     const start = (records[index]?.info.lines ?? 0) + 1;
     if (entry.record.length !== header.record.length) {
-      throw new DataError({ path, message: `${path}:${start}: ${entry.record.length} fields for the header's ${header.record.length} (${header.record.join(', ')})` });
+      throw new DataError({
+        path,
+        message: `${path}:${start}: ${entry.record.length} fields for the header's ${header.record.length} (${header.record.join(', ')})`,
+      });
     }
     return { line: start, row: Object.fromEntries(header.record.map((column, position) => [column, entry.record[position]])) };
   });
@@ -135,7 +146,11 @@ async function resolveMeta(path: string, first: Record<string, unknown>, options
   const dataType = options.dataType ?? oneOf('data_type', ['mcq', 'qa'] as const) ?? (optionList.length > 1 ? 'mcq' : 'qa');
   const inferMethod = options.inferMethod ?? oneOf('infer_method', ['gen', 'ppl'] as const) ?? 'gen';
   if (dataType === 'qa' && inferMethod === 'ppl') {
-    throw new ConfigError({ source: path, field: 'inferMethod', message: `${path}: open questions (qa, no options A, B, …) run in gen mode only; ppl needs multiple-choice rows` });
+    throw new ConfigError({
+      source: path,
+      field: 'inferMethod',
+      message: `${path}: open questions (qa, no options A, B, …) run in gen mode only; ppl needs multiple-choice rows`,
+    });
   }
   const template = fromFile.template;
   const humanPrompt = stringField('human_prompt');
@@ -165,11 +180,16 @@ async function readMetaFile(metaPath: string): Promise<Record<string, unknown>> 
   } catch (error) {
     throw new ConfigError({ source: metaPath, field: 'meta', message: `${metaPath} is not JSON: ${(error as Error).message}` });
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError({ source: metaPath, field: 'meta', message: `${metaPath}: expected a JSON object` });
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new ConfigError({ source: metaPath, field: 'meta', message: `${metaPath}: expected a JSON object` });
   for (const key of Object.keys(value)) {
     if (!(metaKeys as readonly string[]).includes(key)) {
       const close = closestNames(key, metaKeys);
-      throw new ConfigError({ source: metaPath, field: key, message: `unknown meta field${close.length ? `; did you mean "${close[0]}"?` : ''} (known: ${metaKeys.join(', ')})` });
+      throw new ConfigError({
+        source: metaPath,
+        field: key,
+        message: `unknown meta field${close.length ? `; did you mean "${close[0]}"?` : ''} (known: ${metaKeys.join(', ')})`,
+      });
     }
   }
   return value as Record<string, unknown>;
@@ -184,12 +204,26 @@ function customInferConfig(meta: CustomMeta): InferConfig {
   } else if (meta.dataType === 'mcq') {
     const human = meta.humanPrompt ?? `Question: {question}${meta.options.map((option) => `\n${option}. {${option}}`).join('')}`;
     const bot = meta.botPrompt ?? `Answer: {${output}}`;
-    const round = (botPrompt: string): DialogueTemplate => ({ round: [{ role: 'HUMAN', prompt: human }, { role: 'BOT', prompt: botPrompt }] });
+    const round = (botPrompt: string): DialogueTemplate => ({
+      round: [
+        { role: 'HUMAN', prompt: human },
+        { role: 'BOT', prompt: botPrompt },
+      ],
+    });
     // PPL: the BOT prompt with the answer put in by Python's str.format (only `{answer}` is replaced).
-    template = meta.inferMethod === 'gen' ? round(bot) : Object.fromEntries(meta.options.map((option) => [option, round(bot.split(`{${output}}`).join(option))]));
+    template =
+      meta.inferMethod === 'gen' ? round(bot) : Object.fromEntries(meta.options.map((option) => [option, round(bot.split(`{${output}}`).join(option))]));
   } else {
     const human = meta.humanPrompt ?? '{question}';
-    template = meta.outputColumn === undefined ? { round: [{ role: 'HUMAN', prompt: human }] } : { round: [{ role: 'HUMAN', prompt: human }, { role: 'BOT', prompt: meta.botPrompt ?? `{${output}}` }] };
+    template =
+      meta.outputColumn === undefined
+        ? { round: [{ role: 'HUMAN', prompt: human }] }
+        : {
+            round: [
+              { role: 'HUMAN', prompt: human },
+              { role: 'BOT', prompt: meta.botPrompt ?? `{${output}}` },
+            ],
+          };
   }
   return { promptTemplate: { template }, retriever: { kind: 'zero' }, inferencer: { kind: meta.inferMethod } };
 }
@@ -200,10 +234,13 @@ function checkedTemplate(meta: CustomMeta): PromptTemplateConfig['template'] {
     typeof value === 'object' &&
     value !== null &&
     Array.isArray((value as DialogueTemplate).round) &&
-    (value as DialogueTemplate).round.every((turn) => typeof turn?.prompt === 'string' && (turn.role === 'HUMAN' || turn.role === 'BOT' || turn.role === 'SYSTEM'));
+    (value as DialogueTemplate).round.every(
+      (turn) => typeof turn?.prompt === 'string' && (turn.role === 'HUMAN' || turn.role === 'BOT' || turn.role === 'SYSTEM'),
+    );
   const template = meta.template;
   if (meta.inferMethod === 'gen') {
-    if (!isRound(template)) throw new ConfigError({ source, field: 'template', message: 'expected {"round": [{"role": "HUMAN", "prompt": "…"}, {"role": "BOT", "prompt": "…"}]}' });
+    if (!isRound(template))
+      throw new ConfigError({ source, field: 'template', message: 'expected {"round": [{"role": "HUMAN", "prompt": "…"}, {"role": "BOT", "prompt": "…"}]}' });
     return template;
   }
   if (typeof template !== 'object' || template === null || !Object.values(template).every(isRound)) {
@@ -222,7 +259,11 @@ function customSamples(options: { meta: CustomMeta; inferConfig: InferConfig; ro
   const rows = options.limit === undefined ? options.rows : options.rows.slice(0, options.limit);
   const template = inferConfig.promptTemplate as PromptTemplateConfig;
   const output = meta.outputColumn;
-  const required = [...(meta.template === undefined && meta.humanPrompt === undefined ? ['question'] : []), ...(meta.dataType === 'mcq' ? meta.options : []), ...(output ? [output] : [])];
+  const required = [
+    ...(meta.template === undefined && meta.humanPrompt === undefined ? ['question'] : []),
+    ...(meta.dataType === 'mcq' ? meta.options : []),
+    ...(output ? [output] : []),
+  ];
   const buildDialogue =
     inferConfig.inferencer.kind === 'gen' && isDialogueTemplate(template.template as DialogueTemplate)
       ? createGenDialogueBuilder({ template, examples: [], outputColumn: output ?? 'answer' })
@@ -230,15 +271,30 @@ function customSamples(options: { meta: CustomMeta; inferConfig: InferConfig; ro
   return rows.map(({ line, row }, index) => {
     for (const field of required) {
       const value = row[field];
-      if (value === undefined || value === null) throw new DataError({ path: meta.path, message: `${meta.path}:${line}: field "${field}" is missing (${meta.dataType} rows need ${required.join(', ')})` });
-      if (typeof value === 'object') throw new DataError({ path: meta.path, message: `${meta.path}:${line}: field "${field}" must be a string or a number, got ${JSON.stringify(value).slice(0, 40)}` });
+      if (value === undefined || value === null)
+        throw new DataError({
+          path: meta.path,
+          message: `${meta.path}:${line}: field "${field}" is missing (${meta.dataType} rows need ${required.join(', ')})`,
+        });
+      if (typeof value === 'object')
+        throw new DataError({
+          path: meta.path,
+          message: `${meta.path}:${line}: field "${field}" must be a string or a number, got ${JSON.stringify(value).slice(0, 40)}`,
+        });
     }
     const gold = output ? pythonText(row[output]) : '';
     if (meta.dataType === 'mcq' && output && !meta.options.includes(gold)) {
-      throw new DataError({ path: meta.path, message: `${meta.path}:${line}: field "${output}" is ${JSON.stringify(gold)}; expected one of ${meta.options.join(', ')}` });
+      throw new DataError({
+        path: meta.path,
+        message: `${meta.path}:${line}: field "${output}" is ${JSON.stringify(gold)}; expected one of ${meta.options.join(', ')}`,
+      });
     }
     // OpenCompass's rows: the file's keys in order (values as str()), then `subdivision` and `idx`.
-    const templateRow: TemplateRow = { ...Object.fromEntries(Object.entries(row).map(([key, value]) => [key, pythonText(value)])), subdivision: meta.abbr, idx: index };
+    const templateRow: TemplateRow = {
+      ...Object.fromEntries(Object.entries(row).map(([key, value]) => [key, pythonText(value)])),
+      subdivision: meta.abbr,
+      idx: index,
+    };
     const base = {
       index,
       id: String(line),
