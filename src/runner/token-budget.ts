@@ -27,7 +27,7 @@ export class TokenBudget {
     if (maxSeqLen === undefined || !backend) return {};
     if (!backend.capabilities.tokenCount || !backend.doCountTokens) {
       return {
-        reason: `maxSeqLen ${maxSeqLen} is set, but the ${backend.provider} backend cannot count tokens with the model's tokenizer: in-context examples are not truncated (OpenCompass would drop them from prompts over ${maxSeqLen} tokens)`,
+        reason: `maxSeqLen ${maxSeqLen} is set, but the ${backend.provider} backend cannot count tokens with the model's tokenizer${model.config.type === 'openai' ? ' (set tokenizerPath to its tokenizer.json)' : ''}: in-context examples are not truncated (OpenCompass would drop them from prompts over ${maxSeqLen} tokens)`,
       };
     }
     const counting = backend as CountingBackend;

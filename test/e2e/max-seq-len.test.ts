@@ -229,4 +229,30 @@ describe('maxSeqLen against a stand-in LMDeploy (/v1/encode)', () => {
     expect(misuse.code).not.toBe(0);
     expect(misuse.stderr).toContain('--estimate works with --dry-run');
   });
+
+  it('a plain OpenAI-compatible model without tokenizerPath: one warning that truncation is off, prompts sent whole', async () => {
+    const before = server.requests.length;
+    const run = await runCli([
+      'run',
+      '--datasets',
+      'ceval_gen',
+      '--subjects',
+      SUBJECT,
+      '--limit',
+      '2',
+      '--api-base',
+      `${server.url}/v1`,
+      '--model-name',
+      MODEL,
+      '--max-seq-len',
+      '50',
+      '-w',
+      await workDir('openai'),
+    ]);
+    expectCleanExit(run);
+    expect(run.stderr.match(/cannot count tokens/g)).toHaveLength(1);
+    expect(run.stderr).toContain('set tokenizerPath');
+    const chats = server.requests.slice(before).filter((request) => request.path === '/v1/chat/completions');
+    expect(chats.map((request) => request.body.messages.length)).toEqual([11, 11]);
+  });
 });
