@@ -56,7 +56,7 @@ export async function auditExtraction(options: AuditExtractionOptions): Promise<
   const validOptions = options.validOptions ?? 'ABCD';
   if (validOptions.length === 0) throw new ConfigError({ field: 'validOptions', message: 'must name at least one option letter' });
   const info = await openRunInfo({ path: options.run, argument: 'RUN' });
-  const model = selectRunModel({ info, abbr: options.model, flag: '--model' });
+  const model = selectRunModel({ info, abbr: options.model, flag: '--models' });
   const run = await readModelRun({ info, model, ...(options.datasets ? { datasets: options.datasets } : {}) });
   const wanted = options.datasets ? new Set(options.datasets) : undefined;
   const datasets = wanted ? run.datasets.filter((dataset) => wanted.has(dataset.abbr)) : run.datasets;

@@ -4,14 +4,16 @@ import { redactSecrets, resolveConfig, type ConfigOverrides, type ConfigWarning,
 import { resolveDataRoot } from '../datasets/index.js';
 import { buildSummary, datasetScore, writeSummaryFiles, type DatasetScore, type SummaryRowRequest, type SummaryTable } from '../report/index.js';
 import { createBackends, findSummarizer, summaryGroups } from '../registry/index.js';
-import { checkCapabilities, EndpointPool, inferModel, notifyReporters, planModel, replicateSamples, scoreTask, type DatasetPlan, type FailureCounts, type ModelPlan } from '../runner/index.js';
+import { checkCapabilities, EndpointPool, formatGroupedCaveat, groupCaveats, inferModel, notifyReporters, planModel, replicateSamples, scoreTask, type DatasetPlan, type FailureCounts, type ModelPlan } from '../runner/index.js';
 import { programExecutor } from './program-executor.js';
 import { ConfigError, redactText, type DatasetTask, type ModelBackend, type RunReporter, type TaskSample } from '../spec/index.js';
 import { failedSampleCount } from '../metrics/index.js';
 import { lockRunDirectory, openRunDirectory, readResultsFile, removeIfEmpty, type RunDirectory } from '../store/index.js';
 import { formatJsonFile, writeFileAtomic } from '../utils/atomic-write.js';
 import { formatTimestamp } from '../utils/timestamp.js';
+import { checkRunInputs, type PlannedLaunch } from './check-run-inputs.js';
 import { detectChatTemplates } from './detect-chat-templates.js';
+import { withRecordedRun } from './with-recorded-run.js';
 import { writeRunReport } from './write-report.js';
 import { selectDatasets } from './select-datasets.js';
 import { sextantVersion } from './version.js';
@@ -64,6 +66,8 @@ export interface RunEvaluationResult {
   readonly plan?: ReadonlyArray<{ model: string } & DatasetPlan>;
   /** The plan per model, with totals, notes and the `estimate` probe. */
   readonly modelPlans?: readonly ModelPlan[];
+  /** For a dry run: the servers the run would launch, with their command lines. */
+  readonly launches?: readonly PlannedLaunch[];
 }
 
 /** Evaluate every configured model on every configured dataset: sextant's main use case. */
@@ -75,7 +79,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
   const reporters = options.reporters ?? [];
   const signal = options.signal ?? new AbortController().signal;
   const configured = resolveConfig({
-    config: options.config,
+    config: await withRecordedRun({ config: options.config, overrides: options.overrides ?? {}, rescoring: mode === 'eval' || mode === 'viz', reuse: options.reuse }),
     ...(options.overrides ? { overrides: options.overrides } : {}),
     ...(options.env ? { env: options.env } : {}),
     ...(options.configSource ? { source: options.configSource } : {}),
@@ -89,27 +93,56 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
   const summarizer = resolved.summarizer.name !== undefined ? findSummarizer(resolved.summarizer.name) : undefined;
   const backends = resolved.models.map((model) => createBackends(model));
   checkCapabilities(resolved.models.map((model, index) => ({ modelLabel: modelLabel(model, index), backend: (backends[index] as ModelBackend[])[0] as ModelBackend, tasks })));
-  for (const task of tasks) if (task.caveat) notifyReporters(reporters, 'onWarning', { message: task.caveat });
+  for (const caveat of groupCaveats(tasks)) notifyReporters(reporters, 'onWarning', { message: formatGroupedCaveat(caveat) });
 
-  const loadSamples = async (task: DatasetTask) =>
+  const readSamples = async (task: DatasetTask) =>
     replicateSamples(await task.loadSamples({ dataRoot: dataRoot.path, ...(resolved.limit !== undefined ? { limit: resolved.limit } : {}) }), resolved.numSamples);
+  // Every dataset is read and its rows checked before any request, so a bad row fails the run naming file and line
+  // with nothing sent. Only the first dataset's samples are kept (dispatch starts with it); the rest are read again
+  // lazily, one at a time, as dispatch reaches them, so a suite never holds every prompt.
+  const kept = new Map<DatasetTask, readonly TaskSample[]>();
+  if ((mode === 'all' || mode === 'infer') && !options.dryRun) {
+    for (const [position, task] of tasks.entries()) {
+      const samples = await readSamples(task);
+      if (position === 0) kept.set(task, samples);
+    }
+  }
+  const loadSamples = async (task: DatasetTask) => {
+    const samples = kept.get(task);
+    kept.delete(task);
+    return samples ?? readSamples(task);
+  };
   if (resolved.numSamples > 1 && resolved.models.some((model) => Number(model.generation.extra?.temperature ?? model.generation.temperature ?? 0) === 0)) {
     notifyReporters(reporters, 'onWarning', { message: `--num-samples ${resolved.numSamples} with greedy decoding: every generation of a sample will be the same; give sampling settings (--generation-kwargs temperature=0.8 top_p=0.95)` });
   }
   if (options.estimate && !options.dryRun) throw new ConfigError({ field: '--estimate', message: '--estimate works with --dry-run (it times 20 requests to plan the run)' });
   if (options.dryRun) {
-    // One dataset at a time: the counts are all a dry run keeps. Backends that count tokens are asked for counts.
+    // Everything the run would stop at is checked first (the data read once to validate it); then the plan, one
+    // dataset at a time. Backends that count tokens on a running server (or in process) are asked for counts; a
+    // server the run would launch is not started.
+    const labels = resolved.models.map(modelLabel);
+    const launches = await checkRunInputs({
+      resolved,
+      labels,
+      reuse: options.reuse,
+      env: options.env ?? process.env,
+      loadData: async () => {
+        for (const task of tasks) await loadSamples(task);
+      },
+    });
+    const launched = new Set(launches.map((launch) => launch.model));
     const modelPlans: ModelPlan[] = [];
     try {
       for (const [index, model] of resolved.models.entries()) {
         const backend = (backends[index] as ModelBackend[])[0] as ModelBackend;
-        modelPlans.push(await planModel({ model, modelLabel: modelLabel(model, index), backend, tasks, loadSamples, estimate: options.estimate === true, signal }));
+        const label = labels[index] as string;
+        modelPlans.push(await planModel({ model, modelLabel: label, backend, tasks, loadSamples, estimate: options.estimate === true, startBackend: !launched.has(label), signal }));
       }
     } finally {
       await Promise.all(backends.flat().map((backend) => backend.doClose().catch(() => undefined)));
     }
     const plan = modelPlans.flatMap((modelPlan) => modelPlan.datasets.map((entry) => ({ model: modelPlan.model, ...entry })));
-    return { failed: {}, plan, modelPlans };
+    return { failed: {}, plan, modelPlans, launches };
   }
   if ((mode === 'eval' || mode === 'viz') && options.reuse === undefined) {
     throw new ConfigError({ field: '--mode', message: `--mode ${mode} works on an earlier run: add -r/--reuse [TIMESTAMP]` });
@@ -265,7 +298,8 @@ async function inferAll(options: {
     const names = new Set(infos.map((info) => info.modelName));
     const warnings = infos.flatMap((info) => info.warnings);
     if (names.size > 1) warnings.push({ type: 'other', message: `the endpoints of one model serve different model names (${[...names].join(', ')})` });
-    return first ? { ...first, apiBase: infos.map((info) => info.apiBase).filter(Boolean).join(', '), warnings } : undefined;
+    const engineMessages = [...new Set(infos.flatMap((info) => info.engineMessages ?? []))];
+    return first ? { ...first, apiBase: infos.map((info) => info.apiBase).filter(Boolean).join(', '), warnings, engineMessages } : undefined;
   });
   const abbrs = resolved.models.map((model, index) => model.abbr ?? (started[index]?.modelName as string));
   const duplicate = abbrs.find((abbr, index) => abbrs.indexOf(abbr) !== index);
@@ -293,6 +327,7 @@ async function inferAll(options: {
           concurrency: model.concurrency,
           maxConcurrency: model.maxConcurrency,
           backendSettings: started[index]?.effectiveSettings,
+          ...(started[index]?.engineMessages?.length ? { engineMessages: started[index]?.engineMessages } : {}),
           timeoutMs: model.timeoutMs,
           retry: model.retry,
           warnings: [...model.warnings, ...(started[index]?.warnings ?? [])],
@@ -330,6 +365,12 @@ async function inferAll(options: {
     });
     await log(`model ${info?.modelName} at ${info?.apiBase ?? '-'}; concurrency ${model.concurrency}; prompt style ${JSON.stringify(model.promptStyle)}`);
     if (info?.effectiveSettings) await log(`backend settings ${JSON.stringify(info.effectiveSettings)}`);
+    if (typeof info?.effectiveSettings?.launchCommand === 'string') await log(`launched: ${info.effectiveSettings.launchCommand}`);
+    for (const task of options.tasks) if (task.caveat) await log(`caveat: ${task.caveat}`);
+    for (const message of info?.engineMessages ?? []) {
+      notifyReporters(reporters, 'onDebug', `${abbr}: ${message}`);
+      await log(`engine: ${message}`);
+    }
     for (const warning of [...model.warnings, ...(info?.warnings ?? [])]) {
       const message = warning.type === 'unsupported-setting' ? `${warning.setting}: ${warning.details ?? 'not supported'}` : warning.message;
       notifyReporters(reporters, 'onWarning', { modelAbbr: abbr, message });

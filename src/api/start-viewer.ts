@@ -27,6 +27,14 @@ export interface RunningViewer {
 
 const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1']);
 
+export { resolveWorkDir, type ResolvedWorkDir } from '../store/index.js';
+
+/** Whether `host` is a loopback address (`127.0.0.0/8`, `::1`, `localhost`): only this machine can connect. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '');
+  return loopbackHosts.has(bare) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare) || bare === '::ffff:127.0.0.1';
+}
+
 /**
  * Serve a read-only web UI over a work dir's runs: the run list, each run's summary, a paged and filterable sample
  * browser per (model, dataset), single samples, and run-against-run comparisons. Pages are rendered from the files
@@ -45,7 +53,7 @@ export async function startViewer({ workDir, host = '127.0.0.1', port = 0 }: Sta
   });
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const allowedHosts = loopbackHosts.has(host) ? new Set(['127.0.0.1', 'localhost', '[::1]'].map((name) => `${name}:${address.port}`)) : undefined;
+  const allowedHosts = isLoopbackHost(host) ? new Set(['127.0.0.1', 'localhost', '[::1]'].map((name) => `${name}:${address.port}`)) : undefined;
   server.on('request', createViewerHandler({ store, ...(allowedHosts ? { allowedHosts } : {}) }));
   return {
     url: `http://${urlHost}:${address.port}/`,

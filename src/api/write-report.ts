@@ -2,13 +2,13 @@ import { join, resolve } from 'node:path';
 import { buildRunReport, readChartLibrary, renderRunReport, type ModelExtractionAudit, type ScoredDatasetResults } from '../report/html/index.js';
 import { summaryGroups } from '../registry/index.js';
 import { DataError } from '../spec/index.js';
-import { readRunInfo, readRunResults } from '../store/index.js';
+import { readRunInfo, readRunResults, resolveRunFolder } from '../store/index.js';
 import { writeFileAtomic } from '../utils/atomic-write.js';
 import { auditExtraction } from './audit-extraction.js';
 
 /** Options for {@link writeRunReport}. */
 export interface WriteRunReportOptions {
-  /** A run folder (`<work-dir>/<YYYYmmdd_HHMMSS>`) whose results were scored. */
+  /** A run folder (`<work-dir>/<YYYYmmdd_HHMMSS>`) whose results were scored, or a work dir (its newest run). */
   readonly runDirectory: string;
   /** Where to write the report. @default `<runDirectory>/report.html` */
   readonly outputPath?: string;
@@ -31,7 +31,7 @@ export interface WrittenRunReport {
  * @throws {DataError} when the folder is not a sextant run, or no (model, dataset) of it has been scored.
  */
 export async function writeRunReport(options: WriteRunReportOptions): Promise<WrittenRunReport> {
-  const root = resolve(options.runDirectory);
+  const root = await resolveRunFolder({ path: options.runDirectory, argument: 'RUN' });
   const info = await readRunInfo(root);
   const datasets = Object.entries(info.datasetVersions).map(([abbr, version]) => ({ abbr, version }));
   const results = new Map<string, Map<string, ScoredDatasetResults>>();

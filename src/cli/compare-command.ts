@@ -6,26 +6,36 @@ import { normalizeArgv, parseList, parsePositiveInteger } from './normalize-argv
 export const compareArgs = {
   a: { type: 'positional', required: false, description: 'Run A, the baseline: a run folder, or a work dir (its newest run)' },
   b: { type: 'positional', required: false, description: 'Run B, the candidate (omit to compare two models of run A: --models X Y)' },
-  models: { type: 'string', description: "Model abbrs: one (the same in both runs) or two (A's, then B's; put after the runs)" },
-  out: { type: 'string', alias: 'o', description: 'Also write compare.md and compare.json to this folder' },
+  models: {
+    type: 'string',
+    alias: 'model',
+    valueHint: 'ABBR...',
+    description: "Model abbrs: one (the same in both runs) or two (A's, then B's; put after the runs)",
+  },
+  out: { type: 'string', valueHint: 'DIR', alias: 'o', description: 'Also write compare.md and compare.json to this folder' },
   json: { type: 'boolean', description: 'Print the comparison as JSON' },
   failIfWorse: {
     type: 'string',
+    valueHint: 'POINTS',
     description: 'Exit 3 when B is significantly worse than A in a dataset or group with its whole interval below -POINTS (CI gate)',
   },
-  alpha: { type: 'string', description: 'Significance level of the tests (datasets: Holm-adjusted; default 0.05)' },
-  draws: { type: 'string', description: 'Monte Carlo sign flips for a group test too large to enumerate (default 10000)' },
-  seed: { type: 'string', description: 'Seed of those sign flips (default 0)' },
-  show: { type: 'string', description: 'Discordant samples printed (default 20; the files list all)' },
+  alpha: { type: 'string', valueHint: 'P', description: 'Significance level of the tests (datasets: Holm-adjusted; default 0.05)' },
+  draws: { type: 'string', valueHint: 'N', description: 'Monte Carlo sign flips for a group test too large to enumerate (default 10000)' },
+  seed: { type: 'string', valueHint: 'N', description: 'Seed of those sign flips (default 0)' },
+  show: { type: 'string', valueHint: 'N', description: 'Discordant samples printed (default 20; the files list all)' },
 } as const;
 
 /** `sextant compare A B [--models X Y] [--out DIR] [--json] [--fail-if-worse POINTS]`; exit 3 when the gate trips. */
 export const compareCommand = defineCommand({
-  meta: { name: 'compare', description: 'Paired comparison of two runs (or two models of one run): differences, Newcombe intervals, exact tests, backend agreement' },
+  meta: {
+    name: 'compare',
+    description: 'Paired comparison of two runs (or two models of one run): differences, Newcombe intervals, exact tests, backend agreement',
+  },
   args: compareArgs,
   async run({ args }) {
     const { compareRuns, formatComparisonText } = await import('../api/compare-runs.js');
-    if (!args.a) throw new ConfigError({ field: 'A', message: 'give two run folders (sextant compare A B) or one run and two models (sextant compare RUN --models X Y)' });
+    if (!args.a)
+      throw new ConfigError({ field: 'A', message: 'give two run folders (sextant compare A B) or one run and two models (sextant compare RUN --models X Y)' });
     const failIfWorse = parseNumber(args.failIfWorse, '--fail-if-worse');
     const alpha = parseNumber(args.alpha, '--alpha');
     const draws = parsePositiveInteger(args.draws, '--draws');
@@ -49,8 +59,12 @@ export const compareCommand = defineCommand({
       report.write(`compare.md: ${join(args.out, 'compare.md')}\ncompare.json: ${join(args.out, 'compare.json')}\n`);
     }
     if (comparison.gate?.tripped) {
-      const where = comparison.gate.failures.map((failure) => `${failure.name}${failure.metric ? ` (${failure.metric})` : ''} ${failure.difference.toFixed(2)}`);
-      process.stderr.write(`sextant compare: B is significantly worse than A by more than ${comparison.gate.threshold} points (whole interval) in: ${where.join(', ')}\n`);
+      const where = comparison.gate.failures.map(
+        (failure) => `${failure.name}${failure.metric ? ` (${failure.metric})` : ''} ${failure.difference.toFixed(2)}`,
+      );
+      process.stderr.write(
+        `sextant compare: B is significantly worse than A by more than ${comparison.gate.threshold} points (whole interval) in: ${where.join(', ')}\n`,
+      );
       process.exitCode = 3;
     }
   },

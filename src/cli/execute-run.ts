@@ -40,6 +40,7 @@ export async function executeRun(options: {
     });
     if (result.plan) {
       process.stdout.write(formatPlan(result));
+      for (const launch of result.launches ?? []) process.stdout.write(`would launch (${launch.model}): ${launch.commandLine}\n`);
       return 0;
     }
     if (result.summaryText) process.stdout.write(`${result.summaryText.tabulate}\n`);

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-import { defineCommand, runCommand, showUsage, type CommandDef } from 'citty';
+import { runCommand, type ArgsDef, type CommandDef } from 'citty';
 import { EvalError, redactText } from '../spec/index.js';
+import { useColor } from '../utils/use-color.js';
+import { renderHelp } from './render-help.js';
 
 /** `sextant`: a thin CLI over the programmatic API; each command loads its implementation lazily. */
 const commands: Record<string, () => Promise<{ command: CommandDef<any>; normalize?: (argv: readonly string[]) => string[] }>> = {
@@ -38,19 +40,39 @@ const commands: Record<string, () => Promise<{ command: CommandDef<any>; normali
   },
 };
 
-const root = defineCommand({
-  meta: { name: 'sextant', description: 'Evaluate LLMs on standard benchmarks (C-Eval first), OpenCompass-compatible' },
-  subCommands: {
-    run: async () => (await commands.run!()).command,
-    list: async () => (await commands.list!()).command,
-    view: async () => (await commands.view!()).command,
-    prompt: async () => (await commands.prompt!()).command,
-    report: async () => (await commands.report!()).command,
-    compare: async () => (await commands.compare!()).command,
-    audit: async () => (await commands.audit!()).command,
-    data: async () => (await commands.data!()).command,
-  },
-});
+const rootDescription = 'Evaluate LLMs on standard benchmarks (C-Eval first), OpenCompass-compatible';
+
+/** `--help` of the root (no `command`), of a command, or of a sub-command (`sextant data fetch`: `parent` is `sextant data`). */
+async function printHelp(command: CommandDef<any> | undefined, stream: NodeJS.WriteStream, parent = 'sextant'): Promise<void> {
+  const color = useColor(stream);
+  if (!command) {
+    const loaded = await Promise.all(
+      Object.entries(commands).map(async ([name, load]) => ({ name, meta: (await load()).command.meta as { description?: string } })),
+    );
+    const listed = loaded.map(({ name, meta }) => ({ name, description: meta.description ?? '' }));
+    stream.write(renderHelp({ name: parent, description: rootDescription, commands: listed }, { color }));
+    return;
+  }
+  const meta = command.meta as { name?: string; description?: string };
+  const subCommands = command.subCommands ? Object.entries((await resolveValue(command.subCommands)) as Record<string, unknown>) : [];
+  const listed = await Promise.all(
+    subCommands.map(async ([name, sub]) => ({
+      name,
+      description: (((await resolveValue(sub)) as CommandDef<any>).meta as { description?: string })?.description ?? '',
+    })),
+  );
+  stream.write(
+    renderHelp(
+      {
+        name: `${parent} ${meta.name ?? ''}`.trim(),
+        description: meta.description ?? '',
+        args: (command.args ?? {}) as ArgsDef,
+        ...(listed.length > 0 ? { commands: listed } : {}),
+      },
+      { color },
+    ),
+  );
+}
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -61,8 +83,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const load = name ? commands[name] : undefined;
   if (!load) {
-    await showUsage(root);
-    if (name && name !== '--help' && name !== '-h') {
+    const asked = name === '--help' || name === '-h';
+    await printHelp(undefined, asked ? process.stdout : process.stderr);
+    if (name && !asked) {
       process.stderr.write(`sextant: unknown command "${name}" (commands: ${Object.keys(commands).join(', ')})\n`);
       return 2;
     }
@@ -70,10 +93,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const { command, normalize } = await load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    // `sextant data fetch --help`: the subcommand's own usage.
+    // `sextant data fetch --help`: the sub-command's own flags.
     const subCommand = rest[0] && command.subCommands ? await resolveValue((command.subCommands as Record<string, unknown>)[rest[0]]) : undefined;
-    if (subCommand) await showUsage(subCommand as CommandDef<any>, defineCommand({ meta: { name: `sextant ${name}` } }));
-    else await showUsage(command, root);
+    if (subCommand) await printHelp(subCommand as CommandDef<any>, process.stdout, `sextant ${name}`);
+    else await printHelp(command, process.stdout);
     return 0;
   }
   try {

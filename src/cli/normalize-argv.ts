@@ -1,6 +1,7 @@
 import type { ArgsDef } from 'citty';
 import { ConfigError } from '../spec/index.js';
 import { closestNames } from '../utils/closest-names.js';
+import { kebabCase as kebab } from './render-help.js';
 
 /** A run folder name (as `runFolderPattern` in store/run-directory.ts), or `latest`. */
 const runTimestamp = /^(\d{8}_\d{6}(?:_\d+)?|latest)$/;
@@ -28,7 +29,8 @@ export function normalizeArgv(argv: readonly string[], args: ArgsDef, multiValue
     const flagName = rawName.startsWith('no-') && known.has(rawName.slice(3)) ? rawName.slice(3) : rawName;
     const name = known.get(flagName);
     if (!name) {
-      const suggestions = closestNames(flagName, [...known.keys()].filter((key) => key.length > 1));
+      // `--modelType` → `--model-type`; otherwise the closest spelling.
+      const suggestions = known.has(kebab(flagName)) ? [kebab(flagName)] : closestNames(flagName, [...known.keys()].filter((key) => key.length > 1));
       throw new ConfigError({ field: token, message: `unknown option${suggestions.length ? `; did you mean --${suggestions[0]}?` : ''} (see --help)` });
     }
     if (name === 'reuse' && inlineValue === undefined) {
@@ -49,10 +51,6 @@ export function normalizeArgv(argv: readonly string[], args: ArgsDef, multiValue
     out.push(token);
   }
   return out;
-}
-
-function kebab(name: string): string {
-  return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 }
 
 /** A whole, positive number from a flag, or a {@link ConfigError} naming the flag (an empty value is an error). */

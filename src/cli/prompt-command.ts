@@ -4,13 +4,13 @@ import { normalizeArgv, parseList, parsePositiveInteger } from './normalize-argv
 
 export const promptArgs = {
   config: { type: 'positional', required: false, description: 'Config file; or use --datasets' },
-  datasets: { type: 'string', description: 'Dataset configs (ceval_gen) or dataset abbrs (ceval-computer_network)' },
-  subjects: { type: 'string', description: 'Only these subjects, e.g. computer_network,law' },
-  customDatasetPath: { type: 'string', description: 'Your own .jsonl/.csv questions (OpenCompass custom dataset)' },
-  customDatasetInferMethod: { type: 'string', description: 'gen | ppl for --custom-dataset-path (default gen)' },
-  count: { type: 'string', alias: 'n', description: 'Samples per dataset (default 1)' },
-  dataDir: { type: 'string', description: 'Data root' },
-  modelType: { type: 'string', description: 'openai | lmdeploy (chooses the prompt style without a config)' },
+  datasets: { type: 'string', valueHint: 'NAME...', description: 'Dataset configs (ceval_gen) or dataset abbrs (ceval-computer_network)' },
+  subjects: { type: 'string', valueHint: 'NAME...', description: 'Only these subjects, e.g. computer_network,law' },
+  customDatasetPath: { type: 'string', valueHint: 'FILE', description: 'Your own .jsonl/.csv questions (OpenCompass custom dataset)' },
+  customDatasetInferMethod: { type: 'string', valueHint: 'gen|ppl', description: 'gen | ppl for --custom-dataset-path (default gen)' },
+  count: { type: 'string', valueHint: 'N', alias: 'n', description: 'Samples per dataset (default 1)' },
+  dataDir: { type: 'string', valueHint: 'DIR', description: 'Data root' },
+  modelType: { type: 'string', valueHint: 'TYPE', description: 'openai | lmdeploy (chooses the prompt style without a config)' },
   json: { type: 'boolean', description: 'Print JSON' },
 } as const;
 
@@ -28,6 +28,7 @@ export const promptCommand = defineCommand({
       throw new ConfigError({ field: '--custom-dataset-infer-method', message: `expected one of gen, ppl, got "${inferMethod}"` });
     }
     const modelType = args.modelType === 'lmdeploy' ? 'lmdeploy' : args.modelType === 'openai' ? 'openai' : undefined;
+    if (args.modelType !== undefined && !modelType) throw new ConfigError({ field: '--model-type', message: `expected one of openai, lmdeploy, got "${args.modelType}"` });
     const rendered = await renderPrompts({
       config,
       overrides: {

@@ -50,15 +50,90 @@ describe('validateUserConfig', () => {
     expect(error.source).toBe('cfg.json');
   });
 
+  it('accepts OpenCompass snake_case field names as aliases, at every level', () => {
+    const config = validateUserConfig(
+      {
+        work_dir: 'out',
+        models: [
+          {
+            type: 'lmdeploy',
+            path: 'internlm/internlm2-chat-7b',
+            engine_config: { session_len: 2048, max_batch_size: 8, tp: 1, rope_scaling_factor: 1.0 },
+            gen_config: {
+              top_k: 1,
+              top_p: 0.8,
+              temperature: 1.0,
+              max_new_tokens: 100,
+              repetition_penalty: 1.02,
+              min_new_tokens: 1,
+              skip_special_tokens: false,
+              stop_words: ['<eoa>'],
+              random_seed: 7,
+              do_sample: false,
+            },
+            max_out_len: 100,
+            max_seq_len: 2048,
+            batch_size: 8,
+            end_str: '<eoa>',
+            run_cfg: { num_gpus: 1 },
+            meta_template: { round: [{ role: 'HUMAN', begin: '<|User|>:' }] },
+            generation_kwargs: { some_field: 1 },
+          },
+        ],
+      },
+      'cfg.json',
+    );
+    expect(config.workDir).toBe('out');
+    expect(config.models?.[0]).toMatchObject({
+      engineConfig: { sessionLen: 2048, maxBatchSize: 8, tp: 1, ropeScalingFactor: 1 },
+      genConfig: { topK: 1, repetitionPenalty: 1.02, minNewTokens: 1, skipSpecialTokens: false, stopWords: ['<eoa>'], randomSeed: 7, doSample: false },
+      maxOutLen: 100,
+      endStr: '<eoa>',
+      runCfg: { numGpus: 1 },
+      metaTemplate: { round: [{ role: 'HUMAN', begin: '<|User|>:' }] },
+      // Request-body fields are sent as written.
+      generationKwargs: { some_field: 1 },
+    });
+    const huggingface = validateUserConfig(
+      { models: [{ type: 'huggingface', path: 'p', model_kwargs: { torch_dtype: 'bfloat16' }, tokenizer_kwargs: { use_fast: false } }] },
+      'c',
+    );
+    expect(huggingface.models?.[0]).toMatchObject({ modelKwargs: { torch_dtype: 'bfloat16' }, tokenizerKwargs: { use_fast: false } });
+  });
+
+  it('refuses a field given in both spellings', () => {
+    const error = configError(() =>
+      validateUserConfig({ models: [{ type: 'openai', apiBase: 'http://127.0.0.1:1/v1', maxOutLen: 10, max_out_len: 20 }] }, 'cfg.json'),
+    );
+    expect(error.message).toContain('models[0].maxOutLen: given twice, as "maxOutLen" and as "max_out_len"');
+  });
+
+  it('suggests the closest known field for a typo (maxBatchSze, temprature)', () => {
+    const error = configError(() =>
+      validateUserConfig(
+        { models: [{ type: 'lmdeploy', path: 'm', engineConfig: { maxBatchSze: 8 }, genConfig: { temprature: 0 }, maxOutLne: 3 }] },
+        'cfg.json',
+      ),
+    );
+    expect(error.message).toContain('models[0].engineConfig: unknown field "maxBatchSze" (did you mean "maxBatchSize"?)');
+    expect(error.message).toContain('models[0].genConfig: unknown field "temprature" (did you mean "temperature"?)');
+    expect(error.message).toContain('models[0]: unknown field "maxOutLne" (did you mean "maxOutLen"?)');
+  });
+
   it('reports a misspelt field as an unknown field (apibase)', () => {
     const error = configError(() => validateUserConfig({ models: [{ type: 'openai', apibase: 'http://127.0.0.1:23333/v1' }] }, 'cfg.json'));
-    expect(error.message).toMatch(/models\[0\]: unknown field "apibase"/);
+    expect(error.message).toMatch(/models\[0\]: unknown field "apibase" \(did you mean "apiBase"\?\)/);
   });
 
   it('names nested paths (models[1].genConfig.topP)', () => {
     const error = configError(() =>
       validateUserConfig(
-        { models: [{ type: 'openai', apiBase: 'http://x:1' }, { type: 'lmdeploy', path: 'p', genConfig: { topP: 1.5 } }] },
+        {
+          models: [
+            { type: 'openai', apiBase: 'http://x:1' },
+            { type: 'lmdeploy', path: 'p', genConfig: { topP: 1.5 } },
+          ],
+        },
         'cfg.json',
       ),
     );
@@ -66,7 +141,9 @@ describe('validateUserConfig', () => {
   });
 
   it('reports an unknown model type and an unknown top-level field', () => {
-    expect(configError(() => validateUserConfig({ models: [{ type: 'gpt4all' }] }, 'c')).message).toMatch(/models\[0\]\.type: expected a model with type "openai", "lmdeploy"/);
+    expect(configError(() => validateUserConfig({ models: [{ type: 'gpt4all' }] }, 'c')).message).toMatch(
+      /models\[0\]\.type: expected a model with type "openai", "lmdeploy"/,
+    );
     expect(configError(() => validateUserConfig({ modles: [] }, 'c')).message).toMatch(/\(top level\): unknown field "modles"/);
   });
 

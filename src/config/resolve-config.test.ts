@@ -144,6 +144,34 @@ describe('resolveConfig', () => {
       expect(resolved.models[0]?.generation).toEqual({ temperature: 0, stopWords: [] });
     });
 
+    it("LMDeploy's other GenerationConfig fields become request fields; generationKwargs win; unsendable ones warn", () => {
+      const genConfig = {
+        temperature: 0,
+        repetitionPenalty: 1.05,
+        minNewTokens: 1,
+        minP: 0.1,
+        skipSpecialTokens: false,
+        ignoreEos: false,
+        randomSeed: 42,
+        stopWords: ['<eoa>'],
+        badWords: ['x'],
+        logprobs: 2,
+        doSample: false,
+      };
+      const model = { type: 'lmdeploy' as const, path: 'p', stopWords: ['\n\n'], genConfig, generationKwargs: { min_p: 0.2 } };
+      const [text] = resolveConfig({ config: { datasets: ['ceval_gen'], models: [model] }, env: noEnv }).models;
+      expect(text?.generation).toEqual({
+        temperature: 0,
+        minOutLen: 1,
+        seed: 42,
+        stopWords: ['\n\n', '<eoa>'],
+        extra: { repetition_penalty: 1.05, min_p: 0.2, skip_special_tokens: false, ignore_eos: false, logprobs: 2 },
+      });
+      expect(settings(text!.warnings)).toEqual(['genConfig.badWords', 'genConfig.doSample']);
+      const [chat] = resolveConfig({ config: { datasets: ['ceval_gen'], models: [{ ...model, promptStyle: 'chat' }] }, env: noEnv }).models;
+      expect(chat?.generation.extra).toMatchObject({ logprobs: true, top_logprobs: 2 });
+    });
+
     it('warns that genConfig.maxNewTokens is superseded by maxOutLen when they differ', () => {
       const { maxOutLen: _dropped, ...withoutMaxOutLen } = lmdeployModel;
       const resolved = resolveConfig({ config: { datasets: ['ceval_gen'], models: [{ ...withoutMaxOutLen, genConfig: { maxNewTokens: 2000 } }] }, env: noEnv });

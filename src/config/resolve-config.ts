@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { PromptStyle } from '../prompts/index.js';
 import { ConfigError, redactText, registerSecret, type GenerationSettings, type Warning } from '../spec/index.js';
 import { defaults } from './defaults.js';
+import { lmdeployGeneration } from './lmdeploy-gen-config.js';
 import { validateUserConfig, type ConfigWarning } from './load-config-file.js';
+import { resolveHfPath } from './resolve-hf-path.js';
 import type { CustomDatasetConfig, EvaluatorOptions, ModelConfig, UserConfig } from './user-config.js';
 
 /** Values given on the command line; each overrides the config file's. */
@@ -114,9 +116,9 @@ export function resolveConfig(options: {
   if (datasets.length === 0 && customDatasets.length === 0) {
     throw new ConfigError({ source, field: 'datasets', message: 'no datasets to evaluate: give --datasets NAME (see `sextant list`) or a config with datasets' });
   }
-  const models = (config.models && config.models.length > 0 ? config.models.map((model) => applyOverrides(model, overrides)) : [modelFromFlags(overrides, source)]).map(
-    (model) => withEnvironmentKey(model, env),
-  );
+  const models = (
+    config.models && config.models.length > 0 ? config.models.map((model) => applyOverrides(model, overrides)) : [modelFromFlags(overrides, source)]
+  ).map((model) => withEnvironmentKey(model, env));
   // Flags and environment values are validated like file values.
   const validated = validateUserConfig({ models }, source).models ?? [];
   for (const model of validated) registerModelSecrets(model);
@@ -152,17 +154,17 @@ function modelFromFlags(overrides: ConfigOverrides, source: string): ModelConfig
 }
 
 /**
- * The model for `--hf-path`: a `.gguf` file → llama-cpp; a folder with `onnx/` → transformers; with
+ * The model for `--hf-path` (see {@link resolveHfPath}): a `.gguf` → llama-cpp; an ONNX model → transformers; with
  * `--accelerator lmdeploy|vllm` → a checkpoint served by that engine; otherwise a transformers checkpoint (a folder
  * with config.json, or a hub id) → the huggingface worker. Abbrs follow OpenCompass (`<name>_hf`, `<name>-lmdeploy`, `<name>-vllm`).
  */
 function hfPathModel(overrides: ConfigOverrides, source: string): ModelConfig {
-  const path = overrides.hfPath as string;
-  const name = basename(path.replace(/[/\\]+$/, '')).replace(/\.gguf$/i, '');
+  const target = resolveHfPath(overrides.hfPath as string);
+  const { path, name } = target;
   const mode = overrides.hfType === undefined ? {} : { mode: overrides.hfType === 'chat' ? ('chat' as const) : ('completion' as const) };
   const kwargs = overrides.modelKwargs ?? {};
-  if (/\.gguf$/i.test(path)) return { ...kwargs, type: 'llama-cpp', path, abbr: `${name}-gguf`, ...mode } as ModelConfig;
-  if (existsSync(join(path, 'onnx'))) return { ...kwargs, type: 'transformers', path, abbr: `${name}_hf`, ...mode } as ModelConfig;
+  if (target.kind === 'gguf') return { ...kwargs, type: 'llama-cpp', path, abbr: `${name}-gguf`, ...mode } as ModelConfig;
+  if (target.kind === 'onnx') return { ...kwargs, type: 'transformers', path, abbr: `${name}_hf`, ...mode } as ModelConfig;
   if (!overrides.accelerator) return huggingfaceModel(path, name, overrides, source);
   if (overrides.accelerator === 'vllm') return { ...kwargs, type: 'vllm', path, abbr: `${name}-vllm`, ...mode } as ModelConfig;
   return {
@@ -220,7 +222,9 @@ function applyOverrides(model: ModelConfig, overrides: ConfigOverrides): ModelCo
   const huggingface = huggingfaceOverrides(model, overrides);
   return {
     ...model,
-    ...(overrides.generationKwargs && model.type !== 'huggingface' ? { generationKwargs: { ...('generationKwargs' in model ? model.generationKwargs : {}), ...overrides.generationKwargs } } : {}),
+    ...(overrides.generationKwargs && model.type !== 'huggingface'
+      ? { generationKwargs: { ...('generationKwargs' in model ? model.generationKwargs : {}), ...overrides.generationKwargs } }
+      : {}),
     ...pick('stopWords'),
     ...(hasApiBase ? pick('apiBase') : {}),
     ...(model.type === 'openai' || model.type === 'lmdeploy' || model.type === 'vllm' ? { ...pick('modelName'), ...pick('apiKey') } : {}),
@@ -271,7 +275,8 @@ function resolveModel(model: ModelConfig): ResolvedModel {
     const mode = model.mode ?? defaults.openaiMode;
     return {
       ...common,
-      promptStyle: mode === 'chat' ? { kind: 'messages', messageStyle: 'api' } : { kind: 'text', ...(model.metaTemplate ? { metaTemplate: model.metaTemplate } : {}) },
+      promptStyle:
+        mode === 'chat' ? { kind: 'messages', messageStyle: 'api' } : { kind: 'text', ...(model.metaTemplate ? { metaTemplate: model.metaTemplate } : {}) },
       generation: { temperature: model.temperature ?? 0, ...(model.topP !== undefined ? { topP: model.topP } : {}), stopWords, ...extra },
       warnings,
     };
@@ -280,7 +285,10 @@ function resolveModel(model: ModelConfig): ResolvedModel {
     return {
       ...common,
       // OpenCompass's HuggingFacewithChatTemplate: API-parser turns, user messages ending in the extra `\n`.
-      promptStyle: (model.hfType ?? 'chat') === 'chat' ? { kind: 'messages', messageStyle: 'chat-template' } : { kind: 'text', ...(model.metaTemplate ? { metaTemplate: model.metaTemplate } : {}) },
+      promptStyle:
+        (model.hfType ?? 'chat') === 'chat'
+          ? { kind: 'messages', messageStyle: 'chat-template' }
+          : { kind: 'text', ...(model.metaTemplate ? { metaTemplate: model.metaTemplate } : {}) },
       generation: { stopWords, ...extra },
       warnings,
     };
@@ -290,7 +298,9 @@ function resolveModel(model: ModelConfig): ResolvedModel {
     return {
       ...common,
       // In-process chat and launched checkpoints stand in for OpenCompass's chat-template classes.
-      promptStyle: chat ? { kind: 'messages', messageStyle: 'chat-template' } : { kind: 'text', ...(model.metaTemplate ? { metaTemplate: model.metaTemplate } : {}) },
+      promptStyle: chat
+        ? { kind: 'messages', messageStyle: 'chat-template' }
+        : { kind: 'text', ...(model.metaTemplate ? { metaTemplate: model.metaTemplate } : {}) },
       generation: { temperature: 0, stopWords, ...extra },
       warnings,
     };
@@ -304,20 +314,15 @@ function resolveModel(model: ModelConfig): ResolvedModel {
     });
   }
   const promptStyle = model.promptStyle ?? defaults.lmdeployPromptStyle;
+  const fromGenConfig = lmdeployGeneration({ genConfig, stopWords, extra: model.generationKwargs, chat: promptStyle === 'chat' });
   return {
     ...common,
     promptStyle:
       promptStyle === 'chat'
         ? { kind: 'messages', messageStyle: model.chatTemplateStyle ? 'chat-template' : 'api' }
         : { kind: 'text', ...(model.metaTemplate ? { metaTemplate: model.metaTemplate } : {}) },
-    generation: {
-      temperature: genConfig.temperature ?? 0,
-      ...(genConfig.topK !== undefined ? { topK: genConfig.topK } : {}),
-      ...(genConfig.topP !== undefined ? { topP: genConfig.topP } : {}),
-      stopWords,
-      ...extra,
-    },
-    warnings,
+    generation: fromGenConfig.generation,
+    warnings: [...warnings, ...fromGenConfig.warnings],
   };
 }
 

@@ -160,13 +160,11 @@ export interface LmdeployModelConfig extends CommonModelConfig {
     readonly ropeScalingFactor?: number;
     readonly tp?: number;
   };
-  /** Sampling settings sent with every request. `maxNewTokens` is superseded by `maxOutLen`, as in OpenCompass. */
-  readonly genConfig?: {
-    readonly topK?: number;
-    readonly topP?: number;
-    readonly temperature?: number;
-    readonly maxNewTokens?: number;
-  };
+  /**
+   * Sampling settings (LMDeploy's `GenerationConfig`, OpenCompass `gen_config`) sent with every request.
+   * `maxNewTokens` is superseded by `maxOutLen`, as in OpenCompass.
+   */
+  readonly genConfig?: LmdeployGenConfig;
   /** Cut the answer at this string (OpenCompass `end_str`). */
   readonly endStr?: string;
   /** `numGpus` becomes `--tp` when `engineConfig.tp` is absent. */
@@ -180,6 +178,45 @@ export interface LmdeployModelConfig extends CommonModelConfig {
    * checkpoints, which stand in for OpenCompass's `-a lmdeploy`). @default false
    */
   readonly chatTemplateStyle?: boolean;
+}
+
+/**
+ * LMDeploy's `GenerationConfig` fields (snake_case spellings such as `repetition_penalty` are accepted too). Each
+ * travels with every request as the matching field of LMDeploy's OpenAI-compatible API; those the API has no field
+ * for (`badWords`, `stopTokenIds`, `badTokenIds`, `doSample`, `n` above 1) are recorded as warnings.
+ */
+export interface LmdeployGenConfig {
+  readonly topK?: number;
+  readonly topP?: number;
+  /** @default 0 (greedy) */
+  readonly temperature?: number;
+  readonly maxNewTokens?: number;
+  /** `min_new_tokens`. */
+  readonly minNewTokens?: number;
+  /** `min_p`. */
+  readonly minP?: number;
+  /** `repetition_penalty`. */
+  readonly repetitionPenalty?: number;
+  /** `ignore_eos`. */
+  readonly ignoreEos?: boolean;
+  /** Sent as `seed`. */
+  readonly randomSeed?: number;
+  /** Added to the model's `stopWords`. */
+  readonly stopWords?: readonly string[];
+  readonly badWords?: readonly string[];
+  readonly stopTokenIds?: readonly number[];
+  readonly badTokenIds?: readonly number[];
+  /** `skip_special_tokens`. */
+  readonly skipSpecialTokens?: boolean;
+  /** `spaces_between_special_tokens`. */
+  readonly spacesBetweenSpecialTokens?: boolean;
+  /** `include_stop_str_in_output`. */
+  readonly includeStopStrInOutput?: boolean;
+  /** Top log-probabilities per generated token (`logprobs`; chat: `logprobs: true` and `top_logprobs`). */
+  readonly logprobs?: number;
+  /** No request field: sampling follows `temperature` (0: greedy). */
+  readonly doSample?: boolean;
+  readonly n?: number;
 }
 
 /** A GGUF file evaluated in-process with llama.cpp (node-llama-cpp): sextant's embedded default. */

@@ -28,7 +28,7 @@ describe('checkDataFiles', () => {
         `  CMMLU (cmmlu): 4 files missing: ${join(root, 'cmmlu/test/a.csv')}, ${join(root, 'cmmlu/test/b.csv')}, ${join(root, 'cmmlu/test/c.csv')} and 1 more`,
         '  custom dataset (custom): 1 file missing: /nowhere/mine.jsonl',
         `  data root: ${root} (from the environment variable SEXTANT_DATA_DIR)`,
-        "  fetch it with: sextant data fetch ceval cmmlu   (or point --data-dir at a folder that holds it; in this repository's tests: SEXTANT_DATA_DIR=../shared/data)",
+        "  Fetch it (sha256-checked) with: sextant data fetch ceval cmmlu. Or point --data-dir at a folder that holds it (in this repository's tests: SEXTANT_DATA_DIR=../shared/data).",
       ].join('\n'),
     );
   });

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DataError } from '../spec/index.js';
-import type { DataRoot } from './resolve-data-root.js';
+import { quoteForShell, type DataRoot } from './resolve-data-root.js';
 
 /** What a missing-data message says about a benchmark. */
 export interface DataFileOwner {
@@ -55,7 +55,8 @@ export async function checkDataFiles(options: { root: DataRoot; owners: readonly
       `data missing for ${problems.length} benchmark${problems.length > 1 ? 's' : ''}; nothing was requested:\n${lines.join('\n')}\n` +
       `  data root: ${root.path} (${originText[root.source]})` +
       (names.length > 0
-        ? `\n  fetch it with: sextant data fetch ${names.join(' ')}   (or point --data-dir at a folder that holds it; in this repository's tests: SEXTANT_DATA_DIR=../shared/data)`
+        ? `\n  Fetch it (sha256-checked) with: sextant data fetch ${names.join(' ')}${root.source === 'flag' ? ` --data-dir ${quoteForShell(root.path)}` : ''}.` +
+          ` Or point --data-dir at a folder that holds it (in this repository's tests: SEXTANT_DATA_DIR=../shared/data).`
         : ''),
   });
 }

@@ -7,6 +7,7 @@ import { VllmBackend } from '../backends/vllm/index.js';
 import { defaults } from '../config/defaults.js';
 import { huggingfaceBatchSize, type ResolvedModel } from '../config/resolve-config.js';
 import type { ModelBackend } from '../spec/index.js';
+import { formatCommandLine } from '../utils/command-line.js';
 
 /**
  * The backends of a resolved model config: one per endpoint (a model with several `apiBase` URLs gets several,
@@ -103,4 +104,20 @@ function createBackend(model: ResolvedModel, apiBase: string | undefined, option
       throw new TypeError(`unknown model type ${JSON.stringify(unreachable)}`);
     }
   }
+}
+
+/** The server a model has sextant launch: its executable and the command line, with `<port>` for the port chosen at launch. */
+export interface LaunchDescription {
+  readonly command: string;
+  readonly commandLine: string;
+}
+
+/** What `model` launches (an lmdeploy model with `path` and no `apiBase`, a vllm model), or `undefined`. */
+export function describeLaunch(model: ResolvedModel): LaunchDescription | undefined {
+  const config = model.config;
+  if (config.type === 'lmdeploy' && (config.apiBase !== undefined || !config.path)) return undefined;
+  if (config.type !== 'lmdeploy' && config.type !== 'vllm') return undefined;
+  const backend = createBackends(model)[0] as LmdeployBackend | VllmBackend;
+  const command = config.command ?? config.type;
+  return { command, commandLine: formatCommandLine(command, backend.launchArguments('<port>')) };
 }

@@ -1,5 +1,6 @@
-import pc from 'picocolors';
+import { createColors } from 'picocolors';
 import type { RunReporter, TaskProgress } from '../spec/index.js';
+import { useColor } from '../utils/use-color.js';
 
 /**
  * Progress for a person: on a terminal, one redrawn status block (overall and the datasets in flight, with rate
@@ -11,6 +12,7 @@ export class ConsoleReporter implements RunReporter {
   private lastPrint = 0;
   private drawnLines = 0;
   private completedSinceStart = 0;
+  private readonly colors: ReturnType<typeof createColors>;
 
   constructor(
     private readonly options: {
@@ -18,7 +20,9 @@ export class ConsoleReporter implements RunReporter {
       debug: boolean;
       intervalMs: number;
     },
-  ) {}
+  ) {
+    this.colors = createColors(useColor(options.stream));
+  }
 
   private get isTerminal(): boolean {
     return this.options.stream.isTTY === true;
@@ -34,7 +38,7 @@ export class ConsoleReporter implements RunReporter {
   }
 
   onWarning(info: { modelAbbr?: string; message: string }): void {
-    this.line(pc.yellow(`warning${info.modelAbbr ? ` (${info.modelAbbr})` : ''}: ${info.message}`));
+    this.line(this.colors.yellow(`warning${info.modelAbbr ? ` (${info.modelAbbr})` : ''}: ${info.message}`));
   }
 
   onTaskStart(progress: TaskProgress): void {
@@ -60,7 +64,7 @@ export class ConsoleReporter implements RunReporter {
   }
 
   onDebug(message: string): void {
-    if (this.options.debug) this.line(pc.dim(message));
+    if (this.options.debug) this.line(this.colors.dim(message));
   }
 
   private maybeDraw(): void {
@@ -83,13 +87,13 @@ export class ConsoleReporter implements RunReporter {
     const overall =
       `[${done}/${total}] ${percent(done, total)} · datasets ${finishedTasks}/${all.length} · ${rate.toFixed(1)} samples/s` +
       (Number.isFinite(eta) && done < total ? ` · ETA ${formatDuration(eta)}` : '') +
-      (failed > 0 ? pc.red(` · ${failed} failed`) : '');
+      (failed > 0 ? this.colors.red(` · ${failed} failed`) : '');
     if (!this.isTerminal) {
       if (!final) this.options.stream.write(`progress ${overall}\n`);
       return;
     }
     const active = all.filter((task) => task.done < task.total && task.done > task.reused).slice(0, 6);
-    const lines = [overall, ...active.map((task) => `  ${task.modelAbbr}/${task.datasetAbbr} ${task.done}/${task.total}${task.failed ? pc.red(` ${task.failed} failed`) : ''}`)];
+    const lines = [overall, ...active.map((task) => `  ${task.modelAbbr}/${task.datasetAbbr} ${task.done}/${task.total}${task.failed ? this.colors.red(` ${task.failed} failed`) : ''}`)];
     this.clearDrawn();
     this.options.stream.write(`${lines.join('\n')}\n`);
     this.drawnLines = lines.length;

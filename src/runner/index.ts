@@ -8,3 +8,4 @@ export * from './score-task.js';
 export * from './adaptive-limit.js';
 export * from './endpoint-pool.js';
 export * from './plan-model.js';
+export * from './group-caveats.js';

@@ -54,11 +54,14 @@ export async function planModel(options: {
   tasks: readonly DatasetTask[];
   loadSamples: (task: DatasetTask) => Promise<readonly TaskSample[]>;
   estimate: boolean;
+  /** False for a server the run would launch: a dry run starts nothing, so there are no counts and no probe. */
+  startBackend: boolean;
   signal: AbortSignal;
 }): Promise<ModelPlan> {
   const { model, backend, signal } = options;
-  const canCount = backend.capabilities.tokenCount === true && backend.doCountTokens !== undefined;
-  if (canCount || options.estimate) await backend.doStart({ signal });
+  const canCount = options.startBackend && backend.capabilities.tokenCount === true && backend.doCountTokens !== undefined;
+  const estimate = options.startBackend && options.estimate;
+  if (canCount || estimate) await backend.doStart({ signal });
   const countTokens = canCount ? await createTokenCounter(backend, signal) : undefined;
   const { budget, reason } = TokenBudget.of(model, backend);
   const datasets: DatasetPlan[] = [];
@@ -85,9 +88,11 @@ export async function planModel(options: {
     datasets.every((entry) => entry[key] !== undefined) ? datasets.reduce((total, entry) => total + (entry[key] ?? 0), 0) : undefined;
   const promptTokens = sum('promptTokens');
   const truncated = sum('truncated');
-  const note = !canCount
-    ? `prompt tokens: the ${backend.provider} backend cannot count tokens with the model's tokenizer${model.config.type === 'openai' ? ' (set tokenizerPath to a tokenizer.json)' : ''}`
-    : reason;
+  const note = !options.startBackend
+    ? `prompt tokens${options.estimate ? ' and --estimate' : ''}: not available for a server the run would launch (a dry run starts nothing; give apiBase of a running server)`
+    : !canCount
+      ? `prompt tokens: the ${backend.provider} backend cannot count tokens with the model's tokenizer${model.config.type === 'openai' ? ' (set tokenizerPath to a tokenizer.json)' : ''}`
+      : reason;
   return {
     model: options.modelLabel,
     datasets,
@@ -95,7 +100,7 @@ export async function planModel(options: {
     ...(truncated !== undefined ? { truncated } : {}),
     ...(model.config.maxSeqLen !== undefined ? { maxSeqLen: model.config.maxSeqLen } : {}),
     ...(note ? { note } : {}),
-    ...(options.estimate ? { estimate: await probeServer({ backend, model, probe, requests, signal }) } : {}),
+    ...(estimate ? { estimate: await probeServer({ backend, model, probe, requests, signal }) } : {}),
   };
 }
 

@@ -5,3 +5,5 @@ export * from './python-json-dumps.js';
 export * from './server-process.js';
 export * from './timestamp.js';
 export * from './cut-at-stop-words.js';
+export * from './use-color.js';
+export * from './command-line.js';

@@ -20,8 +20,8 @@ export interface CliResult {
   readonly wallMs: number;
 }
 
-/** Run `node dist/cli/main.js ...args`; resolves when the process exits (killed after timeoutMs). */
-export function runCli(args: readonly string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliResult> {
+/** Run `node dist/cli/main.js ...args` (in `cwd`, default the repository); resolves when the process exits (killed after timeoutMs). */
+export function runCli(args: readonly string[], options: { env?: Record<string, string>; timeoutMs?: number; cwd?: string } = {}): Promise<CliResult> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (value !== undefined && key !== 'OPENAI_API_KEY' && key !== 'SEXTANT_DATA_DIR') env[key] = value;
@@ -29,7 +29,7 @@ export function runCli(args: readonly string[], options: { env?: Record<string, 
   Object.assign(env, { SEXTANT_DATA_DIR: DATA_DIR, NO_COLOR: '1' }, options.env ?? {});
   return new Promise((resolvePromise, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -231,7 +231,7 @@ describe('missing data', () => {
     expect(run.stderr).toContain(`C-Eval (ceval): 2 files missing: ${join(empty, 'ceval/dev/law_dev.csv')}, ${join(empty, 'ceval/val/law_val.csv')}`);
     expect(run.stderr).toContain(`custom dataset (custom): 1 file missing: ${join(root, 'nowhere.jsonl')}`);
     expect(run.stderr).toContain(`data root: ${empty} (given by --data-dir)`);
-    expect(run.stderr).toContain('fetch it with: sextant data fetch ceval ');
+    expect(run.stderr).toContain('Fetch it (sha256-checked) with: sextant data fetch ceval ');
     expect(chat.requests.length).toBe(before);
     await expect(readdir(work('missing'))).rejects.toThrow();
   });

@@ -267,14 +267,17 @@ describe('sextant report', () => {
     expect(audit).toContain('failed: ');
   });
 
-  it('refuses a folder that is not a run, and a missing RUN_DIR', async () => {
+  it('refuses a folder that is not a run, a folder that does not exist, and a missing RUN', async () => {
     const empty = await tempDir('empty');
     const notRun = await runCli(['report', empty]);
-    expect(notRun.code).toBe(1);
-    expect(notRun.stderr).toContain(`${empty} is not a sextant run folder`);
+    expect(notRun.code).toBe(2);
+    expect(notRun.stderr).toContain(`${empty} is not a sextant run folder (no configs/*.json) and holds no run folders`);
+    const absent = await runCli(['report', join(empty, 'nope')]);
+    expect(absent.code).toBe(2);
+    expect(absent.stderr).toContain(`${join(empty, 'nope')} does not exist`);
     const missing = await runCli(['report']);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('RUN_DIR');
+    expect(missing.stderr).toContain('sextant report: RUN: give the run folder');
   });
 
   it('renders in headless Chromium with no console error, no request beyond the file, and both charts drawn', async () => {

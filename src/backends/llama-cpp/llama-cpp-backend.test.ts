@@ -94,7 +94,7 @@ describe('LlamaCppBackend on stories260K', () => {
     expect(backend.capabilities.requestKinds).toEqual(['generate', 'loglikelihood', 'perplexity']);
     expect(backend.effectiveSettings).toMatchObject({ threads: 1, contextSize: 2048, trainContextSize: 128, sequences: 1, prefixReuse: true });
     expect(info.effectiveSettings).toEqual(backend.effectiveSettings);
-    expect(info.warnings.some((warning) => warning.type === 'other' && /n_ctx_train|trained with/.test(warning.message))).toBe(true);
+    expect(info.engineMessages?.some((message) => /n_ctx_train|trained with/.test(message))).toBe(true);
   });
 
   it('generates the golden greedy continuations', async () => {

@@ -259,9 +259,10 @@ export class LlamaCppBackend implements ModelBackend {
     const { model, contexts, messages } = await this.load({ llama, modelPath, threads, sequences, signal });
     try {
       const context = contexts[0] as LlamaContext;
-      const warnings: Warning[] = messages.map((message) => ({ type: 'other', message: `llama.cpp: ${message}` }));
+      const warnings: Warning[] = [];
+      const engineMessages = messages.map((message) => `llama.cpp: ${message}`);
       if (context.contextSize > model.trainContextSize && !messages.some((message) => message.includes('n_ctx_train'))) {
-        warnings.push({ type: 'other', message: `context size ${context.contextSize} exceeds the ${model.trainContextSize} tokens the model was trained with` });
+        engineMessages.push(`context size ${context.contextSize} exceeds the ${model.trainContextSize} tokens the model was trained with`);
       }
       const chat =
         this.settings.promptKind === 'messages'
@@ -291,7 +292,7 @@ export class LlamaCppBackend implements ModelBackend {
         chatWrapper: chat?.wrapper,
         beginToken: model.tokens.shouldPrependBosToken && model.tokens.bos !== null ? model.tokens.bos : undefined,
         effective,
-        startInfo: { modelName: this.fileName.replace(/\.gguf$/i, ''), effectiveSettings: { ...effective }, warnings },
+        startInfo: { modelName: this.fileName.replace(/\.gguf$/i, ''), effectiveSettings: { ...effective }, warnings, engineMessages },
       };
     } catch (error) {
       for (const each of contexts) await each.dispose();

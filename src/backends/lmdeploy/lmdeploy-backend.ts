@@ -77,7 +77,7 @@ export class LmdeployBackend implements ModelBackend {
   }
 
   /** The `lmdeploy` arguments for a launch on `port`. */
-  launchArguments(port: number): string[] {
+  launchArguments(port: number | string): string[] {
     const { engineConfig, path } = this.settings;
     const sessionLen = engineConfig.sessionLen ?? this.settings.maxSeqLen;
     const tp = engineConfig.tp ?? this.settings.numGpus;
@@ -129,7 +129,13 @@ export class LmdeployBackend implements ModelBackend {
       dropReplacementCharacters: true,
     });
     const info = await this.inner.doStart(options);
-    return { ...info, warnings: [...warnings, ...info.warnings] };
+    const launchCommand = this.launcher.commandLine;
+    return {
+      ...info,
+      // The launch command line is recorded with the run's config and log.
+      ...(launchCommand ? { effectiveSettings: { ...info.effectiveSettings, launchCommand } } : {}),
+      warnings: [...warnings, ...info.warnings],
+    };
   }
 
   async doGenerate(request: GenerateRequest, options: CallOptions): Promise<GenerateResult> {

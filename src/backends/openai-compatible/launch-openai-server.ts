@@ -1,4 +1,5 @@
 import { BackendUnavailableError } from '../../spec/index.js';
+import { formatCommandLine } from '../../utils/command-line.js';
 import { findFreePort, launchServer, type ServerProcess } from '../../utils/server-process.js';
 import { OpenAICompatibleBackend } from './openai-compatible-backend.js';
 
@@ -27,6 +28,8 @@ export interface LaunchedOpenAIServer {
   /** `http://127.0.0.1:<port>` (no `/v1`). */
   readonly apiBase: string;
   readonly port: number;
+  /** The command line that started it, e.g. `lmdeploy serve api_server … --server-port 40123` (no secrets: keys travel in the environment or not at all). */
+  readonly commandLine: string;
   /** The child; the caller owns it and must `stop()` it. */
   readonly process: ServerProcess;
 }
@@ -49,11 +52,12 @@ export async function launchOpenAIServer(options: LaunchOpenAIServerOptions): Pr
     connectTimeoutMs: 1000,
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
   });
+  const args = options.args(port);
   let process: ServerProcess;
   try {
     process = await launchServer({
       command: options.command,
-      args: options.args(port),
+      args,
       timeoutMs: options.timeoutMs,
       isReady: async () => {
         // On cancel, report ready at once: launchServer then hands back the child, which is stopped below.
@@ -80,7 +84,7 @@ export async function launchOpenAIServer(options: LaunchOpenAIServerOptions): Pr
     await process.stop();
     throw cancelled();
   }
-  return { apiBase, port, process };
+  return { apiBase, port, commandLine: formatCommandLine(options.command, args), process };
 }
 
 /**
@@ -89,12 +93,18 @@ export async function launchOpenAIServer(options: LaunchOpenAIServerOptions): Pr
  */
 export class OpenAIServerLauncher {
   private server: ServerProcess | undefined;
+  private launchedWith: string | undefined;
   private abort: AbortController | undefined;
   private starting: Promise<unknown> | undefined;
 
   /** The child's pid while it runs. */
   get pid(): number | undefined {
     return this.server?.pid;
+  }
+
+  /** The command line of the running server (see {@link LaunchedOpenAIServer.commandLine}). */
+  get commandLine(): string | undefined {
+    return this.server ? this.launchedWith : undefined;
   }
 
   /** Launch; resolves with the API base once the server answers. `options.signal` (e.g. Ctrl-C) cancels too. */
@@ -106,6 +116,7 @@ export class OpenAIServerLauncher {
     this.starting = launching.catch(() => undefined);
     const launched = await launching;
     this.server = launched.process;
+    this.launchedWith = launched.commandLine;
     return launched.apiBase;
   }
 

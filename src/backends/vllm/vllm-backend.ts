@@ -82,7 +82,7 @@ export class VllmBackend implements ModelBackend {
   }
 
   /** The `vllm` arguments for a launch on `port`. */
-  launchArguments(port: number): string[] {
+  launchArguments(port: number | string): string[] {
     const settings = this.settings;
     return [
       'serve',
@@ -121,7 +121,13 @@ export class VllmBackend implements ModelBackend {
         ...(this.settings.stream !== undefined ? { stream: this.settings.stream } : {}),
       });
       const info = await this.inner.doStart(options);
-      return { ...info, warnings: [...warnings, ...info.warnings] };
+      const launchCommand = this.launcher.commandLine;
+    return {
+      ...info,
+      // The launch command line is recorded with the run's config and log.
+      ...(launchCommand ? { effectiveSettings: { ...info.effectiveSettings, launchCommand } } : {}),
+      warnings: [...warnings, ...info.warnings],
+    };
     } catch (error) {
       await this.doClose();
       throw error;

@@ -175,4 +175,9 @@ export interface BackendStartInfo {
   /** Settings the backend decided (threads, context size, template in use…), recorded in the run's config. */
   readonly effectiveSettings?: Readonly<Record<string, unknown>>;
   readonly warnings: readonly Warning[];
+  /**
+   * The engine's own start-up messages (e.g. llama.cpp's `n_ctx_seq (8192) > n_ctx_train (4096)`): written to the
+   * run's log, shown on the console only with `--debug`. Settings sextant cannot honour belong in `warnings`.
+   */
+  readonly engineMessages?: readonly string[];
 }
