@@ -25,9 +25,9 @@ const exceptions = [
     'the backend registry turns resolved model configs into backends: it needs their type and the defaults, which live in config/ (one defaults.ts)',
   ],
   [
-    '^src/runner/infer-model\\.ts$',
+    '^src/runner/(infer-model|token-budget|plan-model)\\.ts$',
     '^src/config/index\\.ts$',
-    "the runner takes config's ResolvedModel type for a model's prompt style and generation settings",
+    "the runner takes config's ResolvedModel type for a model's prompt style, generation settings and maxSeqLen",
   ],
   [
     '^src/compare/(compare-model-runs|read-model-run)\\.ts$',
@@ -154,7 +154,10 @@ module.exports = {
       name: 'native-packages-in-their-backend',
       severity: 'error',
       comment: 'the optional native packages load lazily, inside their backend only, so HTTP-only users never need them',
-      from: { pathNot: ['^src/backends/(llama-cpp|transformers)/', '^src/api/detect-chat-templates\\.ts$'] },
+      // local-tokenizer.ts: an OpenAI-compatible model's `tokenizerPath`, imported lazily only when one is set.
+      from: {
+        pathNot: ['^src/backends/(llama-cpp|transformers)/', '^src/api/detect-chat-templates\\.ts$', '^src/backends/openai-compatible/local-tokenizer\\.ts$'],
+      },
       to: { path: '(^|node_modules/)(node-llama-cpp|@huggingface/transformers|onnxruntime-node)(/|$)' },
     },
     {

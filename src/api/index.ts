@@ -6,3 +6,4 @@ export * from './write-report.js';
 export * from './compare-runs.js';
 export * from './audit-extraction.js';
 export * from './start-viewer.js';
+export * from './format-plan.js';

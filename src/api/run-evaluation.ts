@@ -4,7 +4,7 @@ import { redactSecrets, resolveConfig, type ConfigOverrides, type ConfigWarning,
 import { resolveDataRoot } from '../datasets/index.js';
 import { buildSummary, datasetScore, writeSummaryFiles, type DatasetScore, type SummaryRowRequest, type SummaryTable } from '../report/index.js';
 import { createBackends, findSummarizer, summaryGroups } from '../registry/index.js';
-import { checkCapabilities, EndpointPool, formatGroupedCaveat, groupCaveats, inferModel, notifyReporters, replicateSamples, scoreTask, type FailureCounts } from '../runner/index.js';
+import { checkCapabilities, EndpointPool, formatGroupedCaveat, groupCaveats, inferModel, notifyReporters, planModel, replicateSamples, scoreTask, type DatasetPlan, type FailureCounts, type ModelPlan } from '../runner/index.js';
 import { programExecutor } from './program-executor.js';
 import { ConfigError, redactText, type DatasetTask, type ModelBackend, type RunReporter, type TaskSample } from '../spec/index.js';
 import { failedSampleCount } from '../metrics/index.js';
@@ -36,8 +36,13 @@ export interface RunEvaluationOptions {
   readonly reuse?: string;
   /** One model and one dataset at a time, verbose. */
   readonly debug?: boolean;
-  /** Resolve config and data, print the plan, request nothing. */
+  /**
+   * Resolve config and data and make the plan without generating: prompt tokens (from backends that count tokens,
+   * which may ask the server's tokenize route) and `maxSeqLen` truncations per dataset.
+   */
   readonly dryRun?: boolean;
+  /** With `dryRun`: send the first 20 requests to the real server and extrapolate an ETA. */
+  readonly estimate?: boolean;
   readonly reporters?: readonly RunReporter[];
   /** Aborting stops dispatching; finished samples stay saved. */
   readonly signal?: AbortSignal;
@@ -57,8 +62,10 @@ export interface RunEvaluationResult {
   readonly failed: Readonly<Record<string, number>>;
   /** Of the samples that failed in this run's inference, per model: how many by kind (absent for `eval`/`viz`). */
   readonly failureKinds?: Readonly<Record<string, FailureCounts>>;
-  /** The plan, for a dry run: (model label, dataset abbr, samples). */
-  readonly plan?: ReadonlyArray<{ model: string; dataset: string; samples: number }>;
+  /** The plan, for a dry run: (model label, dataset abbr, samples, prompt tokens, truncated prompts). */
+  readonly plan?: ReadonlyArray<{ model: string } & DatasetPlan>;
+  /** The plan per model, with totals, notes and the `estimate` probe. */
+  readonly modelPlans?: readonly ModelPlan[];
   /** For a dry run: the servers the run would launch, with their command lines. */
   readonly launches?: readonly PlannedLaunch[];
 }
@@ -109,17 +116,35 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
   if (resolved.numSamples > 1 && resolved.models.some((model) => Number(model.generation.extra?.temperature ?? model.generation.temperature ?? 0) === 0)) {
     notifyReporters(reporters, 'onWarning', { message: `--num-samples ${resolved.numSamples} with greedy decoding: every generation of a sample will be the same; give sampling settings (--generation-kwargs temperature=0.8 top_p=0.95)` });
   }
+  if (options.estimate && !options.dryRun) throw new ConfigError({ field: '--estimate', message: '--estimate works with --dry-run (it times 20 requests to plan the run)' });
   if (options.dryRun) {
-    // One dataset at a time: the counts are all a dry run keeps.
-    const counts = new Map<DatasetTask, number>();
-    const loadData = async () => {
-      await selectDatasets({ resolved, root: dataRoot, checkData: true });
-      for (const task of tasks) counts.set(task, (await loadSamples(task)).length);
-    };
+    // Everything the run would stop at is checked first (the data read once to validate it); then the plan, one
+    // dataset at a time. Backends that count tokens on a running server (or in process) are asked for counts; a
+    // server the run would launch is not started.
     const labels = resolved.models.map(modelLabel);
-    const launches = await checkRunInputs({ resolved, labels, reuse: options.reuse, env: options.env ?? process.env, loadData });
-    const plan = resolved.models.flatMap((_model, index) => tasks.map((task) => ({ model: labels[index] as string, dataset: task.abbr, samples: counts.get(task) ?? 0 })));
-    return { failed: {}, plan, launches };
+    const launches = await checkRunInputs({
+      resolved,
+      labels,
+      reuse: options.reuse,
+      env: options.env ?? process.env,
+      loadData: async () => {
+        await selectDatasets({ resolved, root: dataRoot, checkData: true });
+        for (const task of tasks) await loadSamples(task);
+      },
+    });
+    const launched = new Set(launches.map((launch) => launch.model));
+    const modelPlans: ModelPlan[] = [];
+    try {
+      for (const [index, model] of resolved.models.entries()) {
+        const backend = (backends[index] as ModelBackend[])[0] as ModelBackend;
+        const label = labels[index] as string;
+        modelPlans.push(await planModel({ model, modelLabel: label, backend, tasks, loadSamples, estimate: options.estimate === true, startBackend: !launched.has(label), signal }));
+      }
+    } finally {
+      await Promise.all(backends.flat().map((backend) => backend.doClose().catch(() => undefined)));
+    }
+    const plan = modelPlans.flatMap((modelPlan) => modelPlan.datasets.map((entry) => ({ model: modelPlan.model, ...entry })));
+    return { failed: {}, plan, modelPlans, launches };
   }
   if ((mode === 'eval' || mode === 'viz') && options.reuse === undefined) {
     throw new ConfigError({ field: '--mode', message: `--mode ${mode} works on an earlier run: add -r/--reuse [TIMESTAMP]` });

@@ -1,4 +1,4 @@
-import { runEvaluation, type FailureCounts, type RunMode } from '../api/index.js';
+import { formatPlan, runEvaluation, type FailureCounts, type RunMode } from '../api/index.js';
 import { defaults, loadConfigFileWithWarnings, type ConfigOverrides, type ConfigWarning, type UserConfig } from '../config/index.js';
 import { ConsoleReporter } from '../report/console-reporter.js';
 
@@ -10,6 +10,7 @@ export async function executeRun(options: {
   reuse?: string;
   debug: boolean;
   dryRun: boolean;
+  estimate?: boolean;
 }): Promise<number> {
   const loaded: { config: UserConfig; warnings: readonly ConfigWarning[] } = options.configPath ? await loadConfigFileWithWarnings(options.configPath) : { config: {}, warnings: [] };
   const config = loaded.config;
@@ -33,12 +34,12 @@ export async function executeRun(options: {
       ...(options.reuse ? { reuse: options.reuse } : {}),
       debug: options.debug,
       dryRun: options.dryRun,
+      ...(options.estimate ? { estimate: true } : {}),
       signal: controller.signal,
       reporters: [new ConsoleReporter({ stream: process.stderr, debug: options.debug, intervalMs: defaults.progressIntervalMs })],
     });
     if (result.plan) {
-      process.stdout.write(`dry run: ${result.plan.length} (model, dataset) tasks, ${result.plan.reduce((total, entry) => total + entry.samples, 0)} samples; nothing was sent\n`);
-      for (const entry of result.plan) process.stdout.write(`  ${entry.model}  ${entry.dataset}  ${entry.samples} samples\n`);
+      process.stdout.write(formatPlan(result));
       for (const launch of result.launches ?? []) process.stdout.write(`would launch (${launch.model}): ${launch.commandLine}\n`);
       return 0;
     }

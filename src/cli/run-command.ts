@@ -72,7 +72,8 @@ export const runArgs = {
   reuse: { type: 'string', valueHint: '[TIMESTAMP]', alias: 'r', description: 'Continue a run: TIMESTAMP, or bare for the latest' },
   mode: { type: 'string', valueHint: 'MODE', alias: 'm', description: 'all | infer | eval | viz (default all)' },
   debug: { type: 'boolean', description: 'One dataset at a time, verbose' },
-  dryRun: { type: 'boolean', description: 'Check config and data, show the plan, send nothing' },
+  dryRun: { type: 'boolean', description: 'Check config and data, show the plan (prompt tokens, maxSeqLen truncations); generates nothing' },
+  estimate: { type: 'boolean', description: 'With --dry-run: time 20 real requests and print an ETA' },
 } as const;
 
 const modes = ['all', 'infer', 'eval', 'viz'] as const;
@@ -132,6 +133,7 @@ export const runCommand = defineCommand({
       ...(args.reuse ? { reuse: args.reuse } : {}),
       debug: args.debug === true,
       dryRun: args.dryRun === true,
+      ...(args.estimate === true ? { estimate: true } : {}),
     });
   },
 });

@@ -49,6 +49,7 @@ export const openaiModelSchema = z.strictObject({
   temperature: z.number().min(0).optional(),
   topP: z.number().gt(0).max(1).optional(),
   promptLogprobs: z.boolean().optional(),
+  tokenizerPath: z.string().min(1).optional(),
 });
 
 export const lmdeployModelSchema = z.strictObject({

@@ -72,7 +72,11 @@ export interface CommonModelConfig {
   readonly abbr?: string;
   /** Maximum new tokens per answer, unless the dataset sets its own. @default 256 */
   readonly maxOutLen?: number;
-  /** Context length of the model (recorded; LMDeploy: `--session-len` when `engineConfig.sessionLen` is absent). */
+  /**
+   * Context length of the model (OpenCompass `max_seq_len`): in-context examples are dropped from the end while a
+   * prompt's token count (the model's own tokenizer) exceeds it. LMDeploy: also `--session-len` when
+   * `engineConfig.sessionLen` is absent; vLLM: `--max-model-len`.
+   */
   readonly maxSeqLen?: number;
   /**
    * `huggingface`: requests per worker call (static padded batch; default 8, or 1024 handed to generate_batch at once with continuous batching). Other
@@ -127,6 +131,11 @@ export interface OpenAIModelConfig extends CommonModelConfig {
    * `ceval_ppl` and other perplexity datasets can run (completion mode only). @default false
    */
   readonly promptLogprobs?: boolean;
+  /**
+   * The model's `tokenizer.json` (or its folder), for `maxSeqLen` truncation against a server without a tokenize
+   * route: prompts are counted locally (transformers.js, an optional dependency). Without it, no truncation.
+   */
+  readonly tokenizerPath?: string;
 }
 
 /** LMDeploy's `api_server` (TurboMind), running (`apiBase`) or launched by sextant (`path`). */

@@ -32,6 +32,7 @@ function createBackend(model: ResolvedModel, apiBase: string | undefined, option
         ...(config.apiKey ? { apiKey: config.apiKey } : {}),
         ...(config.stream !== undefined ? { stream: config.stream } : {}),
         ...(config.promptLogprobs !== undefined ? { promptLogprobs: config.promptLogprobs } : {}),
+        ...(config.tokenizerPath !== undefined ? { tokenizerPath: config.tokenizerPath } : {}),
       });
     case 'lmdeploy':
       return new LmdeployBackend({

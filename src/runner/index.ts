@@ -7,4 +7,5 @@ export * from './replicate-samples.js';
 export * from './score-task.js';
 export * from './adaptive-limit.js';
 export * from './endpoint-pool.js';
+export * from './plan-model.js';
 export * from './group-caveats.js';

@@ -20,15 +20,22 @@ import { callWithRetries, formatSeconds, withTimeout } from './dispatch-with-ret
 import type { EndpointPool, PoolEndpoint } from './endpoint-pool.js';
 import { notifyReporters } from './notify-reporters.js';
 import { dispatchContinuously } from './run-pool.js';
+import { perplexityText, TokenBudget } from './token-budget.js';
+import type { TruncatedPrompt } from './truncate-examples.js';
 
 /** One sample's request, rendered for the model; `labels` is set in PPL mode. */
-interface WorkItem {
+export interface WorkItem {
   readonly task: DatasetTask;
   readonly sample: TaskSample;
   readonly originPrompt: RenderedPrompt['originPrompt'];
   readonly request: GenerateRequest | PerplexityRequest;
   readonly labels?: readonly string[];
   readonly key: string;
+  /** Set when `maxSeqLen` truncation ran: the examples kept (PPL: by the last label, and per label). */
+  readonly examplesKept?: number;
+  readonly examplesKeptPerLabel?: readonly number[];
+  /** PPL mode: the sample's in-context examples before truncation (OpenCompass saves them before it truncates). */
+  readonly inContextExamples?: string;
 }
 
 interface TaskState {
@@ -86,12 +93,17 @@ export async function inferModel(options: {
   const identity = { provider, modelName: options.modelName, promptStyle: model.promptStyle };
   const states: TaskState[] = [];
   const controller = new AbortController();
+  const signal = AbortSignal.any([options.signal, controller.signal]);
+  // Every request in flight listens to the run's signal.
+  setMaxListeners(0, signal);
   let fatal: Error | undefined;
   // A sample log that cannot be written (a full disk) stops the run at once: nothing more is requested.
   const onWriteError = (error: Error) => {
     fatal ??= error;
     controller.abort();
   };
+  const { budget, reason } = TokenBudget.of(model, pool.endpoints[0]?.backend);
+  if (reason && options.tasks.some((task) => task.requestKind !== 'loglikelihood')) notifyReporters(reporters, 'onWarning', { modelAbbr, message: reason });
   /** Load a dataset, match it against its sample log, and render the work still to do. */
   const prepare = async (task: DatasetTask): Promise<{ state: TaskState; work: WorkItem[] }> => {
     const samples = await options.loadSamples(task);
@@ -99,8 +111,10 @@ export async function inferModel(options: {
     const existing = await readSampleLog(path);
     const state: TaskState = { task, records: new Map(), writer: new SampleLogWriter(path, { onError: onWriteError }), finished: 0, total: samples.length, reused: 0, failed: 0, pending: 0 };
     const work: WorkItem[] = [];
+    const counter = budget ? await budget.counter(runDirectory.tokenCounts(modelAbbr, task.abbr), signal) : undefined;
     for (const sample of samples) {
-      const item = buildWorkItem({ model, task, sample, identity });
+      const truncated = budget && counter ? await budget.truncate(task, sample, counter.count) : undefined;
+      const item = buildWorkItem({ model, task, sample, identity, ...(truncated ? { truncated } : {}) });
       const previous = existing.get(sample.index);
       if (previous && previous.key === item.key && previous.error === undefined) {
         state.records.set(sample.index, previous);
@@ -109,13 +123,11 @@ export async function inferModel(options: {
         work.push(item);
       }
     }
+    await counter?.save();
     state.pending = work.length;
     states.push(state);
     return { state, work };
   };
-  const signal = AbortSignal.any([options.signal, controller.signal]);
-  // Every request in flight listens to the run's signal.
-  setMaxListeners(0, signal);
   let consecutiveUnreachable = 0;
   let backingOff = 0;
   let afterRetries = 0;
@@ -263,30 +275,32 @@ export async function inferModel(options: {
   return { afterRetries, rejected, rejectedByStatus };
 }
 
-function buildWorkItem(options: { model: ResolvedModel; task: DatasetTask; sample: TaskSample; identity: unknown }): WorkItem {
-  const { model, task, sample } = options;
+/** A sample's request as the model gets it (after any `maxSeqLen` truncation) and its sample key. */
+export function buildWorkItem(options: { model: ResolvedModel; task: DatasetTask; sample: TaskSample; identity: unknown; truncated?: TruncatedPrompt }): WorkItem {
+  const { model, task, sample, truncated } = options;
+  // With a token budget the examples kept are part of the key (and the prompt); without one, keys are as before.
+  const kept = truncated ? { examplesKept: truncated.kept, ...(truncated.keptPerCandidate ? { examplesKeptPerLabel: truncated.keptPerCandidate } : {}) } : {};
   const keyOf = (request: GenerateRequest | PerplexityRequest) =>
-    stableHash({ identity: options.identity, request, version: task.version, gold: sample.gold, ...(sample.repeat !== undefined ? { repeat: sample.repeat } : {}) });
+    stableHash({ identity: options.identity, request, version: task.version, gold: sample.gold, ...(sample.repeat !== undefined ? { repeat: sample.repeat } : {}), ...kept });
   if (task.requestKind === 'perplexity') {
-    const candidates = sample.candidates ?? [];
-    const textOf = (dialogue: TaskSample['dialogue']) => {
-      const rendered = renderPrompt(dialogue, model.promptStyle.kind === 'text' ? model.promptStyle : { kind: 'text' }).prompt;
-      return rendered.kind === 'text' ? rendered.text : '';
-    };
+    const candidates = truncated?.rendered.candidates ?? sample.candidates ?? [];
     const request: PerplexityRequest = {
       kind: 'perplexity',
-      candidates: candidates.map((candidate) => ({ text: textOf(candidate.dialogue), suffix: textOf(candidate.withoutExamples) })),
+      candidates: candidates.map((candidate) => ({ text: perplexityText(model, candidate.dialogue), suffix: perplexityText(model, candidate.withoutExamples) })),
     };
+    const first = sample.candidates?.[0];
+    const fullText = first ? perplexityText(model, first.dialogue) : '';
+    const inContextExamples = first ? fullText.slice(0, fullText.length - perplexityText(model, first.withoutExamples).length) : '';
     // OpenCompass stores the question without examples, taken from the first label.
-    return { task, sample, originPrompt: request.candidates[0]?.suffix ?? '', request, labels: candidates.map((candidate) => candidate.label), key: keyOf(request) };
+    return { task, sample, originPrompt: request.candidates[0]?.suffix ?? '', request, labels: candidates.map((candidate) => candidate.label), key: keyOf(request), inContextExamples, ...kept };
   }
-  const rendered = renderPrompt(sample.dialogue, model.promptStyle);
+  const rendered = renderPrompt(truncated?.rendered.dialogue ?? sample.dialogue, model.promptStyle);
   const request: GenerateRequest = {
     kind: 'generate',
     prompt: rendered.prompt,
     settings: { ...model.generation, maxOutLen: task.maxOutLen ?? model.maxOutLen },
   };
-  return { task, sample, originPrompt: rendered.originPrompt, request, key: keyOf(request) };
+  return { task, sample, originPrompt: rendered.originPrompt, request, key: keyOf(request), ...kept };
 }
 
 /** PPL mode: the label with the lowest PPL (the first on ties) and OpenCompass's per-label PPL and BPB. */
@@ -301,12 +315,7 @@ function pplRecordFields(item: WorkItem, result: PerplexityResult) {
   });
   let best = labels[0];
   for (const entry of labels) if (best && entry.ppl < best.ppl) best = entry;
-  const first = request.candidates[0];
-  return {
-    prediction: best?.label ?? '',
-    labels,
-    inContextExamples: first ? first.text.slice(0, first.text.length - first.suffix.length) : '',
-  };
+  return { prediction: best?.label ?? '', labels, inContextExamples: item.inContextExamples ?? '' };
 }
 
 function baseRecord(item: WorkItem, started: number) {
@@ -317,6 +326,8 @@ function baseRecord(item: WorkItem, started: number) {
     gold: item.sample.gold,
     // Stored so `--mode eval` can re-score without the data files (HumanEval's tests, a custom dataset's options).
     ...(item.sample.evaluatorInput ? { evaluatorInput: item.sample.evaluatorInput } : {}),
+    ...(item.examplesKept !== undefined ? { examplesKept: item.examplesKept } : {}),
+    ...(item.examplesKeptPerLabel ? { examplesKeptPerLabel: item.examplesKeptPerLabel } : {}),
     latencyMs: Date.now() - started,
   };
 }

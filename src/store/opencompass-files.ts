@@ -11,6 +11,8 @@ export interface PredictionEntry {
   readonly gold?: JsonValue;
   /** sextant: why the sample failed (absent for successful samples). */
   readonly error?: string;
+  /** sextant: in-context examples kept under `maxSeqLen` (absent without a token budget). */
+  readonly examples_kept?: number;
   /** PPL mode: the rendered in-context examples, and one `label: X` entry per label. */
   readonly 'in-context examples'?: string;
   readonly [labelKey: `label: ${string}`]: PplLabelEntry;
@@ -42,6 +44,8 @@ export async function writePredictionsFile(path: string, records: readonly Sampl
       // OpenCompass leaves out an empty gold (the unlabelled test split); every other reference is kept, 0 included.
       ...(record.gold !== '' && record.gold !== null && record.gold !== undefined ? { gold: record.gold } : {}),
       ...(record.error !== undefined ? { error: record.error } : {}),
+      // sextant's: how many in-context examples `maxSeqLen` left in the prompt.
+      ...(record.examplesKept !== undefined ? { examples_kept: record.examplesKept } : {}),
     };
   }
   await writeFileAtomic(path, formatJsonFile(entries));

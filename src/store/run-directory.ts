@@ -63,6 +63,11 @@ export class RunDirectory {
     return join(this.root, 'samples', pathSegment(modelAbbr), `${pathSegment(datasetAbbr)}.eval-cache.jsonl`);
   }
 
+  /** Prompt token counts (`maxSeqLen` truncation), one JSON line `{key, value}` per distinct text, beside the sample log. */
+  tokenCounts(modelAbbr: string, datasetAbbr: string): string {
+    return join(this.root, 'samples', pathSegment(modelAbbr), `${pathSegment(datasetAbbr)}.token-counts.jsonl`);
+  }
+
   /** OpenCompass's summary files: `summary/` holds exactly these three kinds. */
   summary(launchTimestamp: string, extension: 'csv' | 'txt' | 'md'): string {
     return join(this.root, 'summary', `summary_${pathSegment(launchTimestamp)}.${extension}`);

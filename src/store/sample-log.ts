@@ -13,6 +13,12 @@ export interface SampleRecord {
   readonly originPrompt: unknown;
   /** PPL mode: each label's full prompt, prompt without examples, PPL and BPB (OpenCompass's `label: X` entries). */
   readonly labels?: ReadonlyArray<{ readonly label: string; readonly prompt: string; readonly testingInput: string; readonly ppl: number; readonly bpb: number }>;
+  /**
+   * In-context examples in the prompt when `maxSeqLen` truncation ran (OpenCompass `max_seq_len`); PPL mode: those
+   * the last label kept (each label's own count is in `examplesKeptPerLabel`). Absent without a token budget.
+   */
+  readonly examplesKept?: number;
+  readonly examplesKeptPerLabel?: readonly number[];
   /** PPL mode: the rendered in-context examples. */
   readonly inContextExamples?: string;
   /** Raw model text after stop words (PPL mode: the label with the lowest PPL); `''` when the sample failed. */

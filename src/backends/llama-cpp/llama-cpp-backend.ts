@@ -17,6 +17,7 @@ import {
   type ModelBackend,
   type PerplexityRequest,
   type PerplexityResult,
+  type TokenCountRequest,
   type PerplexityScore,
   type Prompt,
   type Warning,
@@ -66,7 +67,7 @@ export class LlamaCppBackend implements ModelBackend {
   constructor(private readonly settings: LlamaCppSettings) {
     this.connectionKey = resolve(settings.modelPath);
     this.fileName = basename(settings.modelPath);
-    this.capabilities = { requestKinds: ['generate', 'loglikelihood', 'perplexity'], promptKind: settings.promptKind };
+    this.capabilities = { requestKinds: ['generate', 'loglikelihood', 'perplexity'], promptKind: settings.promptKind, tokenCount: true };
   }
 
   /** `llama-cpp:<file name> (<size> bytes)`: identifies the weights without the machine-specific path. */
@@ -225,6 +226,11 @@ export class LlamaCppBackend implements ModelBackend {
     const loaded = this.requireLoaded();
     const tokens: Token[] = options.addSpecialTokens === false ? loaded.model.tokenize(text) : this.textTokens(loaded, text);
     return tokens.map((token) => Number(token));
+  }
+
+  /** The model's own tokenizer, BOS included (OpenCompass's `get_token_len` of its in-process models). */
+  async doCountTokens(request: TokenCountRequest, _options: CallOptions): Promise<readonly number[]> {
+    return request.texts.map((text) => this.tokenize(text).length);
   }
 
   async doClose(): Promise<void> {

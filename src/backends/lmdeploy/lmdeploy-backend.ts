@@ -10,6 +10,7 @@ import {
   type ModelBackend,
   type PerplexityRequest,
   type PerplexityResult,
+  type TokenCountRequest,
   type Warning,
 } from '../../spec/index.js';
 import { OpenAICompatibleBackend, OpenAIServerLauncher, normaliseApiBase } from '../openai-compatible/index.js';
@@ -63,6 +64,7 @@ export class LmdeployBackend implements ModelBackend {
     this.capabilities = {
       requestKinds: ['generate', 'perplexity'],
       promptKind: settings.promptStyle === 'chat' ? 'messages' : 'text',
+      tokenCount: true,
     };
   }
 
@@ -147,6 +149,13 @@ export class LmdeployBackend implements ModelBackend {
   async doPerplexity(request: PerplexityRequest, options: CallOptions): Promise<PerplexityResult> {
     if (!this.perplexity) throw new BackendUnavailableError({ message: 'lmdeploy backend used before doStart' });
     return this.perplexity.score(request, options);
+  }
+
+  /** `POST /v1/encode` with BOS, what OpenCompass's `TurboMindAPIModel.get_token_len` sends for `max_seq_len`. */
+  async doCountTokens(request: TokenCountRequest, options: CallOptions): Promise<readonly number[]> {
+    const client = this.perplexity;
+    if (!client) throw new BackendUnavailableError({ message: 'lmdeploy backend used before doStart' });
+    return Promise.all(request.texts.map((text) => client.countTokens(text, true, options.signal)));
   }
 
   async doClose(): Promise<void> {

@@ -68,7 +68,8 @@ export class LmdeployPerplexityClient {
     return parseResponse(pplResponseSchema, raw, url).ppl;
   }
 
-  private async countTokens(text: string, addBos: boolean, signal?: AbortSignal): Promise<number> {
+  /** Tokens in `text` by `POST /v1/encode` (no chat template), as OpenCompass's `TurboMindAPIModel.get_token_len` counts with `addBos`. */
+  async countTokens(text: string, addBos: boolean, signal?: AbortSignal): Promise<number> {
     const url = `${this.rootUrl}/v1/encode`;
     const body = { input: text, do_preprocess: false, add_bos: addBos };
     const raw = await this.client.json({ url, method: 'POST', body, ...(signal ? { signal } : {}) });

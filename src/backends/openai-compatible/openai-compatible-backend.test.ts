@@ -214,3 +214,36 @@ describe('OpenAICompatibleBackend scoring errors', () => {
     }
   });
 });
+
+describe('token counts (maxSeqLen truncation)', () => {
+  it('tokenizeRoute: POST /tokenize with special tokens, one count per text', async () => {
+    const { server, backend } = await setUp({ tokenizeRoute: true });
+    expect(backend.capabilities.tokenCount).toBe(true);
+    expect(await backend.doCountTokens({ texts: ['abc', '答案: A'] }, {})).toEqual([toyTokenize('abc').length, toyTokenize('答案: A').length]);
+    expect(server.requests.filter((request) => request.path === '/tokenize').map((request) => request.body.add_special_tokens)).toEqual([true, true]);
+  });
+
+  it('no route and no tokenizerPath: no tokenCount capability, and a call is refused', async () => {
+    const { backend } = await setUp({ promptLogprobs: false });
+    expect(backend.capabilities.tokenCount).toBeUndefined();
+    await expect(backend.doCountTokens({ texts: ['x'] }, {})).rejects.toBeInstanceOf(UnsupportedRequestError);
+  });
+
+  it('tokenizerPath: counts with the tokenizer.json (BOS included), never asking the server', async () => {
+    const path = new URL('../../../../shared/models/stories260K-onnx/tokenizer.json', import.meta.url).pathname;
+    const { server, backend } = await setUp({ promptLogprobs: false, tokenizerPath: path });
+    const [empty, short, longer] = await backend.doCountTokens({ texts: ['', 'Once upon a time', 'Once upon a time there was a cat.'] }, {});
+    expect(empty).toBe(1);
+    expect(short).toBeGreaterThan(1);
+    expect(longer).toBeGreaterThan(short as number);
+    expect(server.requests.some((request) => request.path === '/tokenize')).toBe(false);
+  });
+
+  it('tokenizerPath that does not exist: a clear start error naming the path', async () => {
+    const server = await startOpenAITestServer({});
+    servers.push(server);
+    const backend = new OpenAICompatibleBackend({ apiBase: server.url, promptKind: 'text', tokenizerPath: '/nonexistent/tokenizer.json' });
+    backends.push(backend);
+    await expect(backend.doStart({})).rejects.toThrow(/tokenizerPath \/nonexistent\/tokenizer\.json does not exist/);
+  });
+});

@@ -12,10 +12,12 @@ import {
   type ModelBackend,
   type PerplexityRequest,
   type PerplexityResult,
+  type TokenCountRequest,
   type Warning,
 } from '../../spec/index.js';
 import { cutAtStopWords } from '../../utils/cut-at-stop-words.js';
 import { HttpJsonClient, malformedResponseError, saysPromptTooLong } from './http-json-client.js';
+import { loadLocalTokenizer, type LocalTokenizer } from './local-tokenizer.js';
 import {
   chatChunkSchema,
   chatCompletionSchema,
@@ -24,7 +26,7 @@ import {
   textCompletionSchema,
 } from './openai-response-schemas.js';
 import { parseResponse as parseOrThrow } from './parse-response.js';
-import { scoreLoglikelihood, scorePerplexity, type PromptLogprobsServer } from './prompt-logprobs.js';
+import { countServerTokens, scoreLoglikelihood, scorePerplexity, type PromptLogprobsServer } from './prompt-logprobs.js';
 import { readServerSentEvents } from './read-server-sent-events.js';
 
 /** Settings of one OpenAI-compatible endpoint. */
@@ -57,6 +59,13 @@ export interface OpenAICompatibleSettings {
    * `VLLM.get_ppl`) and `loglikelihood` request kinds; with `messages` it is ignored. @default false
    */
   readonly promptLogprobs?: boolean;
+  /** The server counts tokens at `POST /tokenize` (vLLM): adds the `tokenCount` capability. @default false */
+  readonly tokenizeRoute?: boolean;
+  /**
+   * The model's `tokenizer.json` (or its folder), for servers without a tokenize route: tokens are counted locally
+   * (`tokenCount` capability). Read with transformers.js (an optional dependency) when the backend starts.
+   */
+  readonly tokenizerPath?: string;
 }
 
 /** The `/v1` base URL for a user-given API base. */
@@ -82,6 +91,7 @@ export class OpenAICompatibleBackend implements ModelBackend {
   private readonly baseUrl: string;
   private readonly client: HttpJsonClient;
   private modelName: string | undefined;
+  private localTokenizer: LocalTokenizer | undefined;
   /** `perplexity` and `loglikelihood` over echo + logprobs are on (`promptLogprobs` with text prompts). */
   private readonly scoresPrompts: boolean;
 
@@ -94,6 +104,7 @@ export class OpenAICompatibleBackend implements ModelBackend {
     this.capabilities = {
       requestKinds: this.scoresPrompts ? ['generate', 'loglikelihood', 'perplexity'] : ['generate'],
       promptKind: settings.promptKind,
+      ...(settings.tokenizeRoute || settings.tokenizerPath !== undefined ? { tokenCount: true } : {}),
     };
     this.client = new HttpJsonClient({
       headers: settings.apiKey ? { authorization: `Bearer ${settings.apiKey}` } : {},
@@ -106,6 +117,7 @@ export class OpenAICompatibleBackend implements ModelBackend {
 
   async doStart(options: CallOptions): Promise<BackendStartInfo> {
     const warnings: Warning[] = [];
+    if (this.settings.tokenizerPath !== undefined && !this.localTokenizer) this.localTokenizer = await loadLocalTokenizer(this.settings.tokenizerPath);
     const url = `${this.baseUrl}/models`;
     const timeout = AbortSignal.timeout(this.settings.connectTimeoutMs ?? 5000);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
@@ -178,6 +190,15 @@ export class OpenAICompatibleBackend implements ModelBackend {
 
   async doPerplexity(request: PerplexityRequest, options: CallOptions): Promise<PerplexityResult> {
     return scorePerplexity(this.promptLogprobsServer('perplexity'), request, options.signal);
+  }
+
+  /** `tokenizerPath`'s tokenizer, else vLLM's `POST /tokenize`, with special tokens (BOS), as OpenCompass's `get_token_len` counts. */
+  async doCountTokens(request: TokenCountRequest, options: CallOptions): Promise<readonly number[]> {
+    const local = this.localTokenizer;
+    if (local) return request.texts.map((text) => local.count(text));
+    if (!this.settings.tokenizeRoute) throw new UnsupportedRequestError({ message: `the ${this.provider} backend cannot count tokens (no /tokenize route configured)` });
+    const server = { client: this.client, baseUrl: this.baseUrl, rootUrl: this.baseUrl.replace(/\/v\d+$/, ''), modelName: this.modelName };
+    return Promise.all(request.texts.map((text) => countServerTokens(server, text, true, options.signal)));
   }
 
   async doClose(): Promise<void> {

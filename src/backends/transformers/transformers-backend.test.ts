@@ -42,6 +42,12 @@ describe('TransformersBackend on stories260K', () => {
     await expect(backend.doStart({})).resolves.toEqual({ modelName: 'stories260K-onnx', warnings: [] });
   });
 
+  it('counts tokens with the model tokenizer, BOS included (what maxSeqLen truncation uses)', async () => {
+    expect(backend.capabilities.tokenCount).toBe(true);
+    // 'Once upon a time' is 5 prompt tokens in the golden generation's usage (BOS + 4).
+    expect(await backend.doCountTokens({ texts: ['Once upon a time', ''] }, {})).toEqual([5, backend.tokenize('').length]);
+  });
+
   it('generates the golden story greedily', async () => {
     const result = await backend.doGenerate({ kind: 'generate', prompt: text('Once upon a time'), settings: greedy(40) }, {});
     expect(result).toEqual({

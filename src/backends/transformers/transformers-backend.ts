@@ -14,6 +14,7 @@ import {
   type ModelBackend,
   type PerplexityRequest,
   type PerplexityResult,
+  type TokenCountRequest,
   type PerplexityScore,
   type Prompt,
   type Warning,
@@ -59,7 +60,7 @@ export class TransformersBackend implements ModelBackend {
     this.connectionKey = resolve(settings.modelPath);
     this.folderName = basename(this.connectionKey);
     this.modelId = `transformers:${this.folderName}:${settings.dtype ?? 'fp32'}`;
-    this.capabilities = { requestKinds: ['generate', 'loglikelihood', 'perplexity'], promptKind: settings.promptKind };
+    this.capabilities = { requestKinds: ['generate', 'loglikelihood', 'perplexity'], promptKind: settings.promptKind, tokenCount: true };
   }
 
   /** Import transformers.js and load the tokenizer and model (once). */
@@ -81,6 +82,11 @@ export class TransformersBackend implements ModelBackend {
    */
   tokenize(text: string, options: { addSpecialTokens?: boolean } = {}): number[] {
     return this.startedModel().encode(text, options.addSpecialTokens ?? true);
+  }
+
+  /** The model's own tokenizer, BOS included (OpenCompass's `get_token_len` of its in-process models). */
+  async doCountTokens(request: TokenCountRequest, _options: CallOptions): Promise<readonly number[]> {
+    return request.texts.map((text) => this.tokenize(text).length);
   }
 
   async doGenerate(request: GenerateRequest, options: CallOptions): Promise<GenerateResult> {

@@ -43,10 +43,14 @@ describe('VllmBackend', () => {
     expect(new VllmBackend({ path: '/m' }).launchArguments(1)).toEqual(['serve', '/m', '--host', '127.0.0.1', '--port', '1']);
   });
 
-  it('declares scoring kinds for text prompts only', async () => {
-    expect(new VllmBackend({ path: '/m' }).capabilities).toEqual({ requestKinds: ['generate', 'loglikelihood', 'perplexity'], promptKind: 'text' });
+  it('declares scoring kinds for text prompts only; token counts (/tokenize) for both', async () => {
+    expect(new VllmBackend({ path: '/m' }).capabilities).toEqual({
+      requestKinds: ['generate', 'loglikelihood', 'perplexity'],
+      promptKind: 'text',
+      tokenCount: true,
+    });
     const chat = new VllmBackend({ path: '/m', promptKind: 'messages' });
-    expect(chat.capabilities).toEqual({ requestKinds: ['generate'], promptKind: 'messages' });
+    expect(chat.capabilities).toEqual({ requestKinds: ['generate'], promptKind: 'messages', tokenCount: true });
     expect(chat.modelId).toBe('vllm:/m');
     expect(chat.connectionKey).toBe('vllm-launch:/m');
     const error = await chat.doPerplexity({ kind: 'perplexity', candidates: [] }, {}).catch((caught: unknown) => caught);

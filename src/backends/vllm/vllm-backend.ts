@@ -10,6 +10,7 @@ import {
   type ModelBackend,
   type PerplexityRequest,
   type PerplexityResult,
+  type TokenCountRequest,
   type Warning,
 } from '../../spec/index.js';
 import { OpenAICompatibleBackend, OpenAIServerLauncher, normaliseApiBase } from '../openai-compatible/index.js';
@@ -63,6 +64,7 @@ export class VllmBackend implements ModelBackend {
     this.capabilities = {
       requestKinds: promptKind === 'text' ? ['generate', 'loglikelihood', 'perplexity'] : ['generate'],
       promptKind,
+      tokenCount: true,
     };
   }
 
@@ -112,6 +114,7 @@ export class VllmBackend implements ModelBackend {
         apiBase,
         promptKind: this.capabilities.promptKind,
         promptLogprobs: this.capabilities.promptKind === 'text',
+        tokenizeRoute: true,
         ...(this.settings.modelName ? { modelName: this.settings.modelName } : {}),
         ...(this.settings.apiKey ? { apiKey: this.settings.apiKey } : {}),
         ...(this.settings.endStr ? { endStr: this.settings.endStr } : {}),
@@ -141,6 +144,10 @@ export class VllmBackend implements ModelBackend {
 
   async doPerplexity(request: PerplexityRequest, options: CallOptions): Promise<PerplexityResult> {
     return this.started().doPerplexity(request, options);
+  }
+
+  async doCountTokens(request: TokenCountRequest, options: CallOptions): Promise<readonly number[]> {
+    return this.started().doCountTokens(request, options);
   }
 
   async doClose(): Promise<void> {

@@ -124,6 +124,19 @@ export interface BackendCapabilities {
   readonly requestKinds: readonly RequestKind[];
   /** The prompt shape this backend sends: `text` (completion) or `messages` (chat). */
   readonly promptKind: Prompt['kind'];
+  /**
+   * The backend counts tokens with the model's own tokenizer ({@link ModelBackend.doCountTokens}), what OpenCompass's
+   * `max_seq_len` truncation of in-context examples needs. Absent or false: the runner cannot truncate and warns.
+   */
+  readonly tokenCount?: boolean;
+}
+
+/**
+ * Texts to count with the model's tokenizer, as OpenCompass's `get_token_len` does: each whole text, with the
+ * tokenizer's special tokens (BOS) added, no chat template applied.
+ */
+export interface TokenCountRequest {
+  readonly texts: readonly string[];
 }
 
 /** A model backend, specification `v1`. Methods with a `do` prefix are called by the runner only. */
@@ -144,6 +157,11 @@ export interface ModelBackend {
   doGenerate(request: GenerateRequest, options: CallOptions): Promise<GenerateResult>;
   doLoglikelihood(request: LoglikelihoodRequest, options: CallOptions): Promise<LoglikelihoodResult>;
   doPerplexity(request: PerplexityRequest, options: CallOptions): Promise<PerplexityResult>;
+  /**
+   * Token counts of `request.texts`, in order (present when `capabilities.tokenCount` is true). Like every call, it
+   * throws only {@link BackendCallError} or {@link BackendUnavailableError}.
+   */
+  doCountTokens?(request: TokenCountRequest, options: CallOptions): Promise<readonly number[]>;
   /** Release resources; stops any server the backend launched. Safe to call more than once. */
   doClose(): Promise<void>;
 }

@@ -3,7 +3,7 @@ import { postprocessors, type PostprocessorName } from '../../postprocess/index.
 import { buildPplDialogues, createGenDialogueBuilder, type TemplateRow } from '../../prompts/index.js';
 import { csvRecordLine, readCsvRecords } from '../../datasets/index.js';
 import { accEvaluator } from '../../evaluators/index.js';
-import { DataError, type DatasetTask, type SummaryGroup, type TaskSample } from '../../spec/index.js';
+import { DataError, type DatasetTask, type RenderedPrompt, type SummaryGroup, type TaskSample } from '../../spec/index.js';
 import { datasetVersion, type InferConfig } from '../opencompass-infer-config.js';
 import { cevalSubjects, type CevalSubject } from './ceval-subjects.js';
 import { cevalGenInferConfig, cevalPplInferConfig, cevalZeroShotInferConfig } from './ceval-templates.js';
@@ -104,12 +104,32 @@ async function loadCevalSamples(options: {
   const examples = pickExamples(inferConfig, devRows, devPath);
   const template = inferConfig.iceTemplate ?? inferConfig.promptTemplate;
   if (!template) throw new TypeError(`${abbr}: infer config has no template`);
-  const buildDialogue = inferConfig.inferencer.kind === 'gen' ? createGenDialogueBuilder({ template, examples, outputColumn: 'answer' }) : undefined;
-  return limited.map((row, index) => {
-    const sample = { index, id: String(row.id), gold: String(row.answer) };
-    if (buildDialogue) return { ...sample, dialogue: buildDialogue(row) };
-    const candidates = buildPplDialogues({ template, examples, row, outputColumn: 'answer' });
-    return { ...sample, dialogue: candidates[0]?.dialogue ?? [], candidates };
+  const isGen = inferConfig.inferencer.kind === 'gen';
+  // One gen builder per number of kept examples, made when first needed (`max_seq_len` truncation asks for fewer).
+  const genBuilders = new Map<number, ReturnType<typeof createGenDialogueBuilder>>();
+  const genBuilder = (keep: number) => {
+    let builder = genBuilders.get(keep);
+    if (!builder) {
+      builder = createGenDialogueBuilder({ template, examples: examples.slice(0, keep), outputColumn: 'answer' });
+      genBuilders.set(keep, builder);
+    }
+    return builder;
+  };
+  const render = (row: (typeof limited)[number], keep: number): RenderedPrompt => {
+    if (isGen) return { dialogue: genBuilder(keep)(row) };
+    const candidates = buildPplDialogues({ template, examples: examples.slice(0, keep), row, outputColumn: 'answer' });
+    return { dialogue: candidates[0]?.dialogue ?? [], candidates };
+  };
+  return limited.map((row, index): TaskSample => {
+    const rendered = render(row, examples.length);
+    return {
+      index,
+      id: String(row.id),
+      gold: String(row.answer),
+      dialogue: rendered.dialogue,
+      ...(rendered.candidates ? { candidates: rendered.candidates } : {}),
+      ...(examples.length > 0 ? { examples: { count: examples.length, render: (keep: number) => render(row, Math.max(0, Math.min(keep, examples.length))) } } : {}),
+    };
   });
 }
 
