@@ -18,19 +18,10 @@ describe('html', () => {
 
   it('keeps nested fragments, joins lists and drops null, undefined and false', () => {
     const items = ['<b>', 'c&d'].map((item) => html`<li>${item}</li>`);
-    expect(
-      html`<ul>
-          ${items}
-        </ul>
-        ${null}${undefined}${false}${0}`.value,
-    ).toBe('<ul><li>&lt;b&gt;</li><li>c&amp;d</li></ul>0');
+    expect(html`<ul>${items}</ul>${null}${undefined}${false}${0}`.value).toBe('<ul><li>&lt;b&gt;</li><li>c&amp;d</li></ul>0');
   });
 
   it('passes rawHtml through unchanged (trusted markup only)', () => {
-    expect(
-      html`<style>
-        ${rawHtml('a > b { color: red }')}
-      </style>`.value,
-    ).toBe('<style>a > b { color: red }</style>');
+    expect(html`<style>${rawHtml('a > b { color: red }')}</style>`.value).toBe('<style>a > b { color: red }</style>');
   });
 });

@@ -67,29 +67,22 @@ export interface Crumb {
 export function renderLayout(options: { title: string; crumbs?: readonly Crumb[]; heading?: HtmlValue; body: SafeHtml; script?: SafeHtml }): string {
   const crumbs = options.crumbs ?? [];
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${options.title} · sextant</title>
-        <style>
-          ${styles}
-        </style>
-      </head>
-      <body>
-        <header class="top"><a href="/">sextant</a><span>run viewer</span></header>
-        <main>
-          ${crumbs.length > 0 ? html`<nav class="crumbs">${crumbs.map((crumb, at) => html`${at > 0 ? ' / ' : ''}<a href="${crumb.href}">${crumb.label}</a>`)}</nav>` : ''}
-          <h1>${options.heading ?? options.title}</h1>
-          ${options.body}
-        </main>
-        ${
-          options.script
-            ? html`<script>
-                ${options.script};
-              </script>`
-            : ''
-        }
-      </body>
-    </html> `.value;
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${options.title} · sextant</title>
+<style>${styles}</style>
+</head>
+<body>
+<header class="top"><a href="/">sextant</a><span>run viewer</span></header>
+<main>
+${crumbs.length > 0 ? html`<nav class="crumbs">${crumbs.map((crumb, at) => html`${at > 0 ? ' / ' : ''}<a href="${crumb.href}">${crumb.label}</a>`)}</nav>` : ''}
+<h1>${options.heading ?? options.title}</h1>
+${options.body}
+</main>
+${options.script ? html`<script>${options.script}</script>` : ''}
+</body>
+</html>
+`.value;
 }
