@@ -26,7 +26,7 @@ const question = '以下是中国关于计算机网络考试的单项选择题�
 
 function seeded(seed) {
   let state = seed >>> 0;
-  return () => ((state = (Math.imul(state ^ (state >>> 15), 2246822507) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+  return () => (state = (Math.imul(state ^ (state >>> 15), 2246822507) + 0x6d2b79f5) >>> 0) / 2 ** 32;
 }
 
 async function makeRun({ root, abbr, perDataset, seed, flip = 0 }) {
@@ -34,7 +34,13 @@ async function makeRun({ root, abbr, perDataset, seed, flip = 0 }) {
   await mkdir(join(root, 'configs'), { recursive: true });
   await writeFile(
     join(root, 'configs', '20260101_000000_1.json'),
-    JSON.stringify({ sextantVersion: 'bench', datasets: ['ceval_gen'], datasetVersions: Object.fromEntries(tasks.map((task) => [task.abbr, task.version])), limit: null, models: [{ abbr, modelName: abbr, promptStyle: { kind: 'messages', messageStyle: 'api' }, generation: { temperature: 0, stopWords: [] } }] }),
+    JSON.stringify({
+      sextantVersion: 'bench',
+      datasets: ['ceval_gen'],
+      datasetVersions: Object.fromEntries(tasks.map((task) => [task.abbr, task.version])),
+      limit: null,
+      models: [{ abbr, modelName: abbr, promptStyle: { kind: 'messages', messageStyle: 'api' }, generation: { temperature: 0, stopWords: [] } }],
+    }),
   );
   for (const task of tasks) {
     const writer = new SampleLogWriter(join(root, 'samples', abbr, `${task.abbr}.jsonl`), { batchSize: 512 });

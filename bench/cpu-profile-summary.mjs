@@ -111,7 +111,8 @@ const show = (title, table) => {
     .filter(([name]) => name !== '(idle)' && name !== '(root)' && (!filter || name.includes(filter)))
     .sort((a, b) => b[1] - a[1])
     .slice(0, top);
-  for (const [name, ms] of rows) process.stdout.write(`${ms.toFixed(1).padStart(9)} ${((100 * ms) / Math.max(1e-9, total - idle)).toFixed(1).padStart(5)}%  ${name}\n`);
+  for (const [name, ms] of rows)
+    process.stdout.write(`${ms.toFixed(1).padStart(9)} ${((100 * ms) / Math.max(1e-9, total - idle)).toFixed(1).padStart(5)}%  ${name}\n`);
 };
 show('self time', self);
 show('inclusive time', inclusive);

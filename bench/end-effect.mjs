@@ -46,11 +46,21 @@ function fifoMakespan(services, n) {
 }
 
 /** The server's `short` model with a configurable tail share and cap (the server uses tail 0.2, cap 64). */
-const shortAnswer = (tail, cap) => (random) => (random() >= tail ? 1 + Math.floor(8 * random() ** 2) : Math.min(cap, Math.floor(9 * (1 - random()) ** (-1 / 1.1))));
+const shortAnswer = (tail, cap) => (random) =>
+  random() >= tail ? 1 + Math.floor(8 * random() ** 2) : Math.min(cap, Math.floor(9 * (1 - random()) ** (-1 / 1.1)));
 
-process.stdout.write(`${records.length} requests, ${slots} slots, ${stepMs} ms/step, ${prefill} ms/kchar prefill; FIFO bound = (Σ service / N) / FIFO makespan\n`);
+process.stdout.write(
+  `${records.length} requests, ${slots} slots, ${stepMs} ms/step, ${prefill} ms/kchar prefill; FIFO bound = (Σ service / N) / FIFO makespan\n`,
+);
 process.stdout.write('| output lengths | FIFO-bound efficiency, median of 20 seeds | min | max |\n| --- | --- | --- | --- |\n');
-for (const [tail, cap] of [[0.2, 64], [0.1, 64], [0.05, 64], [0.2, 32], [0.2, 16], [0, 8]]) {
+for (const [tail, cap] of [
+  [0.2, 64],
+  [0.1, 64],
+  [0.05, 64],
+  [0.2, 32],
+  [0.2, 16],
+  [0, 8],
+]) {
   const draw = shortAnswer(tail, cap);
   const bounds = [];
   for (let seed = 1; seed <= 20; seed += 1) {

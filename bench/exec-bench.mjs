@@ -8,9 +8,18 @@ import { createExecutionPool, detectIsolation, PythonSandbox } from '../dist/san
 import { humanevalProgram } from '../dist/tasks/humaneval/humaneval-benchmark.js';
 import { mbppProgram } from '../dist/tasks/mbpp/mbpp-program.js';
 
-const dataDir = resolve(process.argv.includes('--data-dir') ? process.argv[process.argv.indexOf('--data-dir') + 1] : join(import.meta.dirname, '..', '..', 'shared', 'data'));
-const lines = (path) => readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
-const humaneval = lines(join(dataDir, 'humaneval', 'HumanEval.jsonl')).map((problem) => ({ program: humanevalProgram(problem, problem.canonical_solution), timeoutMs: 3000 }));
+const dataDir = resolve(
+  process.argv.includes('--data-dir') ? process.argv[process.argv.indexOf('--data-dir') + 1] : join(import.meta.dirname, '..', '..', 'shared', 'data'),
+);
+const lines = (path) =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+const humaneval = lines(join(dataDir, 'humaneval', 'HumanEval.jsonl')).map((problem) => ({
+  program: humanevalProgram(problem, problem.canonical_solution),
+  timeoutMs: 3000,
+}));
 const mbpp = lines(join(dataDir, 'mbpp', 'mbpp.jsonl'))
   .slice(10, 510)
   .map((row) => ({ program: mbppProgram({ code: row.code, tests: row.test_list.join('\n') }), timeoutMs: 9000 }));
@@ -20,7 +29,10 @@ const isolations = [await detectIsolation(), { level: 'rlimits', missing: ['(for
 console.log(`python ${base.sandbox.interpreter.version}; load average at start ${loadavg()[0].toFixed(2)}`);
 console.log('| suite | isolation | workers | programs | passed | wall s | programs/s |');
 console.log('| --- | --- | --- | ---: | ---: | ---: | ---: |');
-for (const [name, runs] of [['HumanEval canonical', humaneval], ['MBPP reference (HEAD asserts)', mbpp]]) {
+for (const [name, runs] of [
+  ['HumanEval canonical', humaneval],
+  ['MBPP reference (HEAD asserts)', mbpp],
+]) {
   for (const isolation of isolations) {
     const sandbox = new PythonSandbox({ interpreter: base.sandbox.interpreter, isolation });
     for (const workers of [1, 2, 4]) {

@@ -8,7 +8,14 @@ const samples = [];
 const mb = (bytes) => Math.round(bytes / 2 ** 20);
 const take = () => {
   const usage = process.memoryUsage();
-  samples.push({ t: Math.round(performance.now()), rss: mb(usage.rss), heapUsed: mb(usage.heapUsed), heapTotal: mb(usage.heapTotal), external: mb(usage.external), arrayBuffers: mb(usage.arrayBuffers) });
+  samples.push({
+    t: Math.round(performance.now()),
+    rss: mb(usage.rss),
+    heapUsed: mb(usage.heapUsed),
+    heapTotal: mb(usage.heapTotal),
+    external: mb(usage.external),
+    arrayBuffers: mb(usage.arrayBuffers),
+  });
 };
 const timer = setInterval(take, every);
 timer.unref();

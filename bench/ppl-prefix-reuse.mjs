@@ -61,4 +61,6 @@ for (const run of [withoutReuse, withReuse]) {
     `${run.prefixReuse ? 'prefix reuse ' : 'naive        '}  tokens evaluated ${String(run.evaluatedTokens).padStart(8)}  wall ${run.seconds.toFixed(1).padStart(6)} s`,
   );
 }
-console.log(`tokens ratio ${(withReuse.evaluatedTokens / withoutReuse.evaluatedTokens).toFixed(3)} (goal ≤ 0.333); time ratio ${(withReuse.seconds / withoutReuse.seconds).toFixed(3)}; same predictions: ${same}`);
+console.log(
+  `tokens ratio ${(withReuse.evaluatedTokens / withoutReuse.evaluatedTokens).toFixed(3)} (goal ≤ 0.333); time ratio ${(withReuse.seconds / withoutReuse.seconds).toFixed(3)}; same predictions: ${same}`,
+);

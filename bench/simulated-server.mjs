@@ -148,7 +148,8 @@ export async function startSimulatedServer(options = {}) {
 
   function release() {
     const next = queue.shift();
-    if (next) next(undefined); // the slot passes straight to the oldest waiting request
+    if (next)
+      next(undefined); // the slot passes straight to the oldest waiting request
     else busy -= 1;
   }
 
@@ -194,7 +195,11 @@ export async function startSimulatedServer(options = {}) {
       const status = faults % 2 === 0 ? 503 : 429;
       if (!res.destroyed && !res.writableEnded) {
         const text = JSON.stringify({ error: { message: `simulated overload (${status})`, type: status === 429 ? 'rate_limit_error' : 'server_error' } });
-        res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...(status === 429 ? { 'retry-after': '0' } : {}) });
+        res.writeHead(status, {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(text),
+          ...(status === 429 ? { 'retry-after': '0' } : {}),
+        });
         res.end(text);
       }
       return;
@@ -255,10 +260,23 @@ export async function startSimulatedServer(options = {}) {
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
       const chunk =
         endpoint === 'chat'
-          ? { id, object: 'chat.completion.chunk', created, model: modelName, choices: [{ index: 0, delta: { role: 'assistant', content: cost.text }, finish_reason: cost.finishReason }] }
-          : { id, object: 'text_completion', created, model: modelName, choices: [{ index: 0, text: cost.text, logprobs: null, finish_reason: cost.finishReason }] };
+          ? {
+              id,
+              object: 'chat.completion.chunk',
+              created,
+              model: modelName,
+              choices: [{ index: 0, delta: { role: 'assistant', content: cost.text }, finish_reason: cost.finishReason }],
+            }
+          : {
+              id,
+              object: 'text_completion',
+              created,
+              model: modelName,
+              choices: [{ index: 0, text: cost.text, logprobs: null, finish_reason: cost.finishReason }],
+            };
       res.write(`data: ${JSON.stringify(chunk)}\n\n`);
-      if (body.stream_options?.include_usage === true) res.write(`data: ${JSON.stringify({ id, object: chunk.object, created, model: modelName, choices: [], usage })}\n\n`);
+      if (body.stream_options?.include_usage === true)
+        res.write(`data: ${JSON.stringify({ id, object: chunk.object, created, model: modelName, choices: [], usage })}\n\n`);
       res.end('data: [DONE]\n\n');
       return;
     }
@@ -266,8 +284,22 @@ export async function startSimulatedServer(options = {}) {
       res,
       200,
       endpoint === 'chat'
-        ? { id, object: 'chat.completion', created, model: modelName, choices: [{ index: 0, message: { role: 'assistant', content: cost.text }, finish_reason: cost.finishReason }], usage }
-        : { id, object: 'text_completion', created, model: modelName, choices: [{ index: 0, text: cost.text, logprobs: null, finish_reason: cost.finishReason }], usage },
+        ? {
+            id,
+            object: 'chat.completion',
+            created,
+            model: modelName,
+            choices: [{ index: 0, message: { role: 'assistant', content: cost.text }, finish_reason: cost.finishReason }],
+            usage,
+          }
+        : {
+            id,
+            object: 'text_completion',
+            created,
+            model: modelName,
+            choices: [{ index: 0, text: cost.text, logprobs: null, finish_reason: cost.finishReason }],
+            usage,
+          },
     );
   }
 
@@ -315,9 +347,17 @@ export async function startSimulatedServer(options = {}) {
     } else if (req.method === 'GET' && path === '/_bench/stats') {
       sendJson(res, 200, stats());
     } else if (req.method === 'GET' && path === '/_bench/records') {
-      sendJson(res, 200, records.map(({ body: _body, ...rest }) => rest));
+      sendJson(
+        res,
+        200,
+        records.map(({ body: _body, ...rest }) => rest),
+      );
     } else if (req.method === 'GET' && path === '/_bench/requests') {
-      sendJson(res, 200, records.map((record) => ({ path: record.path, body: record.body, serviceMs: record.serviceMs })));
+      sendJson(
+        res,
+        200,
+        records.map((record) => ({ path: record.path, body: record.body, serviceMs: record.serviceMs })),
+      );
     } else if (req.method === 'POST' && path === '/_bench/reset') {
       await readBody(req);
       records = [];

@@ -14,7 +14,10 @@ const repository = fileURLToPath(new URL('..', import.meta.url));
 const shared = fileURLToPath(new URL('../../shared/', import.meta.url));
 const dataDir = process.env.SEXTANT_DATA_DIR ?? `${shared}data`;
 const model = `${shared}models/stories260K-gguf/stories260Ktok512.gguf`;
-for (const [what, path] of [['data', dataDir], ['model', model]]) {
+for (const [what, path] of [
+  ['data', dataDir],
+  ['model', model],
+]) {
   if (!existsSync(path)) {
     console.error(`demo: no ${what} at ${path} (set SEXTANT_DATA_DIR for data; the model is read from ../shared/models)`);
     process.exit(2);

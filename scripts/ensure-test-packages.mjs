@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 
 const packages = [
   { name: 'chromium', path: '/usr/bin/chromium', why: "the viewer's browser test", note: ' (fonts-noto-cjk makes the Chinese text render)' },
-  { name: 'bubblewrap', path: '/usr/bin/bwrap', why: "the sandbox tests (model-written programs)", note: '' },
+  { name: 'bubblewrap', path: '/usr/bin/bwrap', why: 'the sandbox tests (model-written programs)', note: '' },
 ];
 
 const missing = packages.filter((entry) => !existsSync(entry.path));
@@ -29,7 +29,10 @@ for (const args of [
   ['install', '-y', '-qq', ...missing.map((entry) => entry.name)],
 ]) {
   const result = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
-  if (result.status !== 0) stop(`\`apt-get ${args.join(' ')}\` failed (exit ${result.status ?? result.signal}), so ${names} ${missing.length > 1 ? 'are' : 'is'} still missing: ${manual}.`);
+  if (result.status !== 0)
+    stop(
+      `\`apt-get ${args.join(' ')}\` failed (exit ${result.status ?? result.signal}), so ${names} ${missing.length > 1 ? 'are' : 'is'} still missing: ${manual}.`,
+    );
 }
 const still = missing.filter((entry) => !existsSync(entry.path));
 if (still.length > 0) stop(`apt-get ran, but ${still.map((entry) => entry.path).join(', ')} ${still.length > 1 ? 'are' : 'is'} still missing: ${manual}.`);

@@ -1,12 +1,5 @@
 import { join } from 'node:path';
-import {
-  compareModelRuns,
-  formatComparisonMarkdown,
-  openRunInfo,
-  readModelRun,
-  selectComparedModels,
-  type RunComparison,
-} from '../compare/index.js';
+import { compareModelRuns, formatComparisonMarkdown, openRunInfo, readModelRun, selectComparedModels, type RunComparison } from '../compare/index.js';
 import { ConfigError } from '../spec/index.js';
 import { formatJsonFile, writeFileAtomic } from '../utils/index.js';
 
@@ -84,9 +77,6 @@ export async function compareRuns(options: CompareRunsOptions): Promise<RunCompa
 export async function writeComparisonFiles(options: { comparison: RunComparison; outDir: string }): Promise<{ markdown: string; json: string }> {
   const markdown = join(options.outDir, 'compare.md');
   const json = join(options.outDir, 'compare.json');
-  await Promise.all([
-    writeFileAtomic(markdown, formatComparisonMarkdown(options.comparison)),
-    writeFileAtomic(json, formatJsonFile(options.comparison)),
-  ]);
+  await Promise.all([writeFileAtomic(markdown, formatComparisonMarkdown(options.comparison)), writeFileAtomic(json, formatJsonFile(options.comparison))]);
   return { markdown, json };
 }

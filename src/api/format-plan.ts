@@ -8,7 +8,8 @@ export function formatPlan(result: Pick<RunEvaluationResult, 'plan' | 'modelPlan
   const plan = result.plan ?? [];
   const probed = (result.modelPlans ?? []).reduce((total, model) => total + (model.estimate?.probeRequests ?? 0), 0);
   const counted = (result.modelPlans ?? []).some((model) => model.promptTokens !== undefined);
-  const sent = probed > 0 ? `only the ${probed} --estimate probe request(s) were sent` : counted ? 'nothing was generated (token counts only)' : 'nothing was sent';
+  const sent =
+    probed > 0 ? `only the ${probed} --estimate probe request(s) were sent` : counted ? 'nothing was generated (token counts only)' : 'nothing was sent';
   const lines = [`dry run: ${plan.length} (model, dataset) tasks, ${plan.reduce((total, entry) => total + entry.samples, 0)} samples; ${sent}`];
   for (const model of result.modelPlans ?? []) {
     for (const entry of model.datasets) {

@@ -64,7 +64,10 @@ export function listSelectedDatasets(options: {
 
 function toMatcher(pattern: string | undefined): (name: string) => boolean {
   if (!pattern) return () => true;
-  const escaped = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const escaped = pattern
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
   const regex = new RegExp(escaped, 'i');
   return (name) => regex.test(name);
 }

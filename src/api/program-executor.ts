@@ -13,7 +13,9 @@ export interface ProgramExecution {
  * says what is missing); the interpreter (`--python`, `SEXTANT_PYTHON`, `python3`) and the pool of `--exec-workers`
  * are made on the first program actually run, so re-scoring from stored outcomes needs no Python at all.
  */
-export function programExecutor(options: { resolved: ResolvedConfig; env?: NodeJS.ProcessEnv; warn: (message: string) => void }): { get(): Promise<ProgramExecution> } {
+export function programExecutor(options: { resolved: ResolvedConfig; env?: NodeJS.ProcessEnv; warn: (message: string) => void }): {
+  get(): Promise<ProgramExecution>;
+} {
   let isolation: Promise<Isolation> | undefined;
   let pool: Promise<ExecutionPool> | undefined;
   const { execution } = options.resolved;
@@ -28,7 +30,8 @@ export function programExecutor(options: { resolved: ResolvedConfig; env?: NodeJ
   return {
     async get() {
       isolation ??= detectIsolation(options.env ? { env: options.env } : {}).then((detected) => {
-        if (detected.level !== 'bubblewrap') options.warn(`programs run without bubblewrap: no ${detected.missing.join(', no ')}; only rlimits and a private temp dir`);
+        if (detected.level !== 'bubblewrap')
+          options.warn(`programs run without bubblewrap: no ${detected.missing.join(', no ')}; only rlimits and a private temp dir`);
         return detected;
       });
       return { execute, isolation: (await isolation).level };

@@ -1,10 +1,31 @@
 import { appendFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { redactSecrets, resolveConfig, type ConfigOverrides, type ConfigWarning, type ResolvedConfig, type ResolvedModel, type UserConfig } from '../config/index.js';
+import {
+  redactSecrets,
+  resolveConfig,
+  type ConfigOverrides,
+  type ConfigWarning,
+  type ResolvedConfig,
+  type ResolvedModel,
+  type UserConfig,
+} from '../config/index.js';
 import { resolveDataRoot } from '../datasets/index.js';
 import { buildSummary, datasetScore, writeSummaryFiles, type DatasetScore, type SummaryRowRequest, type SummaryTable } from '../report/index.js';
 import { createBackends, findSummarizer, summaryGroups } from '../registry/index.js';
-import { checkCapabilities, EndpointPool, formatGroupedCaveat, groupCaveats, inferModel, notifyReporters, planModel, replicateSamples, scoreTask, type DatasetPlan, type FailureCounts, type ModelPlan } from '../runner/index.js';
+import {
+  checkCapabilities,
+  EndpointPool,
+  formatGroupedCaveat,
+  groupCaveats,
+  inferModel,
+  notifyReporters,
+  planModel,
+  replicateSamples,
+  scoreTask,
+  type DatasetPlan,
+  type FailureCounts,
+  type ModelPlan,
+} from '../runner/index.js';
 import { programExecutor } from './program-executor.js';
 import { ConfigError, redactText, type DatasetTask, type ModelBackend, type RunReporter, type TaskSample } from '../spec/index.js';
 import { failedSampleCount } from '../metrics/index.js';
@@ -79,7 +100,12 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
   const reporters = options.reporters ?? [];
   const signal = options.signal ?? new AbortController().signal;
   const configured = resolveConfig({
-    config: await withRecordedRun({ config: options.config, overrides: options.overrides ?? {}, rescoring: mode === 'eval' || mode === 'viz', reuse: options.reuse }),
+    config: await withRecordedRun({
+      config: options.config,
+      overrides: options.overrides ?? {},
+      rescoring: mode === 'eval' || mode === 'viz',
+      reuse: options.reuse,
+    }),
     ...(options.overrides ? { overrides: options.overrides } : {}),
     ...(options.env ? { env: options.env } : {}),
     ...(options.configSource ? { source: options.configSource } : {}),
@@ -93,11 +119,16 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
   const tasks = await selectDatasets({ resolved, root: dataRoot, checkData: needsData && options.dryRun !== true });
   const summarizer = resolved.summarizer.name !== undefined ? findSummarizer(resolved.summarizer.name) : undefined;
   const backends = resolved.models.map((model) => createBackends(model));
-  checkCapabilities(resolved.models.map((model, index) => ({ modelLabel: modelLabel(model, index), backend: (backends[index] as ModelBackend[])[0] as ModelBackend, tasks })));
+  checkCapabilities(
+    resolved.models.map((model, index) => ({ modelLabel: modelLabel(model, index), backend: (backends[index] as ModelBackend[])[0] as ModelBackend, tasks })),
+  );
   for (const caveat of groupCaveats(tasks)) notifyReporters(reporters, 'onWarning', { message: formatGroupedCaveat(caveat) });
 
   const readSamples = async (task: DatasetTask) =>
-    replicateSamples(await task.loadSamples({ dataRoot: dataRoot.path, ...(resolved.limit !== undefined ? { limit: resolved.limit } : {}) }), resolved.numSamples);
+    replicateSamples(
+      await task.loadSamples({ dataRoot: dataRoot.path, ...(resolved.limit !== undefined ? { limit: resolved.limit } : {}) }),
+      resolved.numSamples,
+    );
   // Every dataset is read and its rows checked before any request, so a bad row fails the run naming file and line
   // with nothing sent. Only the first dataset's samples are kept (dispatch starts with it); the rest are read again
   // lazily, one at a time, as dispatch reaches them, so a suite never holds every prompt.
@@ -114,9 +145,12 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
     return samples ?? readSamples(task);
   };
   if (resolved.numSamples > 1 && resolved.models.some((model) => Number(model.generation.extra?.temperature ?? model.generation.temperature ?? 0) === 0)) {
-    notifyReporters(reporters, 'onWarning', { message: `--num-samples ${resolved.numSamples} with greedy decoding: every generation of a sample will be the same; give sampling settings (--generation-kwargs temperature=0.8 top_p=0.95)` });
+    notifyReporters(reporters, 'onWarning', {
+      message: `--num-samples ${resolved.numSamples} with greedy decoding: every generation of a sample will be the same; give sampling settings (--generation-kwargs temperature=0.8 top_p=0.95)`,
+    });
   }
-  if (options.estimate && !options.dryRun) throw new ConfigError({ field: '--estimate', message: '--estimate works with --dry-run (it times 20 requests to plan the run)' });
+  if (options.estimate && !options.dryRun)
+    throw new ConfigError({ field: '--estimate', message: '--estimate works with --dry-run (it times 20 requests to plan the run)' });
   if (options.dryRun) {
     // Everything the run would stop at is checked first (the data read once to validate it); then the plan, one
     // dataset at a time. Backends that count tokens on a running server (or in process) are asked for counts; a
@@ -138,7 +172,18 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
       for (const [index, model] of resolved.models.entries()) {
         const backend = (backends[index] as ModelBackend[])[0] as ModelBackend;
         const label = labels[index] as string;
-        modelPlans.push(await planModel({ model, modelLabel: label, backend, tasks, loadSamples, estimate: options.estimate === true, startBackend: !launched.has(label), signal }));
+        modelPlans.push(
+          await planModel({
+            model,
+            modelLabel: label,
+            backend,
+            tasks,
+            loadSamples,
+            estimate: options.estimate === true,
+            startBackend: !launched.has(label),
+            signal,
+          }),
+        );
       }
     } finally {
       await Promise.all(backends.flat().map((backend) => backend.doClose().catch(() => undefined)));
@@ -159,7 +204,20 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
     throw error;
   }
   try {
-    return await evaluateInRunDirectory({ options, resolved, tasks, backends, loadSamples, summarizer, runDirectory, reporters, signal, mode, started, launchTimestamp });
+    return await evaluateInRunDirectory({
+      options,
+      resolved,
+      tasks,
+      backends,
+      loadSamples,
+      summarizer,
+      runDirectory,
+      reporters,
+      signal,
+      mode,
+      started,
+      launchTimestamp,
+    });
   } finally {
     await releaseLock();
     if (runDirectory.created) await removeIfEmpty(runDirectory.root);
@@ -190,7 +248,17 @@ async function evaluateInRunDirectory(context: {
       taskCount: tasks.length * resolved.models.length,
     });
     if (mode === 'all' || mode === 'infer') {
-      ({ abbrs, failureKinds } = await inferAll({ resolved, backends, tasks, loadSamples, runDirectory, reporters, signal, debug: options.debug === true, launchTimestamp }));
+      ({ abbrs, failureKinds } = await inferAll({
+        resolved,
+        backends,
+        tasks,
+        loadSamples,
+        runDirectory,
+        reporters,
+        signal,
+        debug: options.debug === true,
+        launchTimestamp,
+      }));
     } else {
       abbrs = await recordedAbbrs(runDirectory, resolved);
     }
@@ -203,7 +271,11 @@ async function evaluateInRunDirectory(context: {
     return { runDirectory: runDirectory.root, failed, failureKinds };
   }
   // Programs (HumanEval, MBPP) run in one sandbox pool for the whole eval stage, created only when needed.
-  const execution = programExecutor({ resolved, ...(options.env ? { env: options.env } : {}), warn: (message) => notifyReporters(reporters, 'onWarning', { message }) });
+  const execution = programExecutor({
+    resolved,
+    ...(options.env ? { env: options.env } : {}),
+    warn: (message) => notifyReporters(reporters, 'onWarning', { message }),
+  });
   const scores = new Map<string, Map<string, DatasetScore>>();
   const raw: Array<{ model: string; results: Array<{ dataset: string; result: unknown }> }> = [];
   for (const abbr of abbrs) {
@@ -233,7 +305,11 @@ async function evaluateInRunDirectory(context: {
       const failedSamples = failedSampleCount(results);
       modelRaw.push({
         dataset: task.abbr,
-        result: { ...metrics, ...(typeof results.failed === 'number' ? { failed: BigInt(results.failed) } : {}), ...(results.failed_samples !== undefined ? { failed_samples: BigInt(failedSamples) } : {}) },
+        result: {
+          ...metrics,
+          ...(typeof results.failed === 'number' ? { failed: BigInt(results.failed) } : {}),
+          ...(results.failed_samples !== undefined ? { failed_samples: BigInt(failedSamples) } : {}),
+        },
       });
       failed[abbr] = (failed[abbr] ?? 0) + failedSamples;
     }
@@ -301,7 +377,17 @@ async function inferAll(options: {
     const warnings = infos.flatMap((info) => info.warnings);
     if (names.size > 1) warnings.push({ type: 'other', message: `the endpoints of one model serve different model names (${[...names].join(', ')})` });
     const engineMessages = [...new Set(infos.flatMap((info) => info.engineMessages ?? []))];
-    return first ? { ...first, apiBase: infos.map((info) => info.apiBase).filter(Boolean).join(', '), warnings, engineMessages } : undefined;
+    return first
+      ? {
+          ...first,
+          apiBase: infos
+            .map((info) => info.apiBase)
+            .filter(Boolean)
+            .join(', '),
+          warnings,
+          engineMessages,
+        }
+      : undefined;
   });
   const abbrs = resolved.models.map((model, index) => model.abbr ?? (started[index]?.modelName as string));
   const duplicate = abbrs.find((abbr, index) => abbrs.indexOf(abbr) !== index);
@@ -344,7 +430,8 @@ async function inferAll(options: {
     await mkdir(dirname(logPath), { recursive: true });
     const log = (line: string) => appendFile(logPath, `${new Date().toISOString()} ${redactText(line, { urls: true })}\n`).catch(() => undefined);
     const logReporter: RunReporter = {
-      onTaskEnd: (progress) => void log(`${progress.datasetAbbr}: ${progress.done}/${progress.total} done, ${progress.failed} failed, ${progress.reused} reused`),
+      onTaskEnd: (progress) =>
+        void log(`${progress.datasetAbbr}: ${progress.done}/${progress.total} done, ${progress.failed} failed, ${progress.reused} reused`),
       onSampleEnd: (progress) => {
         if (progress.error) void log(`${progress.datasetAbbr}: sample failed: ${progress.error}`);
       },
@@ -408,4 +495,3 @@ async function recordedAbbrs(runDirectory: RunDirectory, resolved: ResolvedConfi
   const dump = JSON.parse(await readFile(join(runDirectory.configsFolder(), newest), 'utf8')) as { models?: Array<{ abbr?: string }> };
   return resolved.models.map((model, index) => model.abbr ?? dump.models?.[index]?.abbr ?? `models[${index}]`);
 }
-

@@ -59,7 +59,12 @@ export async function writeRunReport(options: WriteRunReportOptions): Promise<Wr
     extraction.set(model.abbr, { validOptions, datasets: audits });
   }
   const report = buildRunReport({
-    run: { timestamp: info.timestamp, ...(info.sextantVersion ? { sextantVersion: info.sextantVersion } : {}), datasetConfigs: info.datasets, limit: info.limit },
+    run: {
+      timestamp: info.timestamp,
+      ...(info.sextantVersion ? { sextantVersion: info.sextantVersion } : {}),
+      datasetConfigs: info.datasets,
+      limit: info.limit,
+    },
     models: info.models.map((model) => ({ abbr: model.abbr, ...(model.modelName !== undefined ? { modelName: model.modelName } : {}) })),
     datasets,
     results,

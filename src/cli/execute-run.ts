@@ -12,7 +12,9 @@ export async function executeRun(options: {
   dryRun: boolean;
   estimate?: boolean;
 }): Promise<number> {
-  const loaded: { config: UserConfig; warnings: readonly ConfigWarning[] } = options.configPath ? await loadConfigFileWithWarnings(options.configPath) : { config: {}, warnings: [] };
+  const loaded: { config: UserConfig; warnings: readonly ConfigWarning[] } = options.configPath
+    ? await loadConfigFileWithWarnings(options.configPath)
+    : { config: {}, warnings: [] };
   const config = loaded.config;
   const controller = new AbortController();
   let interrupts = 0;

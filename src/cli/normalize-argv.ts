@@ -30,7 +30,12 @@ export function normalizeArgv(argv: readonly string[], args: ArgsDef, multiValue
     const name = known.get(flagName);
     if (!name) {
       // `--modelType` → `--model-type`; otherwise the closest spelling.
-      const suggestions = known.has(kebab(flagName)) ? [kebab(flagName)] : closestNames(flagName, [...known.keys()].filter((key) => key.length > 1));
+      const suggestions = known.has(kebab(flagName))
+        ? [kebab(flagName)]
+        : closestNames(
+            flagName,
+            [...known.keys()].filter((key) => key.length > 1),
+          );
       throw new ConfigError({ field: token, message: `unknown option${suggestions.length ? `; did you mean --${suggestions[0]}?` : ''} (see --help)` });
     }
     if (name === 'reuse' && inlineValue === undefined) {
@@ -65,7 +70,10 @@ export function parsePositiveInteger(value: string | undefined, flag: string): n
 /** List values of a flag: given as several values, or comma-separated. */
 export function parseList(value: string | undefined): string[] | undefined {
   if (value === undefined || value === '') return undefined;
-  return value.split(/[\n,]/).map((entry) => entry.trim()).filter(Boolean);
+  return value
+    .split(/[\n,]/)
+    .map((entry) => entry.trim())
+    .filter(Boolean);
 }
 
 /**
@@ -107,6 +115,7 @@ function parseLiteral(text: string): unknown {
 export function parseSeconds(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const number = value.trim() === '' ? Number.NaN : Number(value);
-  if (!Number.isFinite(number) || number < 0) throw new ConfigError({ field: flag, message: `expected a number of seconds (0 or more), got ${value.trim() === '' ? 'an empty value' : `"${value}"`}` });
+  if (!Number.isFinite(number) || number < 0)
+    throw new ConfigError({ field: flag, message: `expected a number of seconds (0 or more), got ${value.trim() === '' ? 'an empty value' : `"${value}"`}` });
   return number;
 }

@@ -28,7 +28,8 @@ export const promptCommand = defineCommand({
       throw new ConfigError({ field: '--custom-dataset-infer-method', message: `expected one of gen, ppl, got "${inferMethod}"` });
     }
     const modelType = args.modelType === 'lmdeploy' ? 'lmdeploy' : args.modelType === 'openai' ? 'openai' : undefined;
-    if (args.modelType !== undefined && !modelType) throw new ConfigError({ field: '--model-type', message: `expected one of openai, lmdeploy, got "${args.modelType}"` });
+    if (args.modelType !== undefined && !modelType)
+      throw new ConfigError({ field: '--model-type', message: `expected one of openai, lmdeploy, got "${args.modelType}"` });
     const rendered = await renderPrompts({
       config,
       overrides: {
@@ -47,7 +48,9 @@ export const promptCommand = defineCommand({
     }
     for (const sample of rendered) {
       for (const prompt of sample.prompts) {
-        process.stdout.write(`==== ${sample.dataset} #${sample.index}${prompt.label ? ` label ${prompt.label}` : ''} (gold ${typeof sample.gold === 'string' ? sample.gold || '-' : JSON.stringify(sample.gold)}) ====\n`);
+        process.stdout.write(
+          `==== ${sample.dataset} #${sample.index}${prompt.label ? ` label ${prompt.label}` : ''} (gold ${typeof sample.gold === 'string' ? sample.gold || '-' : JSON.stringify(sample.gold)}) ====\n`,
+        );
         const { prompt: wire } = prompt.rendered;
         if (wire.kind === 'text') process.stdout.write(`${wire.text}\n`);
         else for (const message of wire.messages) process.stdout.write(`--- ${message.role} ---\n${message.content}\n`);

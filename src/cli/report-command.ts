@@ -8,7 +8,7 @@ export const reportArgs = {
 } as const;
 
 export const reportCommand = defineCommand({
-  meta: { name: 'report', description: 'Write a run\'s self-contained HTML report (summary with intervals, charts, extraction audit)' },
+  meta: { name: 'report', description: "Write a run's self-contained HTML report (summary with intervals, charts, extraction audit)" },
   args: reportArgs,
   async run({ args }) {
     if (!args.run) throw new ConfigError({ field: 'RUN', message: 'give the run folder (or work dir) to report on, e.g. sextant report outputs/default' });

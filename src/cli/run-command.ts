@@ -13,7 +13,11 @@ export const runArgs = {
     valueHint: 'NAME...',
     description: 'Dataset configs (ceval_gen) or dataset abbrs (ceval-computer_network); several: space- or comma-separated',
   },
-  subjects: { type: 'string', valueHint: 'NAME...', description: 'Only these subjects of the datasets, e.g. computer_network,law (subset keys or abbr suffixes)' },
+  subjects: {
+    type: 'string',
+    valueHint: 'NAME...',
+    description: 'Only these subjects of the datasets, e.g. computer_network,law (subset keys or abbr suffixes)',
+  },
   customDatasetPath: { type: 'string', valueHint: 'FILE', description: 'Your own .jsonl/.csv questions (OpenCompass custom dataset); several allowed' },
   customDatasetInferMethod: { type: 'string', valueHint: 'gen|ppl', description: 'gen | ppl for --custom-dataset-path (default gen)' },
   summarizer: { type: 'string', valueHint: 'NAME', description: 'Summary layout, e.g. chat_OC15 (`sextant list` shows them)' },

@@ -19,16 +19,23 @@ export const viewCommand = defineCommand({
   meta: { name: 'view', description: 'Browse runs in a local web UI: summaries, samples with filters, run comparisons' },
   args: viewArgs,
   async run({ args }) {
-    const [{ isLoopbackHost, resolveWorkDir, startViewer }, { defaults }] = await Promise.all([import('../api/start-viewer.js'), import('../config/defaults.js')]);
+    const [{ isLoopbackHost, resolveWorkDir, startViewer }, { defaults }] = await Promise.all([
+      import('../api/start-viewer.js'),
+      import('../config/defaults.js'),
+    ]);
     const port = parsePort(args.port);
     if (args.host && !isLoopbackHost(args.host)) {
-      process.stderr.write(`sextant view: warning: --host ${args.host} is not a loopback address; anyone who can reach it can read these runs (prompts, answers, endpoints)\n`);
+      process.stderr.write(
+        `sextant view: warning: --host ${args.host} is not a loopback address; anyone who can reach it can read these runs (prompts, answers, endpoints)\n`,
+      );
     }
     const found = await resolveWorkDir({ path: args.workDir || defaults.workDir, argument: 'WORK_DIR' });
     for (const note of found.notes) process.stderr.write(`sextant view: ${note}\n`);
-    const viewer = await startViewer({ workDir: found.workDir, ...(args.host ? { host: args.host } : {}), ...(port !== undefined ? { port } : {}) }).catch((error: unknown) => {
-      throw new ConfigError({ field: '--host/--port', message: `cannot listen: ${error instanceof Error ? error.message : String(error)}`, cause: error });
-    });
+    const viewer = await startViewer({ workDir: found.workDir, ...(args.host ? { host: args.host } : {}), ...(port !== undefined ? { port } : {}) }).catch(
+      (error: unknown) => {
+        throw new ConfigError({ field: '--host/--port', message: `cannot listen: ${error instanceof Error ? error.message : String(error)}`, cause: error });
+      },
+    );
     process.stdout.write(`sextant view: ${found.workDir}\n${viewer.url}${found.run ? `runs/${found.run}` : ''}\n(Ctrl+C to stop)\n`);
     await new Promise<void>((resolve) => {
       const stop = () => {

@@ -134,7 +134,8 @@ function auditDataset(dataset: DatasetSamples, isValid: (answer: string) => bool
     const answer = second.extract(sample.raw);
     if (isValid(answer)) secondExtracted += 1;
     if (answer === sample.gold) secondCorrect += 1;
-    if (answer !== sample.extracted) disagreements.push({ index: sample.index, gold: sample.gold, raw: sample.raw, primary: sample.extracted, secondary: answer });
+    if (answer !== sample.extracted)
+      disagreements.push({ index: sample.index, gold: sample.gold, raw: sample.raw, primary: sample.extracted, secondary: answer });
   }
   const samples = dataset.samples.length;
   const extracted = samples - unextracted.length;

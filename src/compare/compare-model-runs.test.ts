@@ -19,9 +19,21 @@ function syntheticRun(datasets: readonly SyntheticDataset[], root = '/runs/a'): 
     dataset.outcomes.map((outcome, position) => {
       const index = dataset.indexes?.[position] ?? position;
       const answer = outcome === 1 ? 'A' : 'B';
-      return { index, gold: 'A', raw: `${answer}.`, extracted: answer, correct: outcome === 1, originPrompt: dataset.prompt?.(index) ?? `question ${dataset.abbr} ${index}` };
+      return {
+        index,
+        gold: 'A',
+        raw: `${answer}.`,
+        extracted: answer,
+        correct: outcome === 1,
+        originPrompt: dataset.prompt?.(index) ?? `question ${dataset.abbr} ${index}`,
+      };
     });
-  const built: DatasetSamples[] = datasets.map((dataset) => ({ abbr: dataset.abbr, version: dataset.version ?? 'v1', extraction: 'first_capital_postprocess', samples: samples(dataset) }));
+  const built: DatasetSamples[] = datasets.map((dataset) => ({
+    abbr: dataset.abbr,
+    version: dataset.version ?? 'v1',
+    extraction: 'first_capital_postprocess',
+    samples: samples(dataset),
+  }));
   return {
     info: {
       root,
@@ -64,7 +76,10 @@ describe('compareModelRuns', () => {
   it('detects a planted drop with the right sign, interval and verdict', () => {
     const base = subjects.map((abbr, salt) => ({ abbr, outcomes: outcomes(60, 0.7, salt) }));
     const a = syntheticRun(base);
-    const b = syntheticRun(base.map((dataset) => ({ ...dataset, outcomes: worsen(dataset.outcomes, 12) })), '/runs/b');
+    const b = syntheticRun(
+      base.map((dataset) => ({ ...dataset, outcomes: worsen(dataset.outcomes, 12) })),
+      '/runs/b',
+    );
     const comparison = compareModelRuns({ a, b, groups: allGroup, failIfWorse: 1 });
 
     expect(comparison.datasets).toHaveLength(4);
@@ -88,7 +103,12 @@ describe('compareModelRuns', () => {
     expect(weighted?.metric).toBe('weighted_average');
     expect(comparison.gate?.tripped).toBe(true);
     expect(comparison.gate?.failures.map((failure) => `${failure.kind}:${failure.name}`)).toEqual([
-      'dataset:s1', 'dataset:s2', 'dataset:s3', 'dataset:s4', 'group:all', 'group:all',
+      'dataset:s1',
+      'dataset:s2',
+      'dataset:s3',
+      'dataset:s4',
+      'group:all',
+      'group:all',
     ]);
     expect(compareModelRuns({ a, b, groups: allGroup, failIfWorse: 25 }).gate).toEqual({ threshold: 25, tripped: false, failures: [] });
     // The drop must exceed the threshold with the stated confidence (upper < −threshold), not just on its point estimate.
@@ -149,20 +169,30 @@ describe('compareModelRuns', () => {
       { abbr: 's2', outcomes: [1, 0, 1, 0] },
       { abbr: 's3', outcomes: [0, 0, 1, 1] },
     ]);
-    const b = syntheticRun([
-      { abbr: 's1', outcomes: [0, 0, 0, 0, 0, 0, 0, 0] },
-      { abbr: 's2', outcomes: [1, 0, 1, 0] },
-      { abbr: 's3', outcomes: [0, 0, 1, 1] },
-    ], '/runs/b');
+    const b = syntheticRun(
+      [
+        { abbr: 's1', outcomes: [0, 0, 0, 0, 0, 0, 0, 0] },
+        { abbr: 's2', outcomes: [1, 0, 1, 0] },
+        { abbr: 's3', outcomes: [0, 0, 1, 1] },
+      ],
+      '/runs/b',
+    );
     const comparison = compareModelRuns({ a, b, groups: [] });
     const pValues = comparison.datasets.map((row) => row.pValue);
     expect(pValues).toEqual([0.03125, 1, 1]);
     expect(comparison.datasets.map((row) => row.adjustedPValue)).toEqual(holmCorrection(pValues));
     expect(comparison.datasets[0]?.adjustedPValue).toBeCloseTo(0.09375, 15);
     expect(comparison.datasets[0]?.verdict.direction).toBe('none');
-    expect(comparison.datasets.map((row) => row.verdict.text).slice(1)).toEqual(['not enough data (4 paired; a verdict needs ≥ 6)', 'not enough data (4 paired; a verdict needs ≥ 6)']);
+    expect(comparison.datasets.map((row) => row.verdict.text).slice(1)).toEqual([
+      'not enough data (4 paired; a verdict needs ≥ 6)',
+      'not enough data (4 paired; a verdict needs ≥ 6)',
+    ]);
     // Alone, the same subject is significant.
-    const alone = compareModelRuns({ a: syntheticRun([{ abbr: 's1', outcomes: [1, 1, 1, 1, 1, 1, 0, 0] }]), b: syntheticRun([{ abbr: 's1', outcomes: [0, 0, 0, 0, 0, 0, 0, 0] }]), groups: [] });
+    const alone = compareModelRuns({
+      a: syntheticRun([{ abbr: 's1', outcomes: [1, 1, 1, 1, 1, 1, 0, 0] }]),
+      b: syntheticRun([{ abbr: 's1', outcomes: [0, 0, 0, 0, 0, 0, 0, 0] }]),
+      groups: [],
+    });
     expect(alone.datasets[0]?.adjustedPValue).toBe(0.03125);
     expect(alone.datasets[0]?.verdict.direction).toBe('lower');
   });
@@ -170,7 +200,10 @@ describe('compareModelRuns', () => {
   it('is reproducible for a seed', () => {
     const base = subjects.map((abbr, salt) => ({ abbr, outcomes: outcomes(50, 0.6, salt) }));
     const a = syntheticRun(base);
-    const b = syntheticRun(base.map((dataset) => ({ ...dataset, outcomes: worsen(dataset.outcomes, 3) })), '/runs/b');
+    const b = syntheticRun(
+      base.map((dataset) => ({ ...dataset, outcomes: worsen(dataset.outcomes, 3) })),
+      '/runs/b',
+    );
     const first = compareModelRuns({ a, b, groups: allGroup, seed: 7, draws: 500 });
     const second = compareModelRuns({ a, b, groups: allGroup, seed: 7, draws: 500 });
     expect(second).toEqual(first);
@@ -183,11 +216,14 @@ describe('compareModelRuns', () => {
       { abbr: 's2', outcomes: [1, 0, 1], version: 'old' },
       { abbr: 'only-a', outcomes: [1, 1] },
     ]);
-    const b = syntheticRun([
-      { abbr: 's1', outcomes: [1, 0, 1], indexes: [1, 3, 9] },
-      { abbr: 's2', outcomes: [1, 0, 1, 1], version: 'new' },
-      { abbr: 'only-b', outcomes: [0] },
-    ], '/runs/b');
+    const b = syntheticRun(
+      [
+        { abbr: 's1', outcomes: [1, 0, 1], indexes: [1, 3, 9] },
+        { abbr: 's2', outcomes: [1, 0, 1, 1], version: 'new' },
+        { abbr: 'only-b', outcomes: [0] },
+      ],
+      '/runs/b',
+    );
     const comparison = compareModelRuns({ a, b, groups: [{ name: 'g', subsets: ['s1', 's2'], average: 'naive' }] });
     expect(comparison.pairing).toEqual({
       paired: 2,
@@ -213,11 +249,17 @@ describe('compareModelRuns', () => {
   });
 
   it('reports where rendered prompts differ, with a hash per run, as a measurement change', () => {
-    const a = syntheticRun([{ abbr: 's1', outcomes: [1, 0, 1, 1] }, { abbr: 's2', outcomes: [1, 1] }]);
-    const b = syntheticRun([
-      { abbr: 's1', outcomes: [1, 0, 1, 1], prompt: (index) => (index >= 2 ? [{ role: 'HUMAN', prompt: `changed ${index}` }] : `question s1 ${index}`) },
+    const a = syntheticRun([
+      { abbr: 's1', outcomes: [1, 0, 1, 1] },
       { abbr: 's2', outcomes: [1, 1] },
-    ], '/runs/b');
+    ]);
+    const b = syntheticRun(
+      [
+        { abbr: 's1', outcomes: [1, 0, 1, 1], prompt: (index) => (index >= 2 ? [{ role: 'HUMAN', prompt: `changed ${index}` }] : `question s1 ${index}`) },
+        { abbr: 's2', outcomes: [1, 1] },
+      ],
+      '/runs/b',
+    );
     const comparison = compareModelRuns({ a, b, groups: [] });
     expect(comparison.agreement.promptsDiffer).toBe(2);
     const [difference] = comparison.agreement.requestsDiffered.prompts;
@@ -226,7 +268,10 @@ describe('compareModelRuns', () => {
     expect(difference?.hashA).not.toBe(difference?.hashB);
     // Pairs whose prompts differ are excluded: s1 compares indexes 0 and 1 only, and its own full scores stay whole.
     expect(comparison.pairing).toMatchObject({ paired: 4, excludedByPrompt: 2, onlyInA: 0, onlyInB: 0 });
-    expect(comparison.datasets.map((row) => [row.samples, row.excluded, row.fullA.samples, row.fullB.samples])).toEqual([[2, 2, 4, 4], [2, 0, 2, 2]]);
+    expect(comparison.datasets.map((row) => [row.samples, row.excluded, row.fullA.samples, row.fullB.samples])).toEqual([
+      [2, 2, 4, 4],
+      [2, 0, 2, 2],
+    ]);
     expect(comparison.measurementChanges).toEqual(['rendered prompts differ in 1 dataset(s) (e.g. s1 #2); those 2 pair(s) were excluded']);
   });
 
@@ -234,7 +279,10 @@ describe('compareModelRuns', () => {
     const a = syntheticRun([{ abbr: 's1', outcomes: [1, 1, 0, 0] }]);
     const b = syntheticRun([{ abbr: 's1', outcomes: [1, 1, 0, 0] }], '/runs/b');
     const dataset = b.datasets[0] as DatasetSamples;
-    const changed: ModelRun = { ...b, datasets: [{ ...dataset, samples: dataset.samples.map((sample, index) => (index === 0 ? { ...sample, raw: 'A because…' } : sample)) }] };
+    const changed: ModelRun = {
+      ...b,
+      datasets: [{ ...dataset, samples: dataset.samples.map((sample, index) => (index === 0 ? { ...sample, raw: 'A because…' } : sample)) }],
+    };
     const comparison = compareModelRuns({ a, b: changed, groups: [] });
     expect(comparison.agreement).toMatchObject({ paired: 4, extracted: 4, raw: 3 });
     expect(comparison.datasets[0]?.agreement).toEqual({ extracted: 4, raw: 3 });
@@ -244,10 +292,21 @@ describe('compareModelRuns', () => {
     const names = Array.from({ length: 52 }, (_, index) => `s${index}`);
     const groups: SummaryGroup[] = [{ name: 'ceval', subsets: names, average: 'naive' }];
     const a = syntheticRun(names.map((abbr) => ({ abbr, outcomes: [0] })));
-    const b = syntheticRun(names.map((abbr, index) => ({ abbr, outcomes: [index === 0 ? 1 : 0] })), '/runs/b');
+    const b = syntheticRun(
+      names.map((abbr, index) => ({ abbr, outcomes: [index === 0 ? 1 : 0] })),
+      '/runs/b',
+    );
     const comparison = compareModelRuns({ a, b, groups, failIfWorse: 1 });
     const [group] = comparison.groups;
-    expect(group).toMatchObject({ samples: 52, b: 0, c: 1, pValue: 1, testMethod: 'sign-flip-mcnemar', intervalMethod: 'newcombe-pooled', effectiveSamples: 52 });
+    expect(group).toMatchObject({
+      samples: 52,
+      b: 0,
+      c: 1,
+      pValue: 1,
+      testMethod: 'sign-flip-mcnemar',
+      intervalMethod: 'newcombe-pooled',
+      effectiveSamples: 52,
+    });
     expect(group?.difference).toBeCloseTo(100 / 52, 12);
     expect(group?.lower).toBeLessThan(-2);
     expect(group?.upper).toBeGreaterThan(8);
@@ -257,9 +316,21 @@ describe('compareModelRuns', () => {
   });
 
   it('tests a naive average over subjects of different sizes with the sign-flip test, and keeps its interval honest', () => {
-    const groups: SummaryGroup[] = [{ name: 'g', subsets: ['s1', 's2'], average: 'naive' }, { name: 'g', subsets: ['s1', 's2'], average: 'questions' }];
-    const a = syntheticRun([{ abbr: 's1', outcomes: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1] }, { abbr: 's2', outcomes: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1] }]);
-    const b = syntheticRun([{ abbr: 's1', outcomes: [0, 0, 0, 0, 1, 1, 1, 1, 1, 1] }, { abbr: 's2', outcomes: [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1] }], '/runs/b');
+    const groups: SummaryGroup[] = [
+      { name: 'g', subsets: ['s1', 's2'], average: 'naive' },
+      { name: 'g', subsets: ['s1', 's2'], average: 'questions' },
+    ];
+    const a = syntheticRun([
+      { abbr: 's1', outcomes: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1] },
+      { abbr: 's2', outcomes: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1] },
+    ]);
+    const b = syntheticRun(
+      [
+        { abbr: 's1', outcomes: [0, 0, 0, 0, 1, 1, 1, 1, 1, 1] },
+        { abbr: 's2', outcomes: [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1] },
+      ],
+      '/runs/b',
+    );
     const [naive, weighted] = compareModelRuns({ a, b, groups }).groups;
     // Naive: (−40 − 30)/2 = −35; the sign-flip null puts every one of the 10 discordant pairs either way: p = 2 · 2^−10.
     expect(naive).toMatchObject({ testMethod: 'sign-flip-exact', b: 10, c: 0 });
@@ -272,19 +343,31 @@ describe('compareModelRuns', () => {
     expect(weighted?.difference).toBeCloseTo(-100 / 3, 12);
   });
 
-  it('labels each run\'s own full scores, over all of its samples, apart from the paired accuracies', () => {
+  it("labels each run's own full scores, over all of its samples, apart from the paired accuracies", () => {
     const names = ['s1', 's2'];
     const groups: SummaryGroup[] = [{ name: 'g', subsets: names, average: 'naive' }];
     const a = syntheticRun(names.map((abbr) => ({ abbr, outcomes: [0] })));
-    const b = syntheticRun(names.map((abbr) => ({ abbr, outcomes: [0, 1] })), '/runs/b');
+    const b = syntheticRun(
+      names.map((abbr) => ({ abbr, outcomes: [0, 1] })),
+      '/runs/b',
+    );
     const comparison = compareModelRuns({ a, b, groups });
     expect(comparison.pairing).toMatchObject({ paired: 2, onlyInA: 0, onlyInB: 2 });
     expect(comparison.datasets.map((row) => [row.accuracyA, row.accuracyB, row.fullA, row.fullB])).toEqual([
       [0, 0, { samples: 1, accuracy: 0 }, { samples: 2, accuracy: 50 }],
       [0, 0, { samples: 1, accuracy: 0 }, { samples: 2, accuracy: 50 }],
     ]);
-    expect(comparison.groups[0]).toMatchObject({ accuracyA: 0, accuracyB: 0, difference: 0, fullA: { samples: 2, accuracy: 0 }, fullB: { samples: 4, accuracy: 50 } });
-    expect(comparison.fullScores).toEqual({ a: [{ group: 'g', metric: 'naive_average', samples: 2, accuracy: 0 }], b: [{ group: 'g', metric: 'naive_average', samples: 4, accuracy: 50 }] });
+    expect(comparison.groups[0]).toMatchObject({
+      accuracyA: 0,
+      accuracyB: 0,
+      difference: 0,
+      fullA: { samples: 2, accuracy: 0 },
+      fullB: { samples: 4, accuracy: 50 },
+    });
+    expect(comparison.fullScores).toEqual({
+      a: [{ group: 'g', metric: 'naive_average', samples: 2, accuracy: 0 }],
+      b: [{ group: 'g', metric: 'naive_average', samples: 4, accuracy: 50 }],
+    });
     expect(comparison.groups[0]?.verdict.text).toBe('not enough data (2 paired; a verdict needs ≥ 6)');
   });
 });

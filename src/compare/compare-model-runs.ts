@@ -164,7 +164,9 @@ function failIfWorseGate(threshold: number, datasets: readonly DatasetComparison
   const worse = (row: { verdict: { direction: string }; upper: number }) => row.verdict.direction === 'lower' && row.upper < -threshold;
   const failures = [
     ...datasets.filter(worse).map((row) => ({ kind: 'dataset' as const, name: row.dataset, difference: row.difference, lower: row.lower, upper: row.upper })),
-    ...groups.filter(worse).map((row) => ({ kind: 'group' as const, name: row.group, metric: row.metric, difference: row.difference, lower: row.lower, upper: row.upper })),
+    ...groups
+      .filter(worse)
+      .map((row) => ({ kind: 'group' as const, name: row.group, metric: row.metric, difference: row.difference, lower: row.lower, upper: row.upper })),
   ];
   return { threshold, tripped: failures.length > 0, failures };
 }

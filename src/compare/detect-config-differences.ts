@@ -37,7 +37,20 @@ export interface ComparedSide {
 
 const measurementKinds: ReadonlySet<ConfigDifferenceKind> = new Set(['prompt-version', 'template', 'generation']);
 /** Model config keys the resolved fields (`generation`, `promptStyle`, `maxOutLen`, …) already report, or that always differ. */
-const coveredConfigKeys = new Set(['abbr', 'apiKey', 'apiBase', 'modelName', 'temperature', 'topP', 'topK', 'stopWords', 'maxOutLen', 'promptStyle', 'mode', 'metaTemplate']);
+const coveredConfigKeys = new Set([
+  'abbr',
+  'apiKey',
+  'apiBase',
+  'modelName',
+  'temperature',
+  'topP',
+  'topK',
+  'stopWords',
+  'maxOutLen',
+  'promptStyle',
+  'mode',
+  'metaTemplate',
+]);
 const generationConfigKeys = new Set(['genConfig', 'generationKwargs', 'endStr', 'maxNewTokens', 'minOutLen', 'seed']);
 const templatePattern = /template/i;
 

@@ -40,7 +40,8 @@ export function formatComparisonMarkdown(comparison: RunComparison): string {
       `- Raw outputs identical: ${share(agreement.raw)}`,
       `- Rendered prompts differ (pairs excluded): ${agreement.promptsDiffer}`,
       ...agreement.requestsDiffered.prompts.map(
-        (prompt) => `- Rendered prompt differs in ${prompt.dataset}: ${prompt.samples}/${prompt.present} pairs excluded, first #${prompt.firstIndex} (hash A \`${prompt.hashA}\`, B \`${prompt.hashB}\`)`,
+        (prompt) =>
+          `- Rendered prompt differs in ${prompt.dataset}: ${prompt.samples}/${prompt.present} pairs excluded, first #${prompt.firstIndex} (hash A \`${prompt.hashA}\`, B \`${prompt.hashB}\`)`,
       ),
     ].join('\n'),
     '## Configuration differences',

@@ -27,7 +27,9 @@ export function formatComparisonText(comparison: RunComparison, options: FormatC
   else blocks.push('No paired samples: nothing can be compared (not enough data).');
   blocks.push(fullScoresLine(comparison));
   if (comparison.skippedGroups.length > 0) {
-    blocks.push(comparison.skippedGroups.map((group) => `group ${group.group} (${group.metric}) left out: no pairs for ${group.missing.join(', ')}`).join('\n'));
+    blocks.push(
+      comparison.skippedGroups.map((group) => `group ${group.group} (${group.metric}) left out: no pairs for ${group.missing.join(', ')}`).join('\n'),
+    );
   }
   blocks.push(agreementLines(comparison));
   blocks.push(discordantBlock(comparison, formatTextTable(tables.discordant), discordantLimit));
@@ -50,7 +52,9 @@ export function measurementLines(comparison: RunComparison): string[] {
 /** Each run's own full group scores, labelled as such (they may come from different samples). */
 export function fullScoresLine(comparison: RunComparison): string {
   const side = (scores: RunComparison['fullScores']['a']) =>
-    scores.length > 0 ? scores.map((score) => `${score.group} ${score.metric === 'naive_average' ? '' : '(weighted) '}${fixed(score.accuracy)} (n=${score.samples})`).join(', ') : 'no complete group';
+    scores.length > 0
+      ? scores.map((score) => `${score.group} ${score.metric === 'naive_average' ? '' : '(weighted) '}${fixed(score.accuracy)} (n=${score.samples})`).join(', ')
+      : 'no complete group';
   return `Own full scores (each run over all its samples; not paired, not a comparison): A: ${side(comparison.fullScores.a)}; B: ${side(comparison.fullScores.b)}.`;
 }
 
@@ -81,7 +85,9 @@ function agreementLines(comparison: RunComparison): string {
   }
   lines.push('Requests differed:');
   for (const prompt of prompts) {
-    lines.push(`  - rendered prompt ${prompt.dataset}: ${prompt.samples}/${prompt.present} pairs excluded, first #${prompt.firstIndex} (hash A ${prompt.hashA}, B ${prompt.hashB})`);
+    lines.push(
+      `  - rendered prompt ${prompt.dataset}: ${prompt.samples}/${prompt.present} pairs excluded, first #${prompt.firstIndex} (hash A ${prompt.hashA}, B ${prompt.hashB})`,
+    );
   }
   for (const setting of settings) {
     lines.push(`  - ${setting.field}: A ${oneLine(JSON.stringify(setting.a), 60)}, B ${oneLine(JSON.stringify(setting.b), 60)}`);
@@ -109,5 +115,8 @@ export function gateLine(comparison: RunComparison): string {
     (failure) =>
       `  - ${failure.kind} ${failure.name}${failure.metric ? ` (${failure.metric})` : ''}: ${signed(failure.difference)} points [${signed(failure.lower)}, ${signed(failure.upper)}]`,
   );
-  return [`Gate --fail-if-worse ${gate.threshold}: FAILED, B is significantly worse, its whole interval below −${gate.threshold} points, in:`, ...failures].join('\n');
+  return [
+    `Gate --fail-if-worse ${gate.threshold}: FAILED, B is significantly worse, its whole interval below −${gate.threshold} points, in:`,
+    ...failures,
+  ].join('\n');
 }

@@ -31,8 +31,14 @@ function run(root: string, answers: string, stopWords: readonly string[] = []): 
 describe('comparisonVerdict', () => {
   it('reads the interval as magnitudes in the direction of the change', () => {
     const base = { samples: 100, minimumPairs: 6, alpha: 0.05 };
-    expect(comparisonVerdict({ ...base, pValue: 0.01, difference: -1.2, lower: -2.1, upper: -0.3 })).toEqual({ direction: 'lower', text: 'B is lower by 1.2 points [0.3, 2.1]' });
-    expect(comparisonVerdict({ ...base, pValue: 0.01, difference: 3.04, lower: 0.96, upper: 5.2 })).toEqual({ direction: 'higher', text: 'B is higher by 3.0 points [1.0, 5.2]' });
+    expect(comparisonVerdict({ ...base, pValue: 0.01, difference: -1.2, lower: -2.1, upper: -0.3 })).toEqual({
+      direction: 'lower',
+      text: 'B is lower by 1.2 points [0.3, 2.1]',
+    });
+    expect(comparisonVerdict({ ...base, pValue: 0.01, difference: 3.04, lower: 0.96, upper: 5.2 })).toEqual({
+      direction: 'higher',
+      text: 'B is higher by 3.0 points [1.0, 5.2]',
+    });
     expect(comparisonVerdict({ ...base, pValue: 0.2, difference: -5, lower: -9, upper: -1 })).toEqual({ direction: 'none', text: 'no detectable difference' });
   });
 
@@ -57,11 +63,26 @@ describe('formatComparisonText and formatComparisonMarkdown', () => {
 
   it('prints the pairing and measurement changes first, then the tables, methods, own scores, agreement, discordant samples and the gate', () => {
     const text = formatComparisonText(comparison, { discordantLimit: 3 });
-    const order = ['A: /runs/a', 'Paired 12 samples', 'NOT A PURE DEPLOYMENT CHECK', 'generation: generation.stopWords differs (A [], B ["</s>"])', '\ndataset ', '\nceval-humanities', 'Intervals: 95% Newcombe', 'Own full scores', 'Backend agreement', 'Requests differed:', 'Discordant samples: 11', 'Gate --fail-if-worse 1: FAILED'];
+    const order = [
+      'A: /runs/a',
+      'Paired 12 samples',
+      'NOT A PURE DEPLOYMENT CHECK',
+      'generation: generation.stopWords differs (A [], B ["</s>"])',
+      '\ndataset ',
+      '\nceval-humanities',
+      'Intervals: 95% Newcombe',
+      'Own full scores',
+      'Backend agreement',
+      'Requests differed:',
+      'Discordant samples: 11',
+      'Gate --fail-if-worse 1: FAILED',
+    ];
     const positions = order.map((needle) => text.indexOf(needle));
     expect(positions.every((position) => position >= 0)).toBe(true);
     expect([...positions].sort((left, right) => left - right)).toEqual(positions);
-    expect(text).toMatch(/^ceval-law\s+12\s+100\.00\s+8\.33\s+-91\.67\s+\[-\d+\.\d\d, -\d+\.\d\d\]\s+11\s+0\s+0\.0010\s+0\.0010\s+B is lower by 91\.7 points \[\d+\.\d, \d+\.\d\]\s+100\.00 \(12\)\s+8\.33 \(12\)$/m);
+    expect(text).toMatch(
+      /^ceval-law\s+12\s+100\.00\s+8\.33\s+-91\.67\s+\[-\d+\.\d\d, -\d+\.\d\d\]\s+11\s+0\s+0\.0010\s+0\.0010\s+B is lower by 91\.7 points \[\d+\.\d, \d+\.\d\]\s+100\.00 \(12\)\s+8\.33 \(12\)$/m,
+    );
     expect(text).toContain('… and 8 more (all are listed in compare.md and compare.json)');
     expect(text).toContain('  - group ceval-humanities (naive_average): -91.67 points');
     // Raw outputs stay on one line.

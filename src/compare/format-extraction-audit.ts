@@ -35,7 +35,9 @@ export function formatExtractionAudit(audit: ExtractionAudit, options: FormatExt
     `Extraction audit of ${audit.run}, model ${audit.model}: a prediction is extracted when the answer is one of ${audit.validOptions.split('').join(', ')}.`,
     formatTextTable(table),
     `Total: ${totals.extracted}/${totals.samples} extracted (${fixed(totals.rate)}%)` +
-      (totals.second && second ? `; ${second}: ${totals.second.extracted}/${totals.samples} (${fixed(totals.second.rate)}%), ${totals.second.disagreements} disagreement(s)` : '') +
+      (totals.second && second
+        ? `; ${second}: ${totals.second.extracted}/${totals.samples} (${fixed(totals.second.rate)}%), ${totals.second.disagreements} disagreement(s)`
+        : '') +
       '.',
   ];
   const unextracted = audit.datasets.flatMap((dataset) => dataset.unextracted.map((sample) => ({ dataset: dataset.dataset, ...sample })));
@@ -57,7 +59,14 @@ export function formatExtractionAudit(audit: ExtractionAudit, options: FormatExt
     blocks.push(
       listing(`Samples where the extractors disagree: ${disagreements.length}`, limit, {
         header: ['dataset', '#', 'gold', 'own', second, 'output'],
-        rows: disagreements.map((sample) => [sample.dataset, String(sample.index), sample.gold || '-', sample.primary || '-', sample.secondary || '-', oneLine(sample.raw, rawWidth)]),
+        rows: disagreements.map((sample) => [
+          sample.dataset,
+          String(sample.index),
+          sample.gold || '-',
+          sample.primary || '-',
+          sample.secondary || '-',
+          oneLine(sample.raw, rawWidth),
+        ]),
         rightAligned: [false, true, false, false, false, false],
       }),
     );
@@ -66,12 +75,20 @@ export function formatExtractionAudit(audit: ExtractionAudit, options: FormatExt
   if (judged.length > 0) {
     const rows = judged.flatMap((dataset) =>
       (dataset.judges?.disagreements ?? []).map((sample) => {
-        const verdicts = Object.entries(sample.verdicts).map(([name, verdict]) => `${name}: ${verdict.correct ? 'right' : 'wrong'} (${oneLine(verdict.pred ?? '-', 30)})`);
+        const verdicts = Object.entries(sample.verdicts).map(
+          ([name, verdict]) => `${name}: ${verdict.correct ? 'right' : 'wrong'} (${oneLine(verdict.pred ?? '-', 30)})`,
+        );
         return [dataset.dataset, String(sample.index), verdicts.join('; ')];
       }),
     );
     const judges = [...new Set(judged.flatMap((dataset) => dataset.judges?.judges ?? []))].join(', ');
-    blocks.push(listing(`Samples where the judges (${judges}) disagree: ${rows.length}`, limit, { header: ['dataset', '#', 'verdicts'], rows, rightAligned: [false, true, false] }));
+    blocks.push(
+      listing(`Samples where the judges (${judges}) disagree: ${rows.length}`, limit, {
+        header: ['dataset', '#', 'verdicts'],
+        rows,
+        rightAligned: [false, true, false],
+      }),
+    );
   }
   return `${blocks.join('\n\n')}\n`;
 }

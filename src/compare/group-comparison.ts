@@ -30,7 +30,8 @@ export function planGroups(options: { groups: readonly SummaryGroup[]; tallies: 
       return tally ? [tally] : [];
     });
     if (tallies.length === 0) continue;
-    if (tallies.length < group.subsets.length) skipped.push({ group: group.name, metric, missing: group.subsets.filter((subset) => !options.tallies.has(subset)) });
+    if (tallies.length < group.subsets.length)
+      skipped.push({ group: group.name, metric, missing: group.subsets.filter((subset) => !options.tallies.has(subset)) });
     else planned.push({ group: group.name, metric, tallies });
   }
   return { planned, skipped };

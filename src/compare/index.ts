@@ -16,7 +16,14 @@ export { detectConfigDifferences, type ComparedSide, type ConfigDifference, type
 export { formatComparisonMarkdown } from './format-comparison-markdown.js';
 export { comparisonTables, methodsLines, type ComparisonTables } from './comparison-tables.js';
 export { formatComparisonText, fullScoresLine, measurementLines, pairingLine, type FormatComparisonTextOptions } from './format-comparison-text.js';
-export { datasetStatistics, groupStatistics, type DatasetStatistics, type GroupStatistics, type PairedCounts, type RowStatistics } from './paired-statistics.js';
+export {
+  datasetStatistics,
+  groupStatistics,
+  type DatasetStatistics,
+  type GroupStatistics,
+  type PairedCounts,
+  type RowStatistics,
+} from './paired-statistics.js';
 export type { TextTable } from './text-table.js';
 export { formatExtractionAudit, type FormatExtractionAuditOptions } from './format-extraction-audit.js';
 export { openRunInfo } from './open-run-info.js';

@@ -25,5 +25,7 @@ export function samePrompt(left: unknown, right: unknown): boolean {
   const leftRecord = left as Record<string, unknown>;
   const rightRecord = right as Record<string, unknown>;
   const keys = Object.keys(leftRecord);
-  return keys.length === Object.keys(rightRecord).length && keys.every((key) => Object.hasOwn(rightRecord, key) && samePrompt(leftRecord[key], rightRecord[key]));
+  return (
+    keys.length === Object.keys(rightRecord).length && keys.every((key) => Object.hasOwn(rightRecord, key) && samePrompt(leftRecord[key], rightRecord[key]))
+  );
 }

@@ -69,7 +69,9 @@ describe('readModelRun', () => {
       { index: 2, gold: 'C', raw: 'The answer is C', extracted: 'T', correct: false, originPrompt: [{ role: 'HUMAN', prompt: 'q2' }] },
     ]);
     // The sample log's prompt and raw output win over the results file's copies.
-    expect(lawSamples?.samples).toEqual([{ index: 0, gold: 'B', raw: 'answer: b', extracted: 'B', correct: true, originPrompt: [{ role: 'HUMAN', prompt: 'q0' }] }]);
+    expect(lawSamples?.samples).toEqual([
+      { index: 0, gold: 'B', raw: 'answer: b', extracted: 'B', correct: true, originPrompt: [{ role: 'HUMAN', prompt: 'q0' }] },
+    ]);
     expect(logicSamples?.samples).toEqual([{ index: 0, gold: 'A', raw: 'Z', extracted: 'Z', correct: false, originPrompt: 'p0' }]);
     expect(run.unscored).toEqual([]);
   });

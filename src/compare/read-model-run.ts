@@ -92,9 +92,7 @@ export async function readModelRun(options: { info: RunInfo; model: RunModelInfo
 async function datasetAbbrs(info: RunInfo, modelAbbr: string): Promise<string[]> {
   const recorded = Object.keys(info.datasetVersions);
   if (recorded.length > 0) return recorded;
-  const names = await Promise.all(
-    ['samples', 'results'].map((folder) => readdir(join(info.root, folder, modelAbbr)).catch(() => [] as string[])),
-  );
+  const names = await Promise.all(['samples', 'results'].map((folder) => readdir(join(info.root, folder, modelAbbr)).catch(() => [] as string[])));
   const abbrs = names.flat().flatMap((name) => (/\.jsonl?$/.test(name) ? [name.replace(/\.jsonl?$/, '')] : []));
   return [...new Set(abbrs)].sort();
 }

@@ -53,7 +53,10 @@ export function selectRunModel(options: { info: RunInfo; abbr?: string | undefin
   }
   const found = info.models.find((model) => model.abbr === abbr);
   if (found) return found;
-  const suggestions = closestNames(abbr, info.models.map((model) => model.abbr));
+  const suggestions = closestNames(
+    abbr,
+    info.models.map((model) => model.abbr),
+  );
   throw new ConfigError({
     field: flag,
     message: `no model "${abbr}" in ${info.root}${suggestions.length > 0 ? `; did you mean "${suggestions[0]}"?` : ''} (models: ${listModels(info)})`,

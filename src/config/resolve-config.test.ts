@@ -206,7 +206,10 @@ describe('resolveConfig', () => {
 
   it('openai: temperature and topP become generation settings; completion mode uses text prompts', () => {
     const resolved = resolveConfig({
-      config: { datasets: ['ceval_gen'], models: [{ type: 'openai', apiBase: 'http://h:1', mode: 'completion', temperature: 0.5, topP: 0.9, stopWords: ['</s>'] }] },
+      config: {
+        datasets: ['ceval_gen'],
+        models: [{ type: 'openai', apiBase: 'http://h:1', mode: 'completion', temperature: 0.5, topP: 0.9, stopWords: ['</s>'] }],
+      },
       env: noEnv,
     });
     const [model] = resolved.models;
@@ -217,16 +220,33 @@ describe('resolveConfig', () => {
 
 describe('redactSecrets', () => {
   it('replaces every apiKey, at any depth, and leaves the rest alone', () => {
-    const value = { apiKey: 'sk-top', models: [{ type: 'openai', apiBase: 'http://h', apiKey: 'sk-secret' }, { type: 'lmdeploy', path: 'p' }], n: 1 };
+    const value = {
+      apiKey: 'sk-top',
+      models: [
+        { type: 'openai', apiBase: 'http://h', apiKey: 'sk-secret' },
+        { type: 'lmdeploy', path: 'p' },
+      ],
+      n: 1,
+    };
     const redacted = redactSecrets(value);
-    expect(redacted).toEqual({ apiKey: '<redacted>', models: [{ type: 'openai', apiBase: 'http://h', apiKey: '<redacted>' }, { type: 'lmdeploy', path: 'p' }], n: 1 });
+    expect(redacted).toEqual({
+      apiKey: '<redacted>',
+      models: [
+        { type: 'openai', apiBase: 'http://h', apiKey: '<redacted>' },
+        { type: 'lmdeploy', path: 'p' },
+      ],
+      n: 1,
+    });
     expect(JSON.stringify(redacted)).not.toContain('sk-');
     // The input is not modified.
     expect(value.models[0]?.apiKey).toBe('sk-secret');
   });
 
   it('redacts the key of a resolved config', () => {
-    const resolved = resolveConfig({ config: { datasets: ['ceval_gen'], models: [{ type: 'openai', apiBase: 'http://h:1' }] }, env: { OPENAI_API_KEY: 'sk-env-secret' } });
+    const resolved = resolveConfig({
+      config: { datasets: ['ceval_gen'], models: [{ type: 'openai', apiBase: 'http://h:1' }] },
+      env: { OPENAI_API_KEY: 'sk-env-secret' },
+    });
     expect(JSON.stringify(redactSecrets(resolved))).not.toContain('sk-env-secret');
   });
 });
@@ -245,6 +265,9 @@ describe('resolveConfig with warnings from the config file', () => {
         { warning: { type: 'unsupported-setting', setting: 'infer', details: 'not used' } },
       ],
     });
-    expect(resolved.models.map((model) => model.warnings.map((warning) => warning.type === 'unsupported-setting' && warning.setting))).toEqual([['infer'], ['query_per_second', 'infer']]);
+    expect(resolved.models.map((model) => model.warnings.map((warning) => warning.type === 'unsupported-setting' && warning.setting))).toEqual([
+      ['infer'],
+      ['query_per_second', 'infer'],
+    ]);
   });
 });

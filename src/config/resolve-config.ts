@@ -114,7 +114,11 @@ export function resolveConfig(options: {
     ? overrides.customDatasetPaths.map((path) => ({ path, ...(overrides.customDatasetInferMethod ? { inferMethod: overrides.customDatasetInferMethod } : {}) }))
     : (config.customDatasets ?? []);
   if (datasets.length === 0 && customDatasets.length === 0) {
-    throw new ConfigError({ source, field: 'datasets', message: 'no datasets to evaluate: give --datasets NAME (see `sextant list`) or a config with datasets' });
+    throw new ConfigError({
+      source,
+      field: 'datasets',
+      message: 'no datasets to evaluate: give --datasets NAME (see `sextant list`) or a config with datasets',
+    });
   }
   const models = (
     config.models && config.models.length > 0 ? config.models.map((model) => applyOverrides(model, overrides)) : [modelFromFlags(overrides, source)]
@@ -135,8 +139,15 @@ export function resolveConfig(options: {
     dataDir: overrides.dataDir ?? config.dataDir,
     limit: overrides.limit ?? config.limit,
     numSamples: overrides.numSamples ?? config.numSamples ?? 1,
-    execution: { python: overrides.python ?? config.python, workers: overrides.execWorkers ?? config.execWorkers, reExecute: overrides.reExecute ?? config.reExecute ?? false },
-    evaluatorOptions: { ...config.evaluatorOptions, ...(overrides.mbppLegacyEquality !== undefined ? { mbppLegacyEquality: overrides.mbppLegacyEquality } : {}) },
+    execution: {
+      python: overrides.python ?? config.python,
+      workers: overrides.execWorkers ?? config.execWorkers,
+      reExecute: overrides.reExecute ?? config.reExecute ?? false,
+    },
+    evaluatorOptions: {
+      ...config.evaluatorOptions,
+      ...(overrides.mbppLegacyEquality !== undefined ? { mbppLegacyEquality: overrides.mbppLegacyEquality } : {}),
+    },
   };
 }
 

@@ -24,6 +24,10 @@ describe('parseCsvRows', () => {
   });
 
   it('rowError is a DataError whose message starts with path:line', () => {
-    expect(rowError({ path: '/d/f.csv', line: 7, message: 'expected 6 columns' })).toMatchObject({ name: 'EVAL_DataError', path: '/d/f.csv', message: '/d/f.csv:7: expected 6 columns' });
+    expect(rowError({ path: '/d/f.csv', line: 7, message: 'expected 6 columns' })).toMatchObject({
+      name: 'EVAL_DataError',
+      path: '/d/f.csv',
+      message: '/d/f.csv:7: expected 6 columns',
+    });
   });
 });

@@ -7,7 +7,6 @@ export interface CompilePythonPatternOptions {
   dotAll?: boolean;
 }
 
-
 const syntaxCharacters = new Set(['^', '$', '\\', '.', '*', '+', '?', '(', ')', '[', ']', '{', '}', '|', '/']);
 const quantifierBraces = /^\{(?:\d+(?:,\d*)?|,\d+)\}/;
 
@@ -107,7 +106,5 @@ function translateEscape(pattern: string, position: number, inClass: boolean): s
   if (escaped === 'w') return inClass ? pythonWordClassBody : `[${pythonWordClassBody}]`;
   if (escaped === 'W' && !inClass) return `[^${pythonWordClassBody}]`;
   if (escaped !== undefined && syntaxCharacters.has(escaped)) return `\\${escaped}`;
-  throw new Error(
-    `compilePythonPattern: unsupported escape \\${escaped ?? ''} at ${position} in ${JSON.stringify(pattern)}`,
-  );
+  throw new Error(`compilePythonPattern: unsupported escape \\${escaped ?? ''} at ${position} in ${JSON.stringify(pattern)}`);
 }

@@ -136,12 +136,13 @@ function compiledPatterns(letters: string, fusedPatternQuirk: boolean): Compiled
   const cached = compiledCache.get(key);
   if (cached !== undefined) return cached;
   if (letters === '' || forbiddenOptionCharacters.test(letters)) {
-    throw new Error(
-      `firstOptionPostprocess: options must be a non-empty string of letters without \\ [ ] ^ -, got ${JSON.stringify(letters)}`,
-    );
+    throw new Error(`firstOptionPostprocess: options must be a non-empty string of letters without \\ [ ] ^ -, got ${JSON.stringify(letters)}`);
   }
   const compile = (pattern: string): RegExp =>
-    compilePythonPattern(pattern.replaceAll('{options}', () => letters), { dotAll: true });
+    compilePythonPattern(
+      pattern.replaceAll('{options}', () => letters),
+      { dotAll: true },
+    );
   const compiled: CompiledPatterns = {
     main: patternSources(fusedPatternQuirk).map(compile),
     cushion: cushionPatterns.map(compile),

@@ -5,8 +5,7 @@
  * JavaScript's `\s` and `String.prototype.trim` differ: they include U+FEFF, which Python does not, and they
  * leave out U+001C–U+001F and U+0085, which Python includes.
  */
-export const pythonWhitespaceClassBody =
-  '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+export const pythonWhitespaceClassBody = '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 
 const edgeWhitespace = new RegExp(`^[${pythonWhitespaceClassBody}]+|[${pythonWhitespaceClassBody}]+$`, 'gu');
 

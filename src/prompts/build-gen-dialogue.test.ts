@@ -19,8 +19,7 @@ const chatMl: MetaTemplate = {
 /** The HUMAN text of a C-Eval row for 计算机网络, built by hand (HUMAN-5shot of the reference, 3.3). */
 function humanText(row: Record<string, string>): string {
   return (
-    '以下是中国关于计算机网络考试的单项选择题\uff0c请选出其中的正确答案\u3002\n' +
-    `${row.question}\nA. ${row.A}\nB. ${row.B}\nC. ${row.C}\nD. ${row.D}\n答案: `
+    '以下是中国关于计算机网络考试的单项选择题\uff0c请选出其中的正确答案\u3002\n' + `${row.question}\nA. ${row.A}\nB. ${row.B}\nC. ${row.C}\nD. ${row.D}\n答案: `
   );
 }
 
@@ -108,7 +107,13 @@ describe('ceval_gen_5f30c7 / ceval-computer_network sample 0', () => {
 
 describe('buildGenDialogue', () => {
   const template = {
-    template: { begin: '</E>', round: [{ role: 'HUMAN' as const, prompt: 'Q: {question}' }, { role: 'BOT' as const, prompt: '{answer}' }] },
+    template: {
+      begin: '</E>',
+      round: [
+        { role: 'HUMAN' as const, prompt: 'Q: {question}' },
+        { role: 'BOT' as const, prompt: '{answer}' },
+      ],
+    },
     iceToken: '</E>',
   };
 
@@ -147,8 +152,6 @@ describe('buildGenDialogue', () => {
   });
 
   it('rejects a plain string template', () => {
-    expect(() => buildGenDialogue({ template: { template: '{question}' }, examples: [], row: { question: 'q' }, outputColumn: 'answer' })).toThrow(
-      TypeError,
-    );
+    expect(() => buildGenDialogue({ template: { template: '{question}' }, examples: [], row: { question: 'q' }, outputColumn: 'answer' })).toThrow(TypeError);
   });
 });

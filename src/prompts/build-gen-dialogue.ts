@@ -58,9 +58,5 @@ function expandBegin(begin: string, iceToken: string, exampleItems: readonly Dia
   if (!iceToken || !begin.includes(iceToken)) return [{ type: 'text', text: begin }];
   const [before, ...rest] = begin.split(iceToken);
   const after = rest.join(iceToken);
-  return [
-    ...(before ? [{ type: 'text' as const, text: before }] : []),
-    ...exampleItems,
-    ...(after ? [{ type: 'text' as const, text: after }] : []),
-  ];
+  return [...(before ? [{ type: 'text' as const, text: before }] : []), ...exampleItems, ...(after ? [{ type: 'text' as const, text: after }] : [])];
 }

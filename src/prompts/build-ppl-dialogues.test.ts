@@ -76,7 +76,12 @@ describe('buildPplDialogues', () => {
   });
 
   it('without examples there are no separator items', () => {
-    const [candidate] = buildPplDialogues({ template: cmmluPplTemplate('农学'), examples: [], row: { question: 'q', A: 'a', B: 'b', C: 'c', D: 'd' }, outputColumn: 'answer' });
+    const [candidate] = buildPplDialogues({
+      template: cmmluPplTemplate('农学'),
+      examples: [],
+      row: { question: 'q', A: 'a', B: 'b', C: 'c', D: 'd' },
+      outputColumn: 'answer',
+    });
     expect(candidate!.dialogue.every((item) => item.type === 'turn')).toBe(true);
     expect(renderBaseText(candidate!.dialogue)).toBe('以下是关于农学的单项选择题，请直接给出正确答案的选项。\n题目：q\nA. a\nB. b\nC. c\nD. d\n答案是: A');
   });

@@ -90,10 +90,20 @@ describe('the generation turn', () => {
     ],
   };
   // A round that ends with the question (GSM8K, NQ, BBH, AGIEval) gets the BOT slot.
-  const question = createGenDialogueBuilder({ template: { template: { round: [{ role: 'HUMAN', prompt: 'Q: {q}' }] } }, examples: [], outputColumn: 'a' })({ q: '1+1?', a: '2' });
+  const question = createGenDialogueBuilder({ template: { template: { round: [{ role: 'HUMAN', prompt: 'Q: {q}' }] } }, examples: [], outputColumn: 'a' })({
+    q: '1+1?',
+    a: '2',
+  });
   // MBPP's last BOT turn holds "[BEGIN]\n".
   const mbppLike = createGenDialogueBuilder({
-    template: { template: { round: [{ role: 'HUMAN', prompt: 'task {q}' }, { role: 'BOT', prompt: '[BEGIN]\n' }] } },
+    template: {
+      template: {
+        round: [
+          { role: 'HUMAN', prompt: 'task {q}' },
+          { role: 'BOT', prompt: '[BEGIN]\n' },
+        ],
+      },
+    },
     examples: [],
     outputColumn: 'a',
   })({ q: 'x', a: '' });
@@ -101,7 +111,10 @@ describe('the generation turn', () => {
   it('is rendered as OpenCompass does for each model kind', () => {
     expect(renderPrompt(question, { kind: 'text' }).prompt).toEqual({ kind: 'text', text: 'Q: 1+1?' });
     expect(renderPrompt(question, { kind: 'text', metaTemplate }).prompt).toEqual({ kind: 'text', text: '<|User|>:Q: 1+1?\n<|Bot|>:' });
-    expect(renderPrompt(question, { kind: 'messages', messageStyle: 'api' }).prompt).toEqual({ kind: 'messages', messages: [{ role: 'user', content: 'Q: 1+1?' }] });
+    expect(renderPrompt(question, { kind: 'messages', messageStyle: 'api' }).prompt).toEqual({
+      kind: 'messages',
+      messages: [{ role: 'user', content: 'Q: 1+1?' }],
+    });
     expect(renderPrompt(mbppLike, { kind: 'text' }).prompt).toEqual({ kind: 'text', text: 'task x\n[BEGIN]\n' });
     expect(renderPrompt(mbppLike, { kind: 'text', metaTemplate }).prompt).toEqual({ kind: 'text', text: '<|User|>:task x\n<|Bot|>:' });
     expect(renderPrompt(mbppLike, { kind: 'messages', messageStyle: 'chat-template' }).prompt).toEqual({

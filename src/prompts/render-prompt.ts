@@ -6,8 +6,7 @@ import { toChatMessages, type ChatMessageStyle } from './to-chat-messages.js';
 
 /** How a model wants its prompts: a chat message list, or one text string (optionally through a meta template). */
 export type PromptStyle =
-  | { readonly kind: 'messages'; readonly messageStyle: ChatMessageStyle }
-  | { readonly kind: 'text'; readonly metaTemplate?: MetaTemplate };
+  { readonly kind: 'messages'; readonly messageStyle: ChatMessageStyle } | { readonly kind: 'text'; readonly metaTemplate?: MetaTemplate };
 
 export interface RenderedPrompt {
   /** What the backend sends. */

@@ -1,4 +1,12 @@
-import { ConfigError, type BenchmarkDefinition, type DatasetConfigDefinition, type DatasetTask, type InferenceMode, type SummarizerDefinition, type SummaryGroup } from '../spec/index.js';
+import {
+  ConfigError,
+  type BenchmarkDefinition,
+  type DatasetConfigDefinition,
+  type DatasetTask,
+  type InferenceMode,
+  type SummarizerDefinition,
+  type SummaryGroup,
+} from '../spec/index.js';
 import { benchmarks, summarizers } from '../tasks/index.js';
 import { closestNames } from '../utils/closest-names.js';
 
@@ -46,7 +54,9 @@ function configsByName(): Map<string, ConfigEntry> {
 }
 
 function aliases(): Map<string, string> {
-  aliasIndex ??= new Map(benchmarks.flatMap((benchmark) => benchmark.configs.flatMap((config) => (config.aliases ?? []).map((alias) => [alias, config.configName] as const))));
+  aliasIndex ??= new Map(
+    benchmarks.flatMap((benchmark) => benchmark.configs.flatMap((config) => (config.aliases ?? []).map((alias) => [alias, config.configName] as const))),
+  );
   return aliasIndex;
 }
 
@@ -165,7 +175,10 @@ export function summaryGroups(): SummaryGroup[] {
 export function findSummarizer(name: string): SummarizerDefinition {
   const found = summarizers.find((summarizer) => summarizer.name === name);
   if (found) return found;
-  const suggestions = closestNames(name, summarizers.map((summarizer) => summarizer.name));
+  const suggestions = closestNames(
+    name,
+    summarizers.map((summarizer) => summarizer.name),
+  );
   throw new ConfigError({
     field: 'summarizer',
     message: `unknown summarizer "${name}"${suggestions.length > 0 ? `; did you mean ${suggestions.map((entry) => `"${entry}"`).join(' or ')}?` : ''} (known: ${summarizers.map((summarizer) => summarizer.name).join(', ')})`,

@@ -30,7 +30,7 @@ describe('buildSummary', () => {
   const table = buildSummary({ datasets, models: ['m1', 'm2'], scores, groups });
   const row = (dataset: string, metric: string) => table.rows.find((entry) => entry.dataset === dataset && entry.metric === metric);
 
-  it('lists datasets in config order, then each group: its shared metrics, naive_average, then sextant\'s row', () => {
+  it("lists datasets in config order, then each group: its shared metrics, naive_average, then sextant's row", () => {
     expect(table.models).toEqual(['m1', 'm2']);
     expect(table.rows.map((entry) => `${entry.dataset}/${entry.metric}${entry.origin ? ` (${entry.origin})` : ''}`)).toEqual([
       'ds-a/accuracy',
@@ -76,7 +76,12 @@ describe('buildSummary', () => {
   });
 
   it('a NaN subset score also makes the group undefined', () => {
-    const nanTable = buildSummary({ datasets, models: ['m'], scores: scoresOf({ m: { 'ds-a': score(Number.NaN, 0), 'ds-b': score(1, 1), 'ds-c': score(1, 1) } }), groups });
+    const nanTable = buildSummary({
+      datasets,
+      models: ['m'],
+      scores: scoresOf({ m: { 'ds-a': score(Number.NaN, 0), 'ds-b': score(1, 1), 'ds-c': score(1, 1) } }),
+      groups,
+    });
     expect(nanTable.rows.find((entry) => entry.dataset === 'all')).toBeUndefined();
   });
 
@@ -95,7 +100,13 @@ describe('buildSummary', () => {
 
   describe('datasetAbbrs', () => {
     it("follows the given order; a bare group name shows its first metric, [abbr, metric] that metric; sextant's rows follow", () => {
-      const ordered = buildSummary({ datasets, models: ['m1', 'm2'], scores, groups, datasetAbbrs: ['ab', 'ds-c', { abbr: 'all', metric: 'naive_average' }, 'ds-a'] });
+      const ordered = buildSummary({
+        datasets,
+        models: ['m1', 'm2'],
+        scores,
+        groups,
+        datasetAbbrs: ['ab', 'ds-c', { abbr: 'all', metric: 'naive_average' }, 'ds-a'],
+      });
       expect(ordered.rows.map((entry) => `${entry.dataset}/${entry.metric}`)).toEqual([
         'ab/accuracy',
         'ds-c/accuracy',
@@ -258,7 +269,9 @@ describe('buildSummary with the C-Eval groups', () => {
   });
 
   it('group sizes: stem 20, social science 10, humanities 11, other 11, hard 8, ceval 52', () => {
-    const sizes = Object.fromEntries(groups.filter((group) => group.average === 'naive' && !group.name.startsWith('ceval-test')).map((group) => [group.name, group.subsets.length]));
+    const sizes = Object.fromEntries(
+      groups.filter((group) => group.average === 'naive' && !group.name.startsWith('ceval-test')).map((group) => [group.name, group.subsets.length]),
+    );
     expect(sizes).toEqual({ 'ceval-stem': 20, 'ceval-social-science': 10, 'ceval-humanities': 11, 'ceval-other': 11, 'ceval-hard': 8, ceval: 52 });
   });
 });

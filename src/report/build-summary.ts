@@ -204,7 +204,8 @@ function questionsRow(group: SummaryGroup, models: readonly string[], scores: Sc
   if (subsets.some((subset) => subset === undefined)) return undefined;
   const perModel = models.map((model) => {
     const present = group.subsets.map((subset) => scores.get(model)?.get(subset));
-    if (present.some((score) => score === undefined || Object.keys(score.metrics).length === 0 || Number.isNaN(Object.values(score.metrics)[0]))) return undefined;
+    if (present.some((score) => score === undefined || Object.keys(score.metrics).length === 0 || Number.isNaN(Object.values(score.metrics)[0])))
+      return undefined;
     return present as DatasetScore[];
   });
   if (!perModel.some(Boolean)) return undefined;
@@ -215,7 +216,8 @@ function questionsRow(group: SummaryGroup, models: readonly string[], scores: Sc
     return present.reduce((sum, score) => sum + first(score) * score.count, 0) / questions;
   });
   const intervals = perModel.map((present, index) => {
-    if (!present || present.some((score) => !score.outcomes || score.outcomes.length === 0 || outcomeMetric(score) !== Object.keys(score.metrics)[0])) return undefined;
+    if (!present || present.some((score) => !score.outcomes || score.outcomes.length === 0 || outcomeMetric(score) !== Object.keys(score.metrics)[0]))
+      return undefined;
     return bootstrapInterval(present, 'questions', values[index] as number);
   });
   const modes = new Set(subsets.map((subset) => (subset as Entry).mode));

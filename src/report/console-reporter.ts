@@ -30,7 +30,9 @@ export class ConsoleReporter implements RunReporter {
 
   onRunStart(info: { runDirectory: string; mode: string; taskCount: number; sampleCount?: number }): void {
     this.startedAt = Date.now();
-    this.line(`sextant: ${info.mode} ${info.taskCount} dataset task(s)${info.sampleCount !== undefined ? `, ${info.sampleCount} samples` : ''} -> ${info.runDirectory}`);
+    this.line(
+      `sextant: ${info.mode} ${info.taskCount} dataset task(s)${info.sampleCount !== undefined ? `, ${info.sampleCount} samples` : ''} -> ${info.runDirectory}`,
+    );
   }
 
   onModelStart(info: { modelAbbr: string; modelName: string; apiBase?: string; concurrency: number | string }): void {
@@ -53,7 +55,10 @@ export class ConsoleReporter implements RunReporter {
 
   onTaskEnd(progress: TaskProgress): void {
     this.tasks.set(key(progress), progress);
-    if (this.options.debug) this.line(`done ${progress.modelAbbr}/${progress.datasetAbbr}: ${progress.done}/${progress.total}${progress.failed ? `, ${progress.failed} failed` : ''}`);
+    if (this.options.debug)
+      this.line(
+        `done ${progress.modelAbbr}/${progress.datasetAbbr}: ${progress.done}/${progress.total}${progress.failed ? `, ${progress.failed} failed` : ''}`,
+      );
     this.maybeDraw();
   }
 
@@ -93,7 +98,12 @@ export class ConsoleReporter implements RunReporter {
       return;
     }
     const active = all.filter((task) => task.done < task.total && task.done > task.reused).slice(0, 6);
-    const lines = [overall, ...active.map((task) => `  ${task.modelAbbr}/${task.datasetAbbr} ${task.done}/${task.total}${task.failed ? this.colors.red(` ${task.failed} failed`) : ''}`)];
+    const lines = [
+      overall,
+      ...active.map(
+        (task) => `  ${task.modelAbbr}/${task.datasetAbbr} ${task.done}/${task.total}${task.failed ? this.colors.red(` ${task.failed} failed`) : ''}`,
+      ),
+    ];
     this.clearDrawn();
     this.options.stream.write(`${lines.join('\n')}\n`);
     this.drawnLines = lines.length;

@@ -1,13 +1,5 @@
 import { writeFileAtomic } from '../utils/atomic-write.js';
-import {
-  formatCsv,
-  formatMarkdown,
-  formatPythonFloat,
-  formatSummaryText,
-  formatTabulate,
-  summaryToGrid,
-  type SummaryTable,
-} from './format/index.js';
+import { formatCsv, formatMarkdown, formatPythonFloat, formatSummaryText, formatTabulate, summaryToGrid, type SummaryTable } from './format/index.js';
 
 /** The summary files of a run (`summary_<timestamp>.{csv,txt,md}`), written atomically; returns the console text. */
 export async function writeSummaryFiles(options: {
@@ -28,7 +20,12 @@ export async function writeSummaryFiles(options: {
     writeFileAtomic(options.paths.intervals, formatCsv(intervalsGrid(options.table))),
     writeFileAtomic(
       options.paths.txt,
-      formatSummaryText({ timeString: options.timeString, grid, displayGrid, raw: options.raw.map((entry) => ({ model: entry.model, results: [...entry.results] })) }),
+      formatSummaryText({
+        timeString: options.timeString,
+        grid,
+        displayGrid,
+        raw: options.raw.map((entry) => ({ model: entry.model, results: [...entry.results] })),
+      }),
     ),
   ]);
   return { tabulate: formatTabulate(displayGrid), markdown };

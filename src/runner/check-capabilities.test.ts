@@ -63,13 +63,17 @@ describe('checkCapabilities', () => {
     expect(lines[1]).toContain('they need perplexity requests');
     expect(lines[2]).toContain('model model-two (backend lmdeploy, supports generate)');
     expect(lines[2]).toContain('they need perplexity requests');
-    expect(lines[3]).toContain('model model-three (backend scorer, supports perplexity) cannot run ceval-computer_network, ceval-operating_system: they need generate requests');
+    expect(lines[3]).toContain(
+      'model model-three (backend scorer, supports perplexity) cannot run ceval-computer_network, ceval-operating_system: they need generate requests',
+    );
     expect(error.message).not.toContain('model-ok');
   });
 
   it('lists up to four datasets by name', () => {
     const error = thrown(() => checkCapabilities([{ modelLabel: 'm', backend: backend('openai', ['generate']), tasks: pplTasks.slice(0, 4) }]));
-    expect(error.message).toContain('cannot run ceval-computer_network, ceval-operating_system, ceval-computer_architecture, ceval-college_programming: they need');
+    expect(error.message).toContain(
+      'cannot run ceval-computer_network, ceval-operating_system, ceval-computer_architecture, ceval-college_programming: they need',
+    );
   });
 
   it('ppl datasets on a chat-prompt backend that scores perplexity are refused in the same error', () => {

@@ -21,7 +21,17 @@ function backend(name: string): ModelBackend {
 }
 
 function endpoint(label: string, limit: AdaptiveLimit): PoolEndpoint {
-  return { backend: backend(label), label, limit, inFlight: 0, consecutiveFailures: 0, failedKeys: new Set<string>(), lastSuccessAt: 0, downUntil: 0, downCount: 0 };
+  return {
+    backend: backend(label),
+    label,
+    limit,
+    inFlight: 0,
+    consecutiveFailures: 0,
+    failedKeys: new Set<string>(),
+    lastSuccessAt: 0,
+    downUntil: 0,
+    downCount: 0,
+  };
 }
 
 /** A pool of endpoints with fixed limits, recording its events. */
@@ -37,7 +47,8 @@ function fixedPool(limits: Record<string, number>): { pool: EndpointPool; events
   return { pool, events, byLabel };
 }
 
-const unreachable = () => new BackendCallError({ message: 'cannot reach http://a/v1/chat/completions: connection refused', url: 'http://a', isRetryable: true });
+const unreachable = () =>
+  new BackendCallError({ message: 'cannot reach http://a/v1/chat/completions: connection refused', url: 'http://a', isRetryable: true });
 const serverError = () => new BackendCallError({ message: 'http://a answered HTTP 500: boom', url: 'http://a', statusCode: 500, isRetryable: true });
 const rateLimited = () => new BackendCallError({ message: 'http://a answered HTTP 429: slow down', url: 'http://a', statusCode: 429, isRetryable: true });
 const badRequest = () => new BackendCallError({ message: 'http://a answered HTTP 400: bad', url: 'http://a', statusCode: 400, isRetryable: false });
@@ -226,7 +237,12 @@ describe('EndpointPool: health', () => {
     const a = byLabel('a');
     a.inFlight = 8;
     const refused = () =>
-      new BackendCallError({ message: 'cannot reach http://a: connection refused', url: 'http://a', isRetryable: true, cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) });
+      new BackendCallError({
+        message: 'cannot reach http://a: connection refused',
+        url: 'http://a',
+        isRetryable: true,
+        cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }),
+      });
     for (let attempt = 0; attempt < 3; attempt += 1) pool.release(a, { kind: 'failure', error: refused(), requestKey: 'same' });
     expect(a.downUntil).toBeGreaterThan(Date.now());
   });
@@ -267,7 +283,10 @@ describe('EndpointPool: health', () => {
     expect(a.inFlight).toBe(3);
     expect(pool.capacity).toBe(4);
     // Coming back is announced like going out was.
-    expect(events.slice(takenOut).some((event) => event.includes('a') && /back/.test(event)), `no "back" event after the probe succeeded; events: ${JSON.stringify(events)}`).toBe(true);
+    expect(
+      events.slice(takenOut).some((event) => event.includes('a') && /back/.test(event)),
+      `no "back" event after the probe succeeded; events: ${JSON.stringify(events)}`,
+    ).toBe(true);
   });
 
   it('a failed probe pauses the endpoint again instead of sending the next probe at once', async () => {

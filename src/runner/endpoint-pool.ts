@@ -19,8 +19,7 @@ export interface PoolEndpoint {
 
 /** What became of a request on an endpoint. */
 export type EndpointOutcome =
-  | { readonly kind: 'success'; readonly latencyMs: number }
-  | { readonly kind: 'failure'; readonly error: unknown; readonly requestKey?: string };
+  { readonly kind: 'success'; readonly latencyMs: number } | { readonly kind: 'failure'; readonly error: unknown; readonly requestKey?: string };
 
 /** A 503 within this long of a success on the same endpoint is overload, not a sick endpoint. */
 const recentSuccessMs = 5_000;
@@ -235,5 +234,12 @@ function isConnectionLevel(error: unknown): boolean {
   if (!BackendCallError.isInstance(error) || error.statusCode !== undefined) return false;
   const cause = error.cause as { code?: string; cause?: { code?: string } } | undefined;
   const code = cause?.code ?? cause?.cause?.code;
-  return code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'UND_ERR_CONNECT_TIMEOUT';
+  return (
+    code === 'ECONNREFUSED' ||
+    code === 'EHOSTUNREACH' ||
+    code === 'ENETUNREACH' ||
+    code === 'ENOTFOUND' ||
+    code === 'EAI_AGAIN' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT'
+  );
 }

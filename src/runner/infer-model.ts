@@ -109,7 +109,16 @@ export async function inferModel(options: {
     const samples = await options.loadSamples(task);
     const path = runDirectory.samples(modelAbbr, task.abbr);
     const existing = await readSampleLog(path);
-    const state: TaskState = { task, records: new Map(), writer: new SampleLogWriter(path, { onError: onWriteError }), finished: 0, total: samples.length, reused: 0, failed: 0, pending: 0 };
+    const state: TaskState = {
+      task,
+      records: new Map(),
+      writer: new SampleLogWriter(path, { onError: onWriteError }),
+      finished: 0,
+      total: samples.length,
+      reused: 0,
+      failed: 0,
+      pending: 0,
+    };
     const work: WorkItem[] = [];
     const counter = budget ? await budget.counter(runDirectory.tokenCounts(modelAbbr, task.abbr), signal) : undefined;
     for (const sample of samples) {
@@ -276,23 +285,48 @@ export async function inferModel(options: {
 }
 
 /** A sample's request as the model gets it (after any `maxSeqLen` truncation) and its sample key. */
-export function buildWorkItem(options: { model: ResolvedModel; task: DatasetTask; sample: TaskSample; identity: unknown; truncated?: TruncatedPrompt }): WorkItem {
+export function buildWorkItem(options: {
+  model: ResolvedModel;
+  task: DatasetTask;
+  sample: TaskSample;
+  identity: unknown;
+  truncated?: TruncatedPrompt;
+}): WorkItem {
   const { model, task, sample, truncated } = options;
   // With a token budget the examples kept are part of the key (and the prompt); without one, keys are as before.
   const kept = truncated ? { examplesKept: truncated.kept, ...(truncated.keptPerCandidate ? { examplesKeptPerLabel: truncated.keptPerCandidate } : {}) } : {};
   const keyOf = (request: GenerateRequest | PerplexityRequest) =>
-    stableHash({ identity: options.identity, request, version: task.version, gold: sample.gold, ...(sample.repeat !== undefined ? { repeat: sample.repeat } : {}), ...kept });
+    stableHash({
+      identity: options.identity,
+      request,
+      version: task.version,
+      gold: sample.gold,
+      ...(sample.repeat !== undefined ? { repeat: sample.repeat } : {}),
+      ...kept,
+    });
   if (task.requestKind === 'perplexity') {
     const candidates = truncated?.rendered.candidates ?? sample.candidates ?? [];
     const request: PerplexityRequest = {
       kind: 'perplexity',
-      candidates: candidates.map((candidate) => ({ text: perplexityText(model, candidate.dialogue), suffix: perplexityText(model, candidate.withoutExamples) })),
+      candidates: candidates.map((candidate) => ({
+        text: perplexityText(model, candidate.dialogue),
+        suffix: perplexityText(model, candidate.withoutExamples),
+      })),
     };
     const first = sample.candidates?.[0];
     const fullText = first ? perplexityText(model, first.dialogue) : '';
     const inContextExamples = first ? fullText.slice(0, fullText.length - perplexityText(model, first.withoutExamples).length) : '';
     // OpenCompass stores the question without examples, taken from the first label.
-    return { task, sample, originPrompt: request.candidates[0]?.suffix ?? '', request, labels: candidates.map((candidate) => candidate.label), key: keyOf(request), inContextExamples, ...kept };
+    return {
+      task,
+      sample,
+      originPrompt: request.candidates[0]?.suffix ?? '',
+      request,
+      labels: candidates.map((candidate) => candidate.label),
+      key: keyOf(request),
+      inContextExamples,
+      ...kept,
+    };
   }
   const rendered = renderPrompt(truncated?.rendered.dialogue ?? sample.dialogue, model.promptStyle);
   const request: GenerateRequest = {

@@ -6,7 +6,5 @@ import type { TaskSample } from '../spec/index.js';
  */
 export function replicateSamples(samples: readonly TaskSample[], count: number): readonly TaskSample[] {
   if (count === 1) return samples;
-  return samples.flatMap((sample, position) =>
-    Array.from({ length: count }, (_, repeat) => ({ ...sample, index: position * count + repeat, repeat })),
-  );
+  return samples.flatMap((sample, position) => Array.from({ length: count }, (_, repeat) => ({ ...sample, index: position * count + repeat, repeat })));
 }

@@ -28,7 +28,11 @@ export async function detectIsolation(options: { env?: NodeJS.ProcessEnv } = {})
   } catch {
     return {
       level: 'rlimits',
-      missing: ['filesystem isolation (the host is readable)', 'network isolation', 'process isolation (install Debian\'s bubblewrap: apt-get install bubblewrap)'],
+      missing: [
+        'filesystem isolation (the host is readable)',
+        'network isolation',
+        "process isolation (install Debian's bubblewrap: apt-get install bubblewrap)",
+      ],
     };
   }
 }
@@ -38,5 +42,14 @@ export async function detectIsolation(options: { env?: NodeJS.ProcessEnv } = {})
  * unprivileged uid `nobody` instead, which RLIMIT_NPROC binds); otherwise bubblewrap needs one.
  */
 export function namespaceFlags(options: { asRoot: boolean }): string[] {
-  return [...(options.asRoot ? [] : ['--unshare-user']), '--unshare-ipc', '--unshare-pid', '--unshare-net', '--unshare-uts', '--unshare-cgroup-try', '--die-with-parent', '--new-session'];
+  return [
+    ...(options.asRoot ? [] : ['--unshare-user']),
+    '--unshare-ipc',
+    '--unshare-pid',
+    '--unshare-net',
+    '--unshare-uts',
+    '--unshare-cgroup-try',
+    '--die-with-parent',
+    '--new-session',
+  ];
 }

@@ -117,7 +117,10 @@ describe('without bubblewrap', () => {
     const plain = new PythonSandbox({ interpreter: sandbox.interpreter, isolation });
     expect((await plain.run('assert True', limits)).status).toBe('passed');
     expect((await plain.run('while True:\n    pass', { timeoutMs: 1000 })).status).toBe('timeout');
-    expect(await plain.run('x = bytearray(8 * 1024 ** 3)', { timeoutMs: 5000, memoryBytes: 512 * 1024 ** 2 })).toMatchObject({ status: 'failed', errorType: 'MemoryError' });
+    expect(await plain.run('x = bytearray(8 * 1024 ** 3)', { timeoutMs: 5000, memoryBytes: 512 * 1024 ** 2 })).toMatchObject({
+      status: 'failed',
+      errorType: 'MemoryError',
+    });
     expect((await plain.run('import os\nprint(os.getcwd())', limits)).stdout).toContain('sextant-sandbox-');
   });
 });

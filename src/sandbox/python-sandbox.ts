@@ -98,10 +98,13 @@ export class PythonSandbox {
     child.stdin.on('error', () => undefined);
     child.stdin.end(`${JSON.stringify({ token, alarm: limits.timeoutMs / 1000, limits: rlimits })}\n${program}`);
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup(child.pid);
-    }, limits.timeoutMs + (limits.graceMs ?? 1000));
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        killGroup(child.pid);
+      },
+      limits.timeoutMs + (limits.graceMs ?? 1000),
+    );
     const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve) => {
       child.on('error', () => resolve({ code: null, signal: null }));
       child.on('close', (code, signal) => resolve({ code, signal }));

@@ -66,7 +66,11 @@ describe('mcnemarExact', () => {
   });
 
   it('rejects negative or fractional counts', () => {
-    for (const options of [{ b: -1, c: 3 }, { b: 1.5, c: 3 }, { b: 1, c: Number.NaN }]) {
+    for (const options of [
+      { b: -1, c: 3 },
+      { b: 1.5, c: 3 },
+      { b: 1, c: Number.NaN },
+    ]) {
       expect(() => mcnemarExact(options)).toThrow(StatisticsInputError);
     }
   });

@@ -37,6 +37,6 @@ describe('normalCdf', () => {
     const boundary = -1.5 * Math.SQRT2;
     const step = normalCdf(boundary + 1e-9) - normalCdf(boundary - 1e-9);
     expect(step).toBeGreaterThan(0);
-    expect(Math.abs(step - 2e-9 * (Math.exp(-boundary * boundary / 2) / Math.sqrt(2 * Math.PI)))).toBeLessThan(1e-15);
+    expect(Math.abs(step - 2e-9 * (Math.exp((-boundary * boundary) / 2) / Math.sqrt(2 * Math.PI)))).toBeLessThan(1e-15);
   });
 });

@@ -34,7 +34,10 @@ export async function writePredictionsFile(path: string, records: readonly Sampl
   const entries: Record<string, PredictionEntry> = {};
   for (const record of [...records].sort((left, right) => left.index - right.index)) {
     const labelEntries = Object.fromEntries(
-      (record.labels ?? []).map((entry) => [`label: ${entry.label}`, { 'testing input': entry.testingInput, prompt: entry.prompt, PPL: entry.ppl, BPB: entry.bpb }]),
+      (record.labels ?? []).map((entry) => [
+        `label: ${entry.label}`,
+        { 'testing input': entry.testingInput, prompt: entry.prompt, PPL: entry.ppl, BPB: entry.bpb },
+      ]),
     );
     entries[String(record.index)] = {
       ...(record.inContextExamples !== undefined ? { 'in-context examples': record.inContextExamples } : {}),
@@ -75,7 +78,6 @@ export interface DatasetResults {
   readonly failed_samples?: number;
   readonly details: ResultDetails;
 }
-
 
 /** `details`: `type` plus one entry per sample index (`"0"`…), each with at least `correct` when the evaluator scores per sample. */
 export type ResultDetails = Record<string, unknown> & { readonly type: 'GEN' | 'PPL' };

@@ -117,10 +117,16 @@ export async function openRunDirectory(options: { workDir: string; reuse?: strin
   }
   if (options.reuse !== 'latest') {
     if (!runFolderPattern.test(options.reuse)) {
-      throw new ConfigError({ field: '--reuse', message: `expected a run folder name such as 20240101_120000 (or -r alone for the latest run), got "${options.reuse}"` });
+      throw new ConfigError({
+        field: '--reuse',
+        message: `expected a run folder name such as 20240101_120000 (or -r alone for the latest run), got "${options.reuse}"`,
+      });
     }
     const root = join(workDir, options.reuse);
-    const exists = await stat(root).then((stats) => stats.isDirectory(), () => false);
+    const exists = await stat(root).then(
+      (stats) => stats.isDirectory(),
+      () => false,
+    );
     if (!exists) throw new ConfigError({ field: '--reuse', message: `no run ${options.reuse} in ${workDir} (looked for ${root})` });
     return Object.assign(new RunDirectory(root, options.reuse), { created: false });
   }
@@ -245,7 +251,9 @@ export async function lockRunDirectory(run: RunDirectory, options: { onStale?: (
 function parseHolder(text: string): LockHolder | undefined {
   try {
     const value = JSON.parse(text) as Partial<LockHolder>;
-    return typeof value.pid === 'number' && typeof value.host === 'string' ? { pid: value.pid, host: value.host, since: String(value.since ?? '?') } : undefined;
+    return typeof value.pid === 'number' && typeof value.host === 'string'
+      ? { pid: value.pid, host: value.host, since: String(value.since ?? '?') }
+      : undefined;
   } catch {
     return undefined;
   }

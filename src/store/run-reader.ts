@@ -29,7 +29,10 @@ export interface RunInfo {
 /** The run folders under a work dir, newest first. */
 export async function listRunFolders(workDir: string): Promise<string[]> {
   const entries = await readdir(workDir).catch(() => [] as string[]);
-  return entries.filter((entry) => runFolderPattern.test(entry)).sort(compareRunFolders).reverse();
+  return entries
+    .filter((entry) => runFolderPattern.test(entry))
+    .sort(compareRunFolders)
+    .reverse();
 }
 
 /** Read a run's recorded config; throws a {@link DataError} naming the folder when it is not a sextant run. */
@@ -63,5 +66,8 @@ export async function readRunResults(root: string, modelAbbr: string, datasetAbb
 
 /** Whether `path` is a run folder (has configs/). */
 export async function isRunFolder(path: string): Promise<boolean> {
-  return stat(join(path, 'configs')).then((stats) => stats.isDirectory(), () => false);
+  return stat(join(path, 'configs')).then(
+    (stats) => stats.isDirectory(),
+    () => false,
+  );
 }

@@ -12,7 +12,13 @@ export interface SampleRecord {
   /** As OpenCompass stores it: the prompt string, or the API turn list. */
   readonly originPrompt: unknown;
   /** PPL mode: each label's full prompt, prompt without examples, PPL and BPB (OpenCompass's `label: X` entries). */
-  readonly labels?: ReadonlyArray<{ readonly label: string; readonly prompt: string; readonly testingInput: string; readonly ppl: number; readonly bpb: number }>;
+  readonly labels?: ReadonlyArray<{
+    readonly label: string;
+    readonly prompt: string;
+    readonly testingInput: string;
+    readonly ppl: number;
+    readonly bpb: number;
+  }>;
   /**
    * In-context examples in the prompt when `maxSeqLen` truncation ran (OpenCompass `max_seq_len`); PPL mode: those
    * the last label kept (each label's own count is in `examplesKeptPerLabel`). Absent without a token budget.

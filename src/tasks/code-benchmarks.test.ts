@@ -65,7 +65,15 @@ describe('HumanEval', () => {
     expect(result.samples.every((sample) => sample.fields?.result === 'passed' && sample.fields.is_correct === true)).toBe(true);
     expect(evaluationContext.executed).toBe(164);
     const again = { ...evaluationContext, execute: () => Promise.reject(new Error('must not execute')) };
-    expect((await task.evaluator.evaluate({ ...{ predictions: completions, references: samples.map((sample) => sample.gold), originPredictions: completions }, evaluatorInputs: samples.map((sample) => sample.evaluatorInput ?? {}), context: again })).metrics).toEqual({ 'humaneval_pass@1': 100 });
+    expect(
+      (
+        await task.evaluator.evaluate({
+          ...{ predictions: completions, references: samples.map((sample) => sample.gold), originPredictions: completions },
+          evaluatorInputs: samples.map((sample) => sample.evaluatorInput ?? {}),
+          context: again,
+        })
+      ).metrics,
+    ).toEqual({ 'humaneval_pass@1': 100 });
   });
 
   it('reports human-eval outcomes for wrong, crashing, timing-out and hostile answers', async () => {
@@ -152,8 +160,16 @@ describe('MBPP', () => {
     // takes ~5 s on a loaded 2-core machine) from timing out.
     const score = async (legacyEquality: boolean) => {
       const evaluator = createMbppEvaluator({ legacyEquality, timeoutMs: 60_000 });
-      const result = await evaluator.evaluate({ predictions: code, references: golds, originPredictions: code, evaluatorInputs: code.map(() => ({})), context: context() });
-      const failing = Object.fromEntries(result.samples.flatMap((sample, index) => (sample.correct ? [] : [[samples[index]!.id, String(sample.fields?.result)]])));
+      const result = await evaluator.evaluate({
+        predictions: code,
+        references: golds,
+        originPredictions: code,
+        evaluatorInputs: code.map(() => ({})),
+        context: context(),
+      });
+      const failing = Object.fromEntries(
+        result.samples.flatMap((sample, index) => (sample.correct ? [] : [[samples[index]!.id, String(sample.fields?.result)]])),
+      );
       return { failing, metrics: result.metrics };
     };
     const head = await score(false);
@@ -194,7 +210,8 @@ describe('MBPP', () => {
       ['assert c() == {"x": 2}', false], // Counter vs dict
       ['assert f() == 4.0', true],
     ];
-    const code = 'import collections\ndef f(): return 4.0\ndef g(): return [1, 2]\ndef h(): return True\ndef k(): return {"a": [1, {2, 3}]}\ndef c(): return collections.Counter("xx")';
+    const code =
+      'import collections\ndef f(): return 4.0\ndef g(): return [1, 2]\ndef h(): return True\ndef k(): return {"a": [1, {2, 3}]}\ndef c(): return collections.Counter("xx")';
     const result = await task.evaluator.evaluate({
       predictions: cases.map(() => code),
       references: cases.map(([test]) => test),

@@ -10,7 +10,11 @@ const examples = [
 
 describe('createSampleRenderer', () => {
   it('gen, prompt template with no BOT turn: an empty BOT slot is appended', () => {
-    const config: InferConfig = { promptTemplate: { template: { round: [{ role: 'HUMAN', prompt: 'Q {q}' }] } }, retriever: { kind: 'zero' }, inferencer: { kind: 'gen' } };
+    const config: InferConfig = {
+      promptTemplate: { template: { round: [{ role: 'HUMAN', prompt: 'Q {q}' }] } },
+      retriever: { kind: 'zero' },
+      inferencer: { kind: 'gen' },
+    };
     const renderer = createSampleRenderer({ inferConfig: config, examples: [], outputColumn: 'gold' });
     expect(renderer.exampleCount).toBe(0);
     expect(renderer.render({ q: 'x', gold: 'B' }).dialogue).toEqual([
@@ -21,7 +25,14 @@ describe('createSampleRenderer', () => {
 
   it('gen, separate ice and prompt templates: examples from the ice round, spliced at the ice token, no separators', () => {
     const config: InferConfig = {
-      iceTemplate: { template: { round: [{ role: 'HUMAN', prompt: 'Q {q}' }, { role: 'BOT', prompt: '{gold}\n' }] } },
+      iceTemplate: {
+        template: {
+          round: [
+            { role: 'HUMAN', prompt: 'Q {q}' },
+            { role: 'BOT', prompt: '{gold}\n' },
+          ],
+        },
+      },
       promptTemplate: { template: { begin: '</E>', round: [{ role: 'HUMAN', prompt: 'Q {q}' }] }, iceToken: '</E>' },
       retriever: { kind: 'fix-k', fixIdList: [0, 1] },
       inferencer: { kind: 'gen' },
@@ -71,6 +82,8 @@ describe('createSampleRenderer', () => {
     };
     expect(() => createSampleRenderer({ inferConfig: ppl, examples: [{ q: 'e', gold: 'C' }], outputColumn: 'gold' }).render({ q: 'x' })).toThrow(/gold "C"/);
     const genWithString: InferConfig = { promptTemplate: { template: '{q}' }, retriever: { kind: 'zero' }, inferencer: { kind: 'gen' } };
-    expect(() => createSampleRenderer({ inferConfig: genWithString, examples: [], outputColumn: 'gold' }).render({ q: 'x' })).toThrow(/dialogue \(meta\) template/);
+    expect(() => createSampleRenderer({ inferConfig: genWithString, examples: [], outputColumn: 'gold' }).render({ q: 'x' })).toThrow(
+      /dialogue \(meta\) template/,
+    );
   });
 });

@@ -32,11 +32,7 @@ const generationSlot: DialogueItem = { type: 'turn', role: 'BOT', prompt: '', ge
  * OpenCompass's meta-template parser then opens the generating role. Prompts of every `keep` share one set of
  * rendered example items.
  */
-export function createSampleRenderer(options: {
-  inferConfig: InferConfig;
-  examples: readonly TemplateRow[];
-  outputColumn: string;
-}): SampleRenderer {
+export function createSampleRenderer(options: { inferConfig: InferConfig; examples: readonly TemplateRow[]; outputColumn: string }): SampleRenderer {
   const { inferConfig, examples, outputColumn } = options;
   const promptTemplate = inferConfig.promptTemplate ?? inferConfig.iceTemplate;
   if (!promptTemplate) throw new TypeError('createSampleRenderer: the infer config has no template');

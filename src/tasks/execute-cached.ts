@@ -6,7 +6,9 @@ export type StoredOutcome = Pick<ProgramRunOutcome, 'status' | 'errorType' | 'er
 
 /** The cache key of a program run: a hash of the exact program text and its time limit. */
 export function programKey(run: ProgramRun): string {
-  return createHash('sha256').update(JSON.stringify([run.program, run.timeoutMs])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([run.program, run.timeoutMs]))
+    .digest('hex');
 }
 
 /**

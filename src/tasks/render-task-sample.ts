@@ -6,13 +6,7 @@ import type { SampleRenderer } from './create-sample-renderer.js';
  * One scored row as a {@link TaskSample}: its prompt (and PPL candidates), and, when the retriever gave it
  * in-context examples, the hook that re-renders it with fewer of them (OpenCompass's `max_seq_len` truncation).
  */
-export function renderTaskSample(options: {
-  renderer: SampleRenderer;
-  row: TemplateRow;
-  index: number;
-  id: string;
-  gold: JsonValue;
-}): TaskSample {
+export function renderTaskSample(options: { renderer: SampleRenderer; row: TemplateRow; index: number; id: string; gold: JsonValue }): TaskSample {
   const { renderer, row, index, id, gold } = options;
   const rendered = renderer.render(row);
   return {

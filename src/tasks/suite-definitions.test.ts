@@ -87,7 +87,9 @@ describe('rendered prompts (reference 2.10)', () => {
 describe('datasets', () => {
   it('have OpenCompass abbrs, counts and golds', async () => {
     const counts = async (benchmark: BenchmarkDefinition, configName: string) =>
-      Object.fromEntries(await Promise.all(datasets(benchmark, configName).map(async (task) => [task.abbr, (await task.loadSamples({ dataRoot })).length] as const)));
+      Object.fromEntries(
+        await Promise.all(datasets(benchmark, configName).map(async (task) => [task.abbr, (await task.loadSamples({ dataRoot })).length] as const)),
+      );
     expect(await counts(gsm8kBenchmark, 'gsm8k_gen_1d7fe4')).toEqual({ gsm8k: 1319 });
     expect(await counts(nqBenchmark, 'nq_gen_3dcea1')).toEqual({ nq: 3610 });
     const bbh = await counts(bbhBenchmark, 'bbh_gen_ee62e9');
@@ -110,7 +112,11 @@ describe('evaluators', () => {
 
   it('GSM8K: last number vs the "#### " answer, float tolerance', async () => {
     const task = dataset(gsm8kBenchmark, 'gsm8k_gen_1d7fe4', 'gsm8k');
-    const result = await evaluate(task, ['so 18', 'so 18.0000001', 'x 1,800', 'none', 'The answer is 5\nQuestion: 18'], ['a\n#### 18', 'a\n#### 18', 'a\n#### 1,800', 'a\n#### 3', 'a\n#### 5']);
+    const result = await evaluate(
+      task,
+      ['so 18', 'so 18.0000001', 'x 1,800', 'none', 'The answer is 5\nQuestion: 18'],
+      ['a\n#### 18', 'a\n#### 18', 'a\n#### 1,800', 'a\n#### 3', 'a\n#### 5'],
+    );
     expect(result.samples.map((sample) => sample.correct)).toEqual([true, true, false, false, true]);
     expect(result.metrics).toEqual({ accuracy: 100 * (3 / 5) });
     expect(result.samples[2]).toMatchObject({ pred: '800', fields: { answer: '1800' } });

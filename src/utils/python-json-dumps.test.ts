@@ -43,7 +43,12 @@ describe('pythonJsonDumps', () => {
 
   it('writes nested lists, booleans, null and empty containers', () => {
     expect(pythonJsonDumps({ b: [1, '中，', [true, null, []]], A: {} })).toBe('{"A": {}, "b": [1, "\\u4e2d\\uff0c", [true, null, []]]}');
-    expect(pythonJsonDumps([[0, 1], [2, [3, [4]]]])).toBe('[[0, 1], [2, [3, [4]]]]');
+    expect(
+      pythonJsonDumps([
+        [0, 1],
+        [2, [3, [4]]],
+      ]),
+    ).toBe('[[0, 1], [2, [3, [4]]]]');
   });
 
   it('matches Python on a mixed document', () => {

@@ -5,13 +5,7 @@
  *
  * Numbers: integers print as integers; other numbers are not needed by any hashed config and are rejected.
  */
-export type PythonJsonValue =
-  | string
-  | number
-  | boolean
-  | null
-  | readonly PythonJsonValue[]
-  | { readonly [key: string]: PythonJsonValue };
+export type PythonJsonValue = string | number | boolean | null | readonly PythonJsonValue[] | { readonly [key: string]: PythonJsonValue };
 
 export function pythonJsonDumps(value: PythonJsonValue): string {
   if (value === null) return 'null';

@@ -64,7 +64,9 @@ describe('pages', () => {
     expect(list.body).not.toMatch(/<script>alert|<img src=x/);
     const page = await get(`${samples}/1`);
     expect(page.status).toBe(200);
-    expect(page.body).toContain('<div class="role">HUMAN</div><pre>以下是中国关于计算机网络考试的单项选择题，请选出其中的正确答案。\nWhich tag is &lt;script&gt;');
+    expect(page.body).toContain(
+      '<div class="role">HUMAN</div><pre>以下是中国关于计算机网络考试的单项选择题，请选出其中的正确答案。\nWhich tag is &lt;script&gt;',
+    );
     expect(page.body).toContain('1 in-context example (2 turns)');
     expect(page.body).not.toMatch(/<script>alert|<img src=x|<b>x<\/b>/);
     const failed = await get(`${samples}/2`);
@@ -84,7 +86,7 @@ describe('pages', () => {
     expect(notice.body).toContain('Choose a run to compare against');
   });
 
-  it('compares two runs with sextant compare\'s own pairing, numbers and verdicts, and links to the discordant samples', async () => {
+  it("compares two runs with sextant compare's own pairing, numbers and verdicts, and links to the discordant samples", async () => {
     const { status, body } = await get('/compare?a=20260101_120000&b=20260102_120000');
     expect(status).toBe(200);
     const comparison = await compareRuns({ a: `${workDir}/20260101_120000`, b: `${workDir}/20260102_120000` });

@@ -10,12 +10,16 @@ const headers = {
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
 };
 
 function segments(pathname: string): string[] {
   try {
-    return pathname.split('/').filter(Boolean).map((segment) => decodeURIComponent(segment));
+    return pathname
+      .split('/')
+      .filter(Boolean)
+      .map((segment) => decodeURIComponent(segment));
   } catch (error) {
     throw new ViewerRequestError({ status: 400, message: 'the address is not valid URL encoding', cause: error });
   }
@@ -51,11 +55,19 @@ function send(request: IncomingMessage, response: ServerResponse, status: number
  * 400/404 pages and anything unexpected a 500 page; no error escapes. With `allowedHosts`, a request whose `Host`
  * header is not one of them is refused (a web page cannot reach a loopback-bound viewer through DNS rebinding).
  */
-export function createViewerHandler(options: { store: ViewerStore; allowedHosts?: ReadonlySet<string> }): (request: IncomingMessage, response: ServerResponse) => void {
+export function createViewerHandler(options: {
+  store: ViewerStore;
+  allowedHosts?: ReadonlySet<string>;
+}): (request: IncomingMessage, response: ServerResponse) => void {
   return (request, response) => {
     const host = (request.headers.host ?? '').toLowerCase();
     if (options.allowedHosts && !options.allowedHosts.has(host)) {
-      send(request, response, 403, renderErrorPage({ status: 403, message: `this viewer answers only requests addressed to ${[...options.allowedHosts].join(' or ')}` }));
+      send(
+        request,
+        response,
+        403,
+        renderErrorPage({ status: 403, message: `this viewer answers only requests addressed to ${[...options.allowedHosts].join(' or ')}` }),
+      );
       return;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -70,15 +82,17 @@ export function createViewerHandler(options: { store: ViewerStore; allowedHosts?
       send(request, response, 400, renderErrorPage({ status: 400, message: 'the address is not valid' }));
       return;
     }
-    route(options.store, url).then(
-      (body) => send(request, response, 200, body),
-      (error: unknown) => {
-        const known = ViewerRequestError.isInstance(error);
-        const status = known ? error.status : 500;
-        const message = known ? error.message : `the page could not be built: ${error instanceof Error ? error.message : String(error)}`;
-        if (!known) process.stderr.write(`sextant view: ${request.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-        send(request, response, status, renderErrorPage({ status, message }));
-      },
-    ).catch(() => response.destroy());
+    route(options.store, url)
+      .then(
+        (body) => send(request, response, 200, body),
+        (error: unknown) => {
+          const known = ViewerRequestError.isInstance(error);
+          const status = known ? error.status : 500;
+          const message = known ? error.message : `the page could not be built: ${error instanceof Error ? error.message : String(error)}`;
+          if (!known) process.stderr.write(`sextant view: ${request.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+          send(request, response, status, renderErrorPage({ status, message }));
+        },
+      )
+      .catch(() => response.destroy());
   };
 }

@@ -10,7 +10,11 @@ function turnText(turn: Record<string, unknown>): string {
     const value = turn[field];
     if (typeof value === 'string') return value;
     if (Array.isArray(value)) {
-      return value.map((part: unknown) => (typeof part === 'string' ? part : typeof (part as { text?: unknown })?.text === 'string' ? (part as { text: string }).text : JSON.stringify(part))).join('');
+      return value
+        .map((part: unknown) =>
+          typeof part === 'string' ? part : typeof (part as { text?: unknown })?.text === 'string' ? (part as { text: string }).text : JSON.stringify(part),
+        )
+        .join('');
     }
   }
   return JSON.stringify(turn);

@@ -95,6 +95,7 @@ export function readOutcomeFields(line: Buffer): OutcomeFields | undefined {
   const prediction = strings.get('prediction');
   const gold = strings.get('gold') ?? '';
   const error = strings.get('error');
-  if (depth !== 0 || index === undefined || !strings.has('key') || typeof prediction !== 'string' || typeof gold !== 'string' || error === true) return undefined;
+  if (depth !== 0 || index === undefined || !strings.has('key') || typeof prediction !== 'string' || typeof gold !== 'string' || error === true)
+    return undefined;
   return { index, prediction, gold, ...(error !== undefined ? { error } : {}) };
 }

@@ -65,7 +65,10 @@ function intervalKey(dataset: string, metric: string, model: string): string {
 /** Read a run's newest summary; `undefined` when it has none yet (inference still running, or not evaluated). */
 export async function readRunSummary(root: string): Promise<RunSummary | undefined> {
   const folder = join(root, 'summary');
-  const newest = (await readdir(folder).catch(() => [] as string[])).filter((name) => summaryFile.test(name)).sort().at(-1);
+  const newest = (await readdir(folder).catch(() => [] as string[]))
+    .filter((name) => summaryFile.test(name))
+    .sort()
+    .at(-1);
   if (!newest) return undefined;
   const csvPath = join(folder, newest);
   const [header, ...lines] = splitCsv(await readFile(csvPath, 'utf8'));

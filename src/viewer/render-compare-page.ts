@@ -16,7 +16,8 @@ export interface ComparePageData {
 }
 
 function picker(data: ComparePageData): SafeHtml {
-  const runOptions = (selected: string) => data.runs.map((timestamp) => html`<option value="${timestamp}"${timestamp === selected ? rawHtml(' selected') : ''}>${formatRunTime(timestamp)}</option>`);
+  const runOptions = (selected: string) =>
+    data.runs.map((timestamp) => html`<option value="${timestamp}"${timestamp === selected ? rawHtml(' selected') : ''}>${formatRunTime(timestamp)}</option>`);
   const modelPicker = (name: string, side: RunModel) =>
     side.run.models.length > 1
       ? html`<select name="${name}">${side.run.models.map((model) => html`<option value="${model}"${model === side.model ? rawHtml(' selected') : ''}>${model}</option>`)}</select>`
@@ -33,7 +34,11 @@ function renderTable(table: TextTable, options: { className?: string; extraHeade
   // The verdict may wrap; every number stays on one line.
   const verdictColumn = table.header.indexOf('verdict');
   const cell = (text: string, column: number) =>
-    table.rightAligned[column] ? html`<td class="num">${text}</td>` : column === verdictColumn ? html`<td class="verdict">${text}</td>` : html`<td>${text}</td>`;
+    table.rightAligned[column]
+      ? html`<td class="num">${text}</td>`
+      : column === verdictColumn
+        ? html`<td class="verdict">${text}</td>`
+        : html`<td>${text}</td>`;
   return html`<div class="scroll"><table class="compare${options.className ? ` ${options.className}` : ''}"><thead><tr>${table.header.map((name, column) => (table.rightAligned[column] ? html`<th class="num">${name}</th>` : html`<th>${name}</th>`))}${options.extraHeader ? html`<th>${options.extraHeader}</th>` : ''}</tr></thead>
 <tbody>${table.rows.map((row, index) => html`<tr>${row.map(cell)}${options.extraCells ? options.extraCells(index) : ''}</tr>`)}</tbody></table></div>`;
 }
@@ -45,7 +50,11 @@ function discordantLink(data: ComparePageData, row: RunComparison['datasets'][nu
     run: data.first.run.timestamp,
     model: data.first.model,
     dataset: row.dataset,
-    params: [['discordant', '1'], ['compare', data.second.run.timestamp], ['compareModel', data.second.model]],
+    params: [
+      ['discordant', '1'],
+      ['compare', data.second.run.timestamp],
+      ['compareModel', data.second.model],
+    ],
   });
   return html`<td><a href="${href}">${formatCount(discordant)} discordant</a></td>`;
 }

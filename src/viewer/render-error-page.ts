@@ -2,7 +2,13 @@ import { html } from './html.js';
 import { renderLayout } from './render-layout.js';
 import { viewerUrls } from './viewer-urls.js';
 
-const titles: Readonly<Record<number, string>> = { 400: 'Bad request', 403: 'Forbidden', 404: 'Not found', 405: 'Method not allowed', 500: 'Something went wrong' };
+const titles: Readonly<Record<number, string>> = {
+  400: 'Bad request',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  500: 'Something went wrong',
+};
 
 /** An error page: the status, and the message as text. */
 export function renderErrorPage(options: { status: number; message: string }): string {

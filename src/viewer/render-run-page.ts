@@ -31,7 +31,10 @@ function scoreCell(options: { run: ViewerRun; row: RunSummaryRow; column: number
   const { run, row, column, model } = options;
   const value = row.values[column] ?? '-';
   const interval = row.intervals?.[column];
-  const score = options.hasLog && run.models.includes(model) ? html`<a href="${viewerUrls.samples({ run: run.timestamp, model, dataset: row.dataset })}">${value}</a>` : html`${value}`;
+  const score =
+    options.hasLog && run.models.includes(model)
+      ? html`<a href="${viewerUrls.samples({ run: run.timestamp, model, dataset: row.dataset })}">${value}</a>`
+      : html`${value}`;
   return html`<td class="num">${score}${interval ? html`<span class="ci">[${interval.lower}, ${interval.upper}]</span>` : ''}</td>`;
 }
 
@@ -42,7 +45,10 @@ function summaryTable(run: ViewerRun, summary: RunSummary): SafeHtml {
 <tbody>${summary.rows.map((row) => {
     const hasLog = run.datasets.includes(row.dataset);
     const firstModel = summary.models.find((model) => run.models.includes(model));
-    const name = hasLog && firstModel ? html`<a href="${viewerUrls.samples({ run: run.timestamp, model: firstModel, dataset: row.dataset })}">${row.dataset}</a>` : html`${row.dataset}`;
+    const name =
+      hasLog && firstModel
+        ? html`<a href="${viewerUrls.samples({ run: run.timestamp, model: firstModel, dataset: row.dataset })}">${row.dataset}</a>`
+        : html`${row.dataset}`;
     return html`<tr${hasLog ? '' : html` class="group"`}><td>${name}</td><td class="muted">${row.version}</td><td>${row.metric}</td><td>${row.mode}</td>${summary.models.map((model, column) => scoreCell({ run, row, column, model, hasLog }))}</tr>`;
   })}</tbody>
 </table>`;

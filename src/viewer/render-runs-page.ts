@@ -17,7 +17,9 @@ function scoreCell(run: ViewerRun, summary: RunSummary | undefined): SafeHtml {
     const column = summary.models.indexOf(model);
     const score = column === -1 ? undefined : overallScore(summary, column);
     return html`<div>${run.models.length > 1 ? html`<span class="muted">${model}:</span> ` : ''}${
-      score ? html`<strong>${formatScore(score.value)}</strong> <span class="muted small">${score.dataset} ${score.metric}</span>` : html`<span class="muted">—</span>`
+      score
+        ? html`<strong>${formatScore(score.value)}</strong> <span class="muted small">${score.dataset} ${score.metric}</span>`
+        : html`<span class="muted">—</span>`
     }</div>`;
   })}`;
 }
@@ -46,7 +48,8 @@ function runRow(listing: RunListing): SafeHtml {
 
 function compareForm(timestamps: readonly string[]): SafeHtml {
   if (timestamps.length < 2) return html``;
-  const options = (selected: string) => timestamps.map((timestamp) => html`<option value="${timestamp}"${timestamp === selected ? ' selected' : ''}>${formatRunTime(timestamp)}</option>`);
+  const options = (selected: string) =>
+    timestamps.map((timestamp) => html`<option value="${timestamp}"${timestamp === selected ? ' selected' : ''}>${formatRunTime(timestamp)}</option>`);
   return html`<form class="bar" method="get" action="/compare">
 <strong>Compare runs</strong>
 <label>A <select name="a">${options(timestamps[1] as string)}</select></label>

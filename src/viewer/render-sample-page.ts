@@ -22,7 +22,8 @@ export interface SamplePageData {
   readonly dataset: string;
   readonly sampleIndex: number;
   /** The record, or the raw line when it is unreadable. */
-  readonly sample: { readonly kind: 'record'; readonly record: SampleRecord; readonly outcome: SampleOutcome } | { readonly kind: 'unreadable'; readonly text: string };
+  readonly sample:
+    { readonly kind: 'record'; readonly record: SampleRecord; readonly outcome: SampleOutcome } | { readonly kind: 'unreadable'; readonly text: string };
   readonly extractorName: string;
   readonly filter: SampleFilter;
   /** Neighbours within the filtered list, and the list page this sample is on. */
@@ -57,12 +58,16 @@ function labelsTable(record: SampleRecord): SafeHtml {
   if (!record.labels || record.labels.length === 0) return html``;
   return html`<h2>Labels (perplexity)</h2><table><thead><tr><th>Label</th><th class="num">PPL</th><th class="num">BPB</th><th>Prompt</th></tr></thead>
 <tbody>${record.labels.map(
-    (label) => html`<tr><td>${answerText(label.label)}${label.label === record.prediction ? html` <span class="badge good">chosen</span>` : ''}</td><td class="num">${label.ppl.toFixed(4)}</td><td class="num">${label.bpb.toFixed(4)}</td><td><details><summary>show</summary><pre>${label.prompt}</pre></details></td></tr>`,
+    (label) =>
+      html`<tr><td>${answerText(label.label)}${label.label === record.prediction ? html` <span class="badge good">chosen</span>` : ''}</td><td class="num">${label.ppl.toFixed(4)}</td><td class="num">${label.bpb.toFixed(4)}</td><td><details><summary>show</summary><pre>${label.prompt}</pre></details></td></tr>`,
   )}</tbody></table>`;
 }
 
 function recordFacts(record: SampleRecord, outcome: SampleOutcome, extractorName: string): SafeHtml {
-  const tokens = record.promptTokens !== undefined || record.completionTokens !== undefined ? `${record.promptTokens ?? '?'} prompt + ${record.completionTokens ?? '?'} completion` : undefined;
+  const tokens =
+    record.promptTokens !== undefined || record.completionTokens !== undefined
+      ? `${record.promptTokens ?? '?'} prompt + ${record.completionTokens ?? '?'} completion`
+      : undefined;
   return html`<dl class="facts">
 <dt>Result</dt><dd>${outcomeBadges(outcome)}</dd>
 <dt>Extracted answer</dt><dd>${answerText(outcome.extracted)} <span class="muted small">by ${extractorName}</span></dd>
@@ -77,7 +82,13 @@ ${tokens ? html`<dt>Tokens</dt><dd>${tokens}</dd>` : ''}
 function comparedBlock(data: SamplePageData): SafeHtml {
   const compared = data.compared;
   if (!compared) return html``;
-  const href = viewerUrls.sample({ run: compared.source.run.timestamp, model: compared.source.model, dataset: data.dataset, index: data.sampleIndex, params: [['compare', data.run.timestamp]] });
+  const href = viewerUrls.sample({
+    run: compared.source.run.timestamp,
+    model: compared.source.model,
+    dataset: data.dataset,
+    index: data.sampleIndex,
+    params: [['compare', data.run.timestamp]],
+  });
   const heading = html`<h2>In run <a href="${href}">${compared.source.run.timestamp}</a> <span class="muted small">${compared.source.model}</span></h2>`;
   if (!compared.record || !compared.outcome) return html`<div>${heading}<p class="muted">That run has no readable record of this sample.</p></div>`;
   return html`<div>${heading}<dl class="facts"><dt>Result</dt><dd>${outcomeBadges(compared.outcome)}</dd><dt>Extracted answer</dt><dd>${answerText(compared.outcome.extracted)}</dd></dl>
@@ -87,8 +98,15 @@ function comparedBlock(data: SamplePageData): SafeHtml {
 function navigation(data: SamplePageData): SafeHtml {
   const params = sampleFilterParams(data.filter);
   const at = (index: number | undefined, label: string, id: string) =>
-    index === undefined ? html`<span>${label}</span>` : html`<a id="${id}" href="${viewerUrls.sample({ run: data.run.timestamp, model: data.model, dataset: data.dataset, index, params })}">${label}</a>`;
-  const list = viewerUrls.samples({ run: data.run.timestamp, model: data.model, dataset: data.dataset, params: data.listPage > 1 ? [...params, ['page', String(data.listPage)]] : params });
+    index === undefined
+      ? html`<span>${label}</span>`
+      : html`<a id="${id}" href="${viewerUrls.sample({ run: data.run.timestamp, model: data.model, dataset: data.dataset, index, params })}">${label}</a>`;
+  const list = viewerUrls.samples({
+    run: data.run.timestamp,
+    model: data.model,
+    dataset: data.dataset,
+    params: data.listPage > 1 ? [...params, ['page', String(data.listPage)]] : params,
+  });
   return html`<div class="pager">${at(data.previousIndex, '‹ previous', 'previous')}<a href="${list}">back to the list</a>${at(data.nextIndex, 'next ›', 'next')}<span class="small">(keys ← →)</span></div>`;
 }
 
@@ -118,7 +136,10 @@ ${labelsTable(sample.record)}`
     crumbs: [
       { label: 'Runs', href: viewerUrls.runs() },
       { label: data.run.timestamp, href: viewerUrls.run(data.run.timestamp) },
-      { label: data.dataset, href: viewerUrls.samples({ run: data.run.timestamp, model: data.model, dataset: data.dataset, params: sampleFilterParams(data.filter) }) },
+      {
+        label: data.dataset,
+        href: viewerUrls.samples({ run: data.run.timestamp, model: data.model, dataset: data.dataset, params: sampleFilterParams(data.filter) }),
+      },
     ],
     body: html`${navigation(data)}${content}`,
     script,

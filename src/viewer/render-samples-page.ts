@@ -73,19 +73,34 @@ function counts(data: SamplesPageData): SafeHtml {
   const parts = [
     html`<strong>${formatCount(data.total)}</strong> ${isFilterActive(data.filter) ? html`of ${formatCount(data.count)} samples match` : 'samples'}`,
     data.score !== undefined ? html`score ${data.score}` : '',
-    facts ? html`${formatCount(facts.correctCount)} correct · ${formatCount(facts.failedCount)} failed · ${formatCount(facts.unextractedCount)} without an option` : '',
+    facts
+      ? html`${formatCount(facts.correctCount)} correct · ${formatCount(facts.failedCount)} failed · ${formatCount(facts.unextractedCount)} without an option`
+      : '',
     html`answers extracted by <code>${data.extractorName}</code>`,
-    data.compared ? html`compared with <a href="${viewerUrls.run(data.compared.run.timestamp)}">${data.compared.run.timestamp}</a> / ${data.compared.model}` : '',
+    data.compared
+      ? html`compared with <a href="${viewerUrls.run(data.compared.run.timestamp)}">${data.compared.run.timestamp}</a> / ${data.compared.model}`
+      : '',
   ];
   return html`<p class="muted">${parts.filter((part) => part !== '').map((part, at) => html`${at > 0 ? ' · ' : ''}${part}`)}</p>`;
 }
 
 function row(data: SamplesPageData, entry: SampleRow): SafeHtml {
-  const href = viewerUrls.sample({ run: data.run.timestamp, model: data.model, dataset: data.dataset, index: entry.sampleIndex, params: sampleFilterParams(data.filter) });
+  const href = viewerUrls.sample({
+    run: data.run.timestamp,
+    model: data.model,
+    dataset: data.dataset,
+    index: entry.sampleIndex,
+    params: sampleFilterParams(data.filter),
+  });
   const index = html`<td class="num"><a href="${href}">#${entry.sampleIndex}</a></td>`;
   const { record, outcome } = entry;
   if (!record || !outcome) return html`<tr>${index}<td colspan="${data.compared ? 6 : 5}" class="muted">unreadable log line</td></tr>`;
-  const other = entry.other === undefined ? '' : entry.other === 'missing' ? html`<td class="muted">not in run</td>` : html`<td>${answerText(entry.other.extracted)} ${outcomeBadges(entry.other)}</td>`;
+  const other =
+    entry.other === undefined
+      ? ''
+      : entry.other === 'missing'
+        ? html`<td class="muted">not in run</td>`
+        : html`<td>${answerText(entry.other.extracted)} ${outcomeBadges(entry.other)}</td>`;
   return html`<tr>${index}
 <td class="text"><a href="${href}" class="question">${questionSnippet(record.originPrompt, 150) || '(empty prompt)'}</a></td>
 <td class="text">${record.error !== undefined ? html`<span class="muted">${truncateText(record.error, 90)}</span>` : truncateText(record.prediction, 90)}</td>

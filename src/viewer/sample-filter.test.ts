@@ -73,8 +73,22 @@ describe('filters', () => {
 describe('parseSampleFilter', () => {
   it('reads flags, search text and the compared run, and writes them back', () => {
     const filter = parseSampleFilter(new URLSearchParams('wrong=1&failed=on&unextracted=0&q=%20答案%20&compare=20260102_120000&compareModel=toy&page=2'));
-    expect(filter).toEqual({ wrong: true, unextracted: false, failed: true, discordant: false, query: '答案', compareRun: '20260102_120000', compareModel: 'toy' });
-    expect(sampleFilterParams(filter)).toEqual([['wrong', '1'], ['failed', '1'], ['q', '答案'], ['compare', '20260102_120000'], ['compareModel', 'toy']]);
+    expect(filter).toEqual({
+      wrong: true,
+      unextracted: false,
+      failed: true,
+      discordant: false,
+      query: '答案',
+      compareRun: '20260102_120000',
+      compareModel: 'toy',
+    });
+    expect(sampleFilterParams(filter)).toEqual([
+      ['wrong', '1'],
+      ['failed', '1'],
+      ['q', '答案'],
+      ['compare', '20260102_120000'],
+      ['compareModel', 'toy'],
+    ]);
   });
 
   it('answers 400 for malformed values', () => {

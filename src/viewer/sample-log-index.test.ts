@@ -36,7 +36,11 @@ describe('scanLines', () => {
     ];
     for (const chunkBytes of [1, 3, 7, 64, 1 << 20]) {
       const lines: Array<{ text: string; offset: number; terminated: boolean }> = [];
-      const size = await scanLines({ path, chunkBytes, onLine: (line) => lines.push({ text: line.buffer.toString('utf8', line.start, line.end), offset: line.offset, terminated: line.terminated }) });
+      const size = await scanLines({
+        path,
+        chunkBytes,
+        onLine: (line) => lines.push({ text: line.buffer.toString('utf8', line.start, line.end), offset: line.offset, terminated: line.terminated }),
+      });
       expect(size).toBe(Buffer.byteLength(text));
       expect(lines).toEqual(expected);
     }
@@ -107,7 +111,9 @@ async function writeLargeRun(workDir: string, samples: number): Promise<string> 
         { role: 'HUMAN', prompt: `${shot}(#${index})` },
       ];
       const prediction = index % 10 === 3 ? 'The answer is C.' : 'ABCD'[index % 4];
-      lines.push(JSON.stringify({ index, key: `${index}`.padStart(64, '0'), originPrompt: turns, gold: 'ABCD'[(index * 7) % 4], latencyMs: 5, prediction, attempts: 1 }));
+      lines.push(
+        JSON.stringify({ index, key: `${index}`.padStart(64, '0'), originPrompt: turns, gold: 'ABCD'[(index * 7) % 4], latencyMs: 5, prediction, attempts: 1 }),
+      );
     }
     await handle.write(`${lines.join('\n')}\n`);
   }
@@ -187,7 +193,13 @@ describe('a 100,000-sample log', () => {
     const index = await store.logIndex(run, 'big-model', 'ceval-accountant');
     expect(index.count).toBe(samples);
     expect(index.sampleIndexes[99_999]).toBe(99_999);
-    const filtered = await store.filterSamples(run, 'big-model', 'ceval-accountant', { wrong: false, unextracted: false, failed: false, discordant: false, query: '' });
+    const filtered = await store.filterSamples(run, 'big-model', 'ceval-accountant', {
+      wrong: false,
+      unextracted: false,
+      failed: false,
+      discordant: false,
+      query: '',
+    });
     const last = ViewerStore.page(filtered, 2000, 50);
     expect(last.pageCount).toBe(2000);
     expect(last.positions).toEqual(Array.from({ length: 50 }, (_, at) => 99_950 + at));

@@ -105,9 +105,7 @@ export async function readLoggedSamples(index: SampleLogIndex, positions: readon
         const text = buffer.toString('utf8', 0, bytesRead);
         const record = parseSampleLine(text);
         const sampleIndex = index.sampleIndexes[position] as number;
-        return record && record.index === sampleIndex
-          ? { kind: 'record', position, record }
-          : { kind: 'unreadable', position, sampleIndex, text };
+        return record && record.index === sampleIndex ? { kind: 'record', position, record } : { kind: 'unreadable', position, sampleIndex, text };
       }),
     );
   } finally {

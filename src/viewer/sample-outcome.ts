@@ -15,7 +15,12 @@ export interface SampleOutcome {
 /** Score one stored sample with its dataset's extractor (the accuracy metric's test: extracted answer equals gold). */
 export function sampleOutcome(record: SampleRecord, extractor: AnswerExtractor): SampleOutcome {
   const extracted = extractor.extract(record);
-  return { extracted, correct: extractor.correct?.(record) ?? extracted === goldText(record.gold), failed: record.error !== undefined, unextracted: !isOptionLetter(extracted) };
+  return {
+    extracted,
+    correct: extractor.correct?.(record) ?? extracted === goldText(record.gold),
+    failed: record.error !== undefined,
+    unextracted: !isOptionLetter(extracted),
+  };
 }
 
 /** Badges for an outcome: correct / wrong / failed, plus `no option` when nothing in A–D was extracted. */

@@ -20,14 +20,16 @@ export interface SamplesLocation {
 function parsePage(value: string | null): number {
   if (value === null || value === '') return 1;
   const page = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(page) || page < 1) throw new ViewerRequestError({ status: 400, message: `page must be a whole number from 1, got "${value}"` });
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(page) || page < 1)
+    throw new ViewerRequestError({ status: 400, message: `page must be a whole number from 1, got "${value}"` });
   return page;
 }
 
 /** The filter of a request; `discordant` without a run to compare against is dropped with a notice. */
 function requestFilter(params: URLSearchParams): { filter: SampleFilter; notice?: string } {
   const filter = parseSampleFilter(params);
-  if (filter.discordant && !filter.compareRun) return { filter: { ...filter, discordant: false }, notice: 'Choose a run to compare against (“vs”) to see discordant samples.' };
+  if (filter.discordant && !filter.compareRun)
+    return { filter: { ...filter, discordant: false }, notice: 'Choose a run to compare against (“vs”) to see discordant samples.' };
   return { filter };
 }
 
@@ -41,7 +43,10 @@ async function openSamples(store: ViewerStore, location: SamplesLocation): Promi
 async function comparedOutcomes(store: ViewerStore, compared: RunModel, dataset: string, sampleIndexes: readonly number[]) {
   const [index, extractor] = await Promise.all([store.logIndex(compared.run, compared.model, dataset), store.extractor(compared.run, compared.model, dataset)]);
   const positions = sampleIndexes.map((sampleIndex) => positionOfSample(index, sampleIndex));
-  const logged = await readLoggedSamples(index, positions.filter((position) => position !== -1));
+  const logged = await readLoggedSamples(
+    index,
+    positions.filter((position) => position !== -1),
+  );
   const byPosition = new Map(logged.map((entry) => [entry.position, entry]));
   return positions.map((position) => {
     const entry = position === -1 ? undefined : byPosition.get(position);
@@ -56,7 +61,8 @@ export async function samplesPage(store: ViewerStore, location: SamplesLocation)
   const page = parsePage(location.params.get('page'));
   const filtered = await store.filterSamples(run, model, dataset, filter);
   const { positions, pageCount } = ViewerStore.page(filtered, page, samplesPageSize);
-  if (page > pageCount) throw new ViewerRequestError({ status: 404, message: `there is no page ${page}: the list has ${pageCount} page${pageCount === 1 ? '' : 's'}` });
+  if (page > pageCount)
+    throw new ViewerRequestError({ status: 404, message: `there is no page ${page}: the list has ${pageCount} page${pageCount === 1 ? '' : 's'}` });
   const [logged, extractor, summary, runs] = await Promise.all([
     readLoggedSamples(filtered.index, positions),
     store.extractor(run, model, dataset),
@@ -68,7 +74,10 @@ export async function samplesPage(store: ViewerStore, location: SamplesLocation)
   const others = compared ? await comparedOutcomes(store, compared, dataset, sampleIndexes) : undefined;
   const rows = logged.map((entry, at): SampleRow => {
     const other = others ? (others[at]?.outcome ?? 'missing') : undefined;
-    const base = entry.kind === 'record' ? { sampleIndex: entry.record.index, record: entry.record, outcome: sampleOutcome(entry.record, extractor) } : { sampleIndex: entry.sampleIndex };
+    const base =
+      entry.kind === 'record'
+        ? { sampleIndex: entry.record.index, record: entry.record, outcome: sampleOutcome(entry.record, extractor) }
+        : { sampleIndex: entry.sampleIndex };
     return other === undefined ? base : { ...base, other };
   });
   const column = summary?.models.indexOf(model) ?? -1;
@@ -120,7 +129,9 @@ export async function samplePage(store: ViewerStore, location: SamplesLocation &
   const { index } = filtered;
   const position = positionOfSample(index, sampleIndex);
   if (position === -1) throw new ViewerRequestError({ status: 404, message: `${dataset} of ${model} in run ${run.timestamp} has no sample #${sampleIndex}` });
-  const near = filtered.positions ? neighbours(filtered.positions, position) : { rank: position, ...(position > 0 ? { previous: position - 1 } : {}), ...(position + 1 < index.count ? { next: position + 1 } : {}) };
+  const near = filtered.positions
+    ? neighbours(filtered.positions, position)
+    : { rank: position, ...(position > 0 ? { previous: position - 1 } : {}), ...(position + 1 < index.count ? { next: position + 1 } : {}) };
   const [[logged], extractor] = await Promise.all([readLoggedSamples(index, [position]), store.extractor(run, model, dataset)]);
   let compared: ComparedSample | undefined;
   if (filtered.compared) {
@@ -132,7 +143,10 @@ export async function samplePage(store: ViewerStore, location: SamplesLocation &
     model,
     dataset,
     sampleIndex,
-    sample: logged?.kind === 'record' ? { kind: 'record', record: logged.record, outcome: sampleOutcome(logged.record, extractor) } : { kind: 'unreadable', text: logged?.kind === 'unreadable' ? logged.text : '' },
+    sample:
+      logged?.kind === 'record'
+        ? { kind: 'record', record: logged.record, outcome: sampleOutcome(logged.record, extractor) }
+        : { kind: 'unreadable', text: logged?.kind === 'unreadable' ? logged.text : '' },
     extractorName: extractor.name,
     filter,
     ...(near.previous !== undefined ? { previousIndex: index.sampleIndexes[near.previous] as number } : {}),

@@ -77,7 +77,8 @@ export class ViewerStore {
 
   /** A run by its folder name; 404 when there is no such sextant run. */
   async run(timestamp: string): Promise<ViewerRun> {
-    if (!runFolderPattern.test(timestamp)) throw new ViewerRequestError({ status: 404, message: `no run "${timestamp}" (run folders are named YYYYmmdd_HHMMSS)` });
+    if (!runFolderPattern.test(timestamp))
+      throw new ViewerRequestError({ status: 404, message: `no run "${timestamp}" (run folders are named YYYYmmdd_HHMMSS)` });
     const root = join(this.workDir, timestamp);
     const info = await readRunInfo(root).catch((error: unknown) => {
       throw new ViewerRequestError({ status: 404, message: `no sextant run ${timestamp} in ${this.workDir}`, cause: error });
@@ -85,7 +86,10 @@ export class ViewerStore {
     const sampleFolders = await readdir(join(root, 'samples'), { withFileTypes: true }).catch(() => []);
     const models = unique([...info.models.map((model) => model.abbr), ...sampleFolders.filter((entry) => entry.isDirectory()).map((entry) => entry.name)]);
     const logs = await Promise.all(models.map((model) => readdir(join(root, 'samples', model)).catch(() => [] as string[])));
-    const logged = logs.flat().filter((name) => name.endsWith('.jsonl')).map((name) => name.slice(0, -'.jsonl'.length));
+    const logged = logs
+      .flat()
+      .filter((name) => name.endsWith('.jsonl'))
+      .map((name) => name.slice(0, -'.jsonl'.length));
     const datasets = unique([...Object.keys(info.datasetVersions), ...logged.sort()]);
     return { timestamp, root, info, models, datasets };
   }
@@ -120,10 +124,16 @@ export class ViewerStore {
   async logIndex(run: ViewerRun, model: string, dataset: string): Promise<SampleLogIndex> {
     const path = this.logPath(run, model, dataset);
     const stats = await stat(path).catch(() => undefined);
-    return this.versioned(this.indexes, path, stats, () => buildSampleLogIndex(path), (index) => {
-      this.counts.set(path, { size: stats?.size ?? -1, mtimeMs: stats?.mtimeMs ?? -1, value: Promise.resolve(index.count) });
-      return index.count;
-    });
+    return this.versioned(
+      this.indexes,
+      path,
+      stats,
+      () => buildSampleLogIndex(path),
+      (index) => {
+        this.counts.set(path, { size: stats?.size ?? -1, mtimeMs: stats?.mtimeMs ?? -1, value: Promise.resolve(index.count) });
+        return index.count;
+      },
+    );
   }
 
   /** How answers of a dataset were extracted: its postprocessor, else the run's results file, else the raw prediction. */
@@ -230,7 +240,8 @@ export class ViewerStore {
       throw new ViewerRequestError({ status: 400, message: `cannot compare with run ${filter.compareRun}: it does not exist`, cause: error });
     });
     const otherModel = this.pairedModel(other, model, filter.compareModel);
-    if (!other.datasets.includes(dataset)) throw new ViewerRequestError({ status: 400, message: `run ${other.timestamp} has no dataset "${dataset}" to compare with` });
+    if (!other.datasets.includes(dataset))
+      throw new ViewerRequestError({ status: 400, message: `run ${other.timestamp} has no dataset "${dataset}" to compare with` });
     return { run: other, model: otherModel };
   }
 

@@ -7,13 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  startOpenAITestServer,
-  type AnswerInfo,
-  type AnswerPolicy,
-  type OpenAITestServer,
-  type RecordedRequest,
-} from '../support/openai-test-server.mjs';
+import { startOpenAITestServer, type AnswerInfo, type AnswerPolicy, type OpenAITestServer, type RecordedRequest } from '../support/openai-test-server.mjs';
 import {
   GROUPS,
   SUBJECTS,
@@ -246,7 +240,17 @@ describe('sextant run --datasets ceval_gen over the whole val split (52 subjects
         expect(Object.keys(prediction).sort(), `${abbr} #${index}`).toEqual(['gold', 'origin_prompt', 'prediction']);
         expect(prediction.origin_prompt, `${abbr} #${index}`).toEqual(genTurns(entry, index));
         expect(prediction.origin_prompt.map((turn: { role: string }) => turn.role)).toEqual([
-          'HUMAN', 'BOT', 'HUMAN', 'BOT', 'HUMAN', 'BOT', 'HUMAN', 'BOT', 'HUMAN', 'BOT', 'HUMAN',
+          'HUMAN',
+          'BOT',
+          'HUMAN',
+          'BOT',
+          'HUMAN',
+          'BOT',
+          'HUMAN',
+          'BOT',
+          'HUMAN',
+          'BOT',
+          'HUMAN',
         ]);
         expect(prediction.prediction, `${abbr} #${index}`).toBe(sample.plan.stored);
         expect(prediction.gold, `${abbr} #${index}`).toBe(sample.gold);
@@ -256,7 +260,7 @@ describe('sextant run --datasets ceval_gen over the whole val split (52 subjects
     }
   });
 
-  it('writes results/<abbr>/<dataset>.json whose accuracy and per-sample details match the test\'s scoring', async () => {
+  it("writes results/<abbr>/<dataset>.json whose accuracy and per-sample details match the test's scoring", async () => {
     for (const entry of data) {
       const abbr = `ceval-${entry.subject.key}`;
       const results = await readJson<any>(join(runDir, 'results', MODEL, `${abbr}.json`));
@@ -346,7 +350,17 @@ describe('sextant run --datasets ceval_gen over the whole val split (52 subjects
     expect(body.messages).toEqual(expectedMessages);
     expect(body.messages).toHaveLength(11);
     expect(body.messages.map((message: { role: string }) => message.role)).toEqual([
-      'user', 'assistant', 'user', 'assistant', 'user', 'assistant', 'user', 'assistant', 'user', 'assistant', 'user',
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+      'user',
     ]);
     expect(body.messages[10].content.endsWith('答案: ')).toBe(true);
     expect(body.messages[10].content.endsWith('\n')).toBe(false);
@@ -404,9 +418,7 @@ describe('openai model with mode: completion', () => {
     expect(prompt.split('\n答案: \n')).toHaveLength(6); // five "答案: \n<gold>" joints: HUMAN1, 'A', HUMAN2, ...
     expect(prompt.endsWith('\n答案: ')).toBe(true);
     expect(prompt).toBe(
-      [turns[0], turns[1], turns[2], turns[3], turns[4], turns[5], turns[6], turns[7], turns[8], turns[9], turns[10]]
-        .map((turn) => turn?.prompt)
-        .join('\n'),
+      [turns[0], turns[1], turns[2], turns[3], turns[4], turns[5], turns[6], turns[7], turns[8], turns[9], turns[10]].map((turn) => turn?.prompt).join('\n'),
     );
     expect(turns[1]?.prompt).toBe(computerNetwork.dev[0]?.answer);
     expect(generation.filter((request) => request.body.prompt === prompt)).toHaveLength(1);
@@ -451,7 +463,10 @@ describe('stream: true', () => {
         await readJson(join(plainRun, 'results', MODEL, `${abbr}.json`)),
       );
       const planned = expectSubject(entry, 3).samples.map((sample) => sample.plan.stored);
-      expect(Object.values(streamedPredictions as Record<string, { prediction: string }>).map((p) => p.prediction), abbr).toEqual(planned);
+      expect(
+        Object.values(streamedPredictions as Record<string, { prediction: string }>).map((p) => p.prediction),
+        abbr,
+      ).toEqual(planned);
     }
   });
 });

@@ -77,7 +77,14 @@ describe('HumanEval through the CLI', () => {
     expect(results['humaneval_pass@1']).toBe(100);
     expect(results.sandbox_isolation).toBe('bubblewrap');
     expect(Object.values(results.details).filter((detail: any) => detail?.result === 'passed')).toHaveLength(164);
-    const csv = await readFile(join(run, 'summary', (await readdir(join(run, 'summary'))).find((file) => file.endsWith('.csv'))!), 'utf8');
+    const csv = await readFile(
+      join(
+        run,
+        'summary',
+        (await readdir(join(run, 'summary'))).find((file) => file.endsWith('.csv'))!,
+      ),
+      'utf8',
+    );
     expect(csv).toContain('openai_humaneval,dcae0e,humaneval_pass@1,gen,100.00');
     // Re-scoring: a Python that does not exist proves nothing is executed again.
     const again = await runCli([...args, '--mode', 'eval', '-r', '--python', join(workDir, 'no-python')], { timeoutMs: 120_000 });
@@ -100,7 +107,23 @@ describe('HumanEval through the CLI', () => {
       return `\`\`\`python\n${problem.prompt}${body}\`\`\``;
     });
     const workDir = await tempDir('passk');
-    const args = ['run', '--datasets', 'humaneval_gen', '--limit', '4', '--num-samples', '5', '--generation-kwargs', 'temperature=0.8', '--api-base', `${server.url}/v1`, '--max-out-len', '4096', '-w', workDir];
+    const args = [
+      'run',
+      '--datasets',
+      'humaneval_gen',
+      '--limit',
+      '4',
+      '--num-samples',
+      '5',
+      '--generation-kwargs',
+      'temperature=0.8',
+      '--api-base',
+      `${server.url}/v1`,
+      '--max-out-len',
+      '4096',
+      '-w',
+      workDir,
+    ];
     const result = await runCli(args, { timeoutMs: 110_000 });
     expect(result.code, result.stderr).toBe(0);
     const run = await onlyRunDir(workDir);
@@ -114,7 +137,9 @@ describe('HumanEval through the CLI', () => {
     const before = server.requests.length;
     const resumed = await runCli([...args, '-r'], { timeoutMs: 110_000 });
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(server.requests.filter((request) => request.path.includes('completions')).length).toBe(server.requests.slice(0, before).filter((request) => request.path.includes('completions')).length);
+    expect(server.requests.filter((request) => request.path.includes('completions')).length).toBe(
+      server.requests.slice(0, before).filter((request) => request.path.includes('completions')).length,
+    );
   });
 });
 

@@ -102,11 +102,15 @@ describe('sextant compare A B', () => {
     expect(wrongInB).toBeGreaterThan(60);
 
     expect(result.stdout).toContain('Same prompts, templates, generation parameters and prompt versions: a deployment check.');
-    expect(result.stdout).toContain(`Paired ${52 * LIMIT} samples in 52 dataset(s) by (dataset, index, prompt); unpaired: 0 only in A, 0 only in B; excluded: 0 samples (prompt version differs), 0 pairs (rendered prompt differs).`);
+    expect(result.stdout).toContain(
+      `Paired ${52 * LIMIT} samples in 52 dataset(s) by (dataset, index, prompt); unpaired: 0 only in A, 0 only in B; excluded: 0 samples (prompt version differs), 0 pairs (rendered prompt differs).`,
+    );
     expect(result.stdout).toMatch(/^dataset\s+n\s+A\s+B\s+B−A\s+95% CI\s+b\s+c\s+p\s+p \(Holm\)\s+verdict\s+A own \(n\)\s+B own \(n\)$/m);
     // Five questions per subject can never reach significance (p ≥ 0.0625): "not enough data"; the groups can.
     expect(result.stdout).toMatch(/^ceval-computer_network\s+5\s+100\.00\s/m);
-    expect(result.stdout).toMatch(/^ceval\s+naive_average\s+52\s+260\s+100\.00\s+\d+\.\d\d\s+-\d+\.\d\d\s+\[-\d+\.\d\d, -\d+\.\d\d\]\s+\d+\s+0\s+<0\.0001\s+B is lower by \d+\.\d points/m);
+    expect(result.stdout).toMatch(
+      /^ceval\s+naive_average\s+52\s+260\s+100\.00\s+\d+\.\d\d\s+-\d+\.\d\d\s+\[-\d+\.\d\d, -\d+\.\d\d\]\s+\d+\s+0\s+<0\.0001\s+B is lower by \d+\.\d points/m,
+    );
     expect(result.stdout).toContain(`Discordant samples: ${wrongInB} (A right, B wrong: ${wrongInB}; B right, A wrong: 0)`);
     expect(result.stdout).toContain(`compare.md: ${join(out, 'compare.md')}`);
 
@@ -131,8 +135,13 @@ describe('sextant compare A B', () => {
     expect(theAnswerIs?.b.extracted).toBe('T');
     const groups = comparison.groups.map((group: any) => `${group.group}/${group.metric}`);
     expect(groups).toEqual([
-      'ceval-stem/naive_average', 'ceval-social-science/naive_average', 'ceval-humanities/naive_average', 'ceval-other/naive_average',
-      'ceval-hard/naive_average', 'ceval/naive_average', 'ceval/weighted_average',
+      'ceval-stem/naive_average',
+      'ceval-social-science/naive_average',
+      'ceval-humanities/naive_average',
+      'ceval-other/naive_average',
+      'ceval-hard/naive_average',
+      'ceval/naive_average',
+      'ceval/weighted_average',
     ]);
     for (const group of comparison.groups) {
       expect(group.upper, group.group).toBeLessThan(0);
@@ -155,7 +164,9 @@ describe('sextant compare A B', () => {
       runCli(['compare', runA, runSame, '--fail-if-worse', '1']),
     ]);
     expectCleanExit(worse, 3);
-    expect(worse.stderr).toMatch(/^sextant compare: B is significantly worse than A by more than 1 points \(whole interval\) in: .*ceval-stem \(naive_average\) -\d+\.\d\d/m);
+    expect(worse.stderr).toMatch(
+      /^sextant compare: B is significantly worse than A by more than 1 points \(whole interval\) in: .*ceval-stem \(naive_average\) -\d+\.\d\d/m,
+    );
     expect(worse.stderr).toContain('ceval (weighted_average)');
     expect(worse.stdout).toContain('Gate --fail-if-worse 1: FAILED');
 
@@ -234,10 +245,14 @@ describe('sextant audit', () => {
     for (const dataset of audit.datasets) {
       const forms = worseByDataset.get(dataset.dataset) as Form[];
       const indexes = forms.flatMap((form, index) => (form === 'the-answer-is-gold' ? [index] : []));
-      expect(dataset.unextracted.map((sample: any) => sample.index), dataset.dataset).toEqual(indexes);
-      expect(dataset.second.disagreements.map((sample: any) => [sample.index, sample.primary, sample.secondary === sample.gold]), dataset.dataset).toEqual(
-        indexes.map((index) => [index, 'T', true]),
-      );
+      expect(
+        dataset.unextracted.map((sample: any) => sample.index),
+        dataset.dataset,
+      ).toEqual(indexes);
+      expect(
+        dataset.second.disagreements.map((sample: any) => [sample.index, sample.primary, sample.secondary === sample.gold]),
+        dataset.dataset,
+      ).toEqual(indexes.map((index) => [index, 'T', true]));
       expect(dataset.unextracted.every((sample: any) => sample.extracted === 'T' && sample.raw === `The answer is ${sample.gold}`)).toBe(true);
     }
 

@@ -176,7 +176,8 @@ function assertComplete(artifacts: Artifacts): void {
     const keys = Object.keys(predictions).sort((left, right) => Number(left) - Number(right));
     if (keys.join(',') !== Array.from({ length: LIMIT }, (_, index) => String(index)).join(',')) problems.push(`${subject.key}: predictions ${keys.join(',')}`);
     for (const [key, entry] of Object.entries(predictions)) {
-      if (entry.error !== undefined || typeof entry.prediction !== 'string' || entry.prediction === '') problems.push(`${subject.key}#${key}: ${JSON.stringify(entry.error ?? entry.prediction)}`);
+      if (entry.error !== undefined || typeof entry.prediction !== 'string' || entry.prediction === '')
+        problems.push(`${subject.key}#${key}: ${JSON.stringify(entry.error ?? entry.prediction)}`);
     }
     const results = JSON.parse(artifacts.files.get(`results/${subject.key}`) ?? '{}') as { failed?: unknown };
     if (results.failed !== 0) problems.push(`${subject.key}: results failed = ${String(results.failed)}`);
@@ -306,9 +307,14 @@ describe('(a) SIGKILL at random moments, resumed with -r', () => {
       runDir = await onlyRunDir(workDir);
       const requested = requestedSamples(server.requests.slice(firstRequest));
       const loggedAtKill = await loggedSamples(runDir);
-      trace.push(`run ${kill + 1}: ${requested.length} requests, killed after ${answersBeforeKill} answers + ${extraDelayMs} ms; ${loggedAtKill.size}/${TOTAL} logged`);
+      trace.push(
+        `run ${kill + 1}: ${requested.length} requests, killed after ${answersBeforeKill} answers + ${extraDelayMs} ms; ${loggedAtKill.size}/${TOTAL} logged`,
+      );
       // No request for a sample whose line was already in the log when this run started…
-      expect(requested.filter((sample) => logged.has(sample)), trace.join('\n')).toEqual([]);
+      expect(
+        requested.filter((sample) => logged.has(sample)),
+        trace.join('\n'),
+      ).toEqual([]);
       // …nothing logged before disappears, and no sample was requested twice within the run.
       expect(difference(logged, loggedAtKill), trace.join('\n')).toEqual([]);
       expect(requested.length - new Set(requested).size, trace.join('\n')).toBe(0);
@@ -414,7 +420,8 @@ describe('(b) 10% injected faults', () => {
         const which = faultIndexFor(requestIndex);
         if (which === undefined) return undefined;
         const fault = FAULTS[which] as Fault;
-        const name = fault.kind === 'status' ? `${fault.status}${fault.retryAfterSeconds !== undefined ? `+retry-after ${fault.retryAfterSeconds}` : ''}` : fault.kind;
+        const name =
+          fault.kind === 'status' ? `${fault.status}${fault.retryAfterSeconds !== undefined ? `+retry-after ${fault.retryAfterSeconds}` : ''}` : fault.kind;
         injected.set(name, (injected.get(name) ?? 0) + 1);
         injectedTotal += 1;
         return fault;
@@ -427,7 +434,9 @@ describe('(b) 10% injected faults', () => {
     expect(result.code, `${faults}\n${describeRun(result)}`).toBe(0);
     expect(result.stdout, describeRun(result)).not.toMatch(/failed after retries/);
     // Every kind of fault was really exercised.
-    expect(sorted(injected.keys()), faults).toEqual(sorted(['429+retry-after 0', '429+retry-after 1', '500', '503', 'malformed-json', 'drop-connection', 'delay']));
+    expect(sorted(injected.keys()), faults).toEqual(
+      sorted(['429+retry-after 0', '429+retry-after 1', '500', '503', 'malformed-json', 'drop-connection', 'delay']),
+    );
 
     const runDir = await onlyRunDir(workDir);
     const artifacts = await collectArtifacts(runDir, result.stdout);
@@ -438,7 +447,10 @@ describe('(b) 10% injected faults', () => {
     const chatRequests = requestedSamples(server.requests);
     // A sample is answered by a request without a fault: a faulted request is never accepted (e.g. a delay past the
     // timeout must be abandoned, not waited out).
-    expect(acceptedFaultedRequests(server.requests, (index) => faultIndexFor(index) !== undefined), faults).toEqual([]);
+    expect(
+      acceptedFaultedRequests(server.requests, (index) => faultIndexFor(index) !== undefined),
+      faults,
+    ).toEqual([]);
     expect(chatRequests.length, faults).toBe(TOTAL + injectedTotal);
     expect(sorted(new Set(chatRequests))).toEqual(sorted(ALL_SAMPLES));
     let attempts = 0;

@@ -59,7 +59,9 @@ describe.concurrent('sextant run --hf-path <gguf> over all 52 C-Eval subjects', 
   it('ceval_gen: 5-shot prompts rendered as text for a base model, predictions for every subject', async () => {
     const workDir = await mkdtemp(join(tmpdir(), 'sextant-gguf-gen-'));
     temporary.push(workDir);
-    const result = await runCli(['run', '--hf-path', gguf, '--datasets', 'ceval_gen', '--limit', '1', '--max-out-len', '2', '-w', workDir], { timeoutMs: 1_500_000 });
+    const result = await runCli(['run', '--hf-path', gguf, '--datasets', 'ceval_gen', '--limit', '1', '--max-out-len', '2', '-w', workDir], {
+      timeoutMs: 1_500_000,
+    });
     expect(result.code).toBe(0);
     const run = await runFolder(workDir);
     const abbr = 'stories260Ktok512-gguf';
@@ -86,7 +88,10 @@ describe('shared-prefix reuse', () => {
       const choices: string[] = [];
       const ppls: number[][] = [];
       for (const sample of samples) {
-        const candidates = sample.candidates!.map((candidate) => ({ text: renderBaseText(candidate.dialogue), suffix: renderBaseText(candidate.withoutExamples) }));
+        const candidates = sample.candidates!.map((candidate) => ({
+          text: renderBaseText(candidate.dialogue),
+          suffix: renderBaseText(candidate.withoutExamples),
+        }));
         const result = await backend.doPerplexity({ kind: 'perplexity', candidates }, {});
         evaluated += result.evaluatedTokens ?? 0;
         const values = result.scores.map((entry) => entry.ppl);

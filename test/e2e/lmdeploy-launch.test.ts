@@ -272,7 +272,10 @@ describe('lmdeploy backend launching `lmdeploy serve api_server`', () => {
     expect(predictionFiles.every((file) => file.startsWith('ceval-'))).toBe(true);
     const prompts = new Set(completions.map((request) => (JSON.parse(request.body) as { prompt: string }).prompt));
     for (const file of predictionFiles) {
-      const predictions = JSON.parse(await readFile(join(runDir, 'predictions', MODEL_ABBR, file), 'utf8')) as Record<string, { origin_prompt: unknown; prediction: unknown }>;
+      const predictions = JSON.parse(await readFile(join(runDir, 'predictions', MODEL_ABBR, file), 'utf8')) as Record<
+        string,
+        { origin_prompt: unknown; prediction: unknown }
+      >;
       expect(Object.keys(predictions)).toEqual(['0']);
       const entry = predictions['0']!;
       expect(typeof entry.origin_prompt).toBe('string');
@@ -322,7 +325,9 @@ describe('lmdeploy backend launching `lmdeploy serve api_server`', () => {
     expect(run.stderr).toMatch(/share the abbr/);
     const events = await readJsonLines<LogEvent>(paths.serverLog);
     expectAllStopped(events);
-    expect(await readJsonLines<RecordedRequest>(paths.requestLog).then((requests) => requests.filter((request) => request.url === '/v1/completions'))).toEqual([]);
+    expect(await readJsonLines<RecordedRequest>(paths.requestLog).then((requests) => requests.filter((request) => request.url === '/v1/completions'))).toEqual(
+      [],
+    );
   });
 
   // Regression guard: runEvaluation closes every backend when one launch fails; a backend whose server is still

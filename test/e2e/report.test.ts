@@ -108,7 +108,13 @@ beforeAll(async () => {
   const config = join(pairWork, 'sextant.config.json');
   await writeFile(
     config,
-    JSON.stringify({ datasets: ['ceval_gen'], models: [{ type: 'openai', apiBase: `${alpha.url}/v1` }, { type: 'openai', apiBase: `${beta.url}/v1`, retry: 0 }] }),
+    JSON.stringify({
+      datasets: ['ceval_gen'],
+      models: [
+        { type: 'openai', apiBase: `${alpha.url}/v1` },
+        { type: 'openai', apiBase: `${beta.url}/v1`, retry: 0 },
+      ],
+    }),
   );
   const pair = await runCli(['run', config, '-w', pairWork], { timeoutMs: 120_000 });
   expect(pair.code, pair.stderr).toBe(0);
@@ -216,7 +222,10 @@ describe('sextant report', () => {
     }
     const soloCorrect = (await outcomes(soloRun, ALPHA, 'ceval-law')).reduce((sum, outcome) => sum + outcome, 0);
     const soloInterval = wilsonInterval({ successes: soloCorrect, trials: 3 });
-    expect(summaryCells(soloHtml, 'ceval-law')[0]).toMatchObject({ lower: pythonFormat2(100 * soloInterval.lower), upper: pythonFormat2(100 * soloInterval.upper) });
+    expect(summaryCells(soloHtml, 'ceval-law')[0]).toMatchObject({
+      lower: pythonFormat2(100 * soloInterval.lower),
+      upper: pythonFormat2(100 * soloInterval.upper),
+    });
   });
 
   it("shows each C-Eval group's naive mean with a seeded bootstrap interval over questions within each subject", async () => {
@@ -240,7 +249,9 @@ describe('sextant report', () => {
     expect(failed).toBeGreaterThan(0);
     const models = /<section id="models">(.*?)<\/section>/s.exec(pairHtml)?.[1] ?? '';
     expect(models).toMatch(new RegExp(`${ALPHA}</td><td>${ALPHA}</td><td class="number">52</td><td class="number">1346</td><td class="number">0</td>`));
-    expect(models).toMatch(new RegExp(`${BETA}</td><td>${BETA}</td><td class="number">52</td><td class="number">1346</td><td class="number low">${failed}</td>`));
+    expect(models).toMatch(
+      new RegExp(`${BETA}</td><td>${BETA}</td><td class="number">52</td><td class="number">1346</td><td class="number low">${failed}</td>`),
+    );
   });
 
   it('audits extraction: the share of answers extracted to A–D per model and dataset, and the unextracted samples with their raw text', async () => {
@@ -284,7 +295,16 @@ describe('sextant report', () => {
     const userDataDir = await tempDir('chromium');
     const context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1280, height: 900 },
     });
     try {
@@ -313,7 +333,11 @@ describe('sextant report', () => {
       }
       await mkdir(join(REPO_ROOT, 'docs'), { recursive: true });
       // docs/report.png is refreshed only with SEXTANT_UPDATE_SCREENSHOTS=1, so a test run leaves the tree clean.
-      await page.screenshot({ path: process.env.SEXTANT_UPDATE_SCREENSHOTS ? join(REPO_ROOT, 'docs', 'report.png') : join(tmpdir(), 'sextant-report.png'), fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1900 } });
+      await page.screenshot({
+        path: process.env.SEXTANT_UPDATE_SCREENSHOTS ? join(REPO_ROOT, 'docs', 'report.png') : join(tmpdir(), 'sextant-report.png'),
+        fullPage: true,
+        clip: { x: 0, y: 0, width: 1280, height: 1900 },
+      });
     } finally {
       await context.close();
     }

@@ -88,7 +88,10 @@ export const mmluSimpleEvals = (row: Row) =>
     row,
   );
 export const mmluLegacyQuestion = (subject: string, row: Row) =>
-  fill(`There is a single choice question about ${subject.replaceAll('_', ' ')}. Answer the question by replying A, B, C or D.\nQuestion: {input}\nA. {A}\nB. {B}\nC. {C}\nD. {D}\nAnswer: `, row);
+  fill(
+    `There is a single choice question about ${subject.replaceAll('_', ' ')}. Answer the question by replying A, B, C or D.\nQuestion: {input}\nA. {A}\nB. {B}\nC. {C}\nD. {D}\nAnswer: `,
+    row,
+  );
 export const piqaGen = (row: { goal: string; sol1: string; sol2: string }) => `${row.goal}\nA. ${row.sol1}\nB. ${row.sol2}\nAnswer:`;
 export const piqaPpl = (row: { goal: string; sol1: string; sol2: string }, label: 0 | 1) =>
   `The following makes sense: \nQ: ${row.goal}\nA: ${label === 0 ? row.sol1 : row.sol2}\n`;

@@ -7,7 +7,14 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startOpenAITestServer, toyLogprob, toyTokenize, type AnswerInfo, type OpenAITestServer, type RecordedRequest } from '../support/openai-test-server.mjs';
+import {
+  startOpenAITestServer,
+  toyLogprob,
+  toyTokenize,
+  type AnswerInfo,
+  type OpenAITestServer,
+  type RecordedRequest,
+} from '../support/openai-test-server.mjs';
 import { pythonFormat2 } from './ceval-reference.js';
 import { CLI, DATA_DIR, onlyRunDir, readJson, runCli, summaryPathFromStdout, type CliResult } from './cli-harness.js';
 import {
@@ -119,7 +126,11 @@ function toyPpl(text: string): number {
   return nll / (ids.length - 1);
 }
 
-function pplDataset(abbr: string, items: ReadonlyArray<{ candidates: ReadonlyArray<{ label: string; text: string }>; gold: string | number }>, version?: string): ExpectedDataset {
+function pplDataset(
+  abbr: string,
+  items: ReadonlyArray<{ candidates: ReadonlyArray<{ label: string; text: string }>; gold: string | number }>,
+  version?: string,
+): ExpectedDataset {
   const samples = items.map(({ candidates, gold }) => {
     const ppl = candidates.map((candidate) => ({ ...candidate, ppl: toyPpl(candidate.text) }));
     const best = ppl.reduce((lowest, candidate) => (candidate.ppl < lowest.ppl ? candidate : lowest));
@@ -143,7 +154,11 @@ interface Run {
   readonly unmatched: string[];
 }
 
-async function startRun(options: { args: (url: string, dir: string) => Promise<string[]>; expected: readonly ExpectedDataset[]; flavor?: 'openai' | 'lmdeploy' }): Promise<Run> {
+async function startRun(options: {
+  args: (url: string, dir: string) => Promise<string[]>;
+  expected: readonly ExpectedDataset[];
+  flavor?: 'openai' | 'lmdeploy';
+}): Promise<Run> {
   const byPrompt = new Map<string, Plan>();
   for (const dataset of options.expected) for (const sample of dataset.samples) if (sample.plan) byPrompt.set(sample.prompt, sample.plan);
   const unmatched: string[] = [];
@@ -173,7 +188,11 @@ async function genExpectations(mode: 'head' | 'legacy' | 'legacy-chat'): Promise
     const test = (await readCmmlu(DATA_DIR, 'test', subject.key)).slice(0, LIMIT);
     const dev = mode === 'legacy' ? await readCmmlu(DATA_DIR, 'dev', subject.key) : [];
     const promptOf = (row: (typeof test)[number]) =>
-      mode === 'head' ? cmmluCot(subject.chineseName, row) : mode === 'legacy' ? cmmluLegacyText(subject.chineseName, dev, row) : cmmluFiveShot(subject.chineseName, row);
+      mode === 'head'
+        ? cmmluCot(subject.chineseName, row)
+        : mode === 'legacy'
+          ? cmmluLegacyText(subject.chineseName, dev, row)
+          : cmmluFiveShot(subject.chineseName, row);
     const items = test.map((row) => ({ prompt: promptOf(row), gold: row.answer as string }));
     const version = subject.key === 'agronomy' ? (mode === 'head' ? '1b5abe' : '4c7f2c') : undefined;
     datasets.push(genDataset(`cmmlu-${subject.key}`, mode === 'head' ? 'cmmlu-cot' : 'cmmlu-legacy', items, version));
@@ -181,14 +200,22 @@ async function genExpectations(mode: 'head' | 'legacy' | 'legacy-chat'): Promise
   for (const key of mmlu.order) {
     const test = (await readMmlu(DATA_DIR, 'test', key)).slice(0, LIMIT);
     const dev = mode === 'legacy' ? await readMmlu(DATA_DIR, 'dev', key) : [];
-    const promptOf = (row: (typeof test)[number]) => (mode === 'head' ? mmluSimpleEvals(row) : mode === 'legacy' ? mmluLegacyText(key, dev, row) : mmluLegacyQuestion(key, row));
+    const promptOf = (row: (typeof test)[number]) =>
+      mode === 'head' ? mmluSimpleEvals(row) : mode === 'legacy' ? mmluLegacyText(key, dev, row) : mmluLegacyQuestion(key, row);
     const items = test.map((row) => ({ prompt: promptOf(row), gold: row.target as string }));
     const legacyVersions: Record<string, string> = { college_biology: 'caec7d', marketing: '7394e3' };
     datasets.push(genDataset(`lukaemon_mmlu_${key}`, mode === 'head' ? 'mmlu-cot' : 'mmlu-legacy', items, mode === 'head' ? 'bf6b83' : legacyVersions[key]));
   }
   if (mode === 'head') {
     const piqa = (await readPiqa(DATA_DIR)).slice(0, LIMIT);
-    datasets.push(genDataset('piqa', 'piqa', piqa.map((row) => ({ prompt: piqaGen(row), gold: 'AB'[row.label] as string })), '1194eb'));
+    datasets.push(
+      genDataset(
+        'piqa',
+        'piqa',
+        piqa.map((row) => ({ prompt: piqaGen(row), gold: 'AB'[row.label] as string })),
+        '1194eb',
+      ),
+    );
   }
   return datasets;
 }
@@ -198,11 +225,20 @@ async function pplExpectations(): Promise<ExpectedDataset[]> {
   for (const subject of cmmlu) {
     const test = (await readCmmlu(DATA_DIR, 'test', subject.key)).slice(0, LIMIT);
     const dev = await readCmmlu(DATA_DIR, 'dev', subject.key);
-    const items = test.map((row) => ({ gold: row.answer as string, candidates: ['A', 'B', 'C', 'D'].map((label) => ({ label, text: cmmluPplText(subject.chineseName, dev, row, label) })) }));
+    const items = test.map((row) => ({
+      gold: row.answer as string,
+      candidates: ['A', 'B', 'C', 'D'].map((label) => ({ label, text: cmmluPplText(subject.chineseName, dev, row, label) })),
+    }));
     datasets.push(pplDataset(`cmmlu-${subject.key}`, items, subject.key === 'agronomy' ? '18e759' : undefined));
   }
   const piqa = (await readPiqa(DATA_DIR)).slice(0, LIMIT);
-  datasets.push(pplDataset('piqa', piqa.map((row) => ({ gold: row.label, candidates: ([0, 1] as const).map((label) => ({ label: String(label), text: piqaPpl(row, label) })) })), '1cf9f0'));
+  datasets.push(
+    pplDataset(
+      'piqa',
+      piqa.map((row) => ({ gold: row.label, candidates: ([0, 1] as const).map((label) => ({ label: String(label), text: piqaPpl(row, label) })) })),
+      '1cf9f0',
+    ),
+  );
   return datasets;
 }
 
@@ -215,7 +251,8 @@ function expectedGroupRows(expected: readonly ExpectedDataset[], mode: 'gen' | '
     rows.push(`${name},-,accuracy,${mode},${pythonFormat2(value)}`, `${name},-,${second},${mode},${pythonFormat2(value)}`);
   if (score.has('cmmlu-agronomy')) {
     const abbrs = (filter: (subject: CmmluSubject) => boolean) => cmmlu.filter(filter).map((subject) => `cmmlu-${subject.key}`);
-    for (const category of ['humanities', 'stem', 'social-science', 'other']) both(`cmmlu-${category}`, naive(abbrs((subject) => subject.category === category)));
+    for (const category of ['humanities', 'stem', 'social-science', 'other'])
+      both(`cmmlu-${category}`, naive(abbrs((subject) => subject.category === category)));
     both('cmmlu-china-specific', naive(abbrs((subject) => subject.chinaSpecific)));
     both('cmmlu', naive(abbrs(() => true)));
   }
@@ -310,7 +347,10 @@ async function checkRun(run: Run, options: { mode: 'gen' | 'ppl'; endpoint?: str
       total += weight;
     }
     expect(total).toBe(14042);
-    wanted.push(`mmlu-weighted,-,accuracy,${options.mode},${pythonFormat2(sum / total)}`, `mmlu-weighted,-,weighted_average,${options.mode},${pythonFormat2(sum / total)}`);
+    wanted.push(
+      `mmlu-weighted,-,accuracy,${options.mode},${pythonFormat2(sum / total)}`,
+      `mmlu-weighted,-,weighted_average,${options.mode},${pythonFormat2(sum / total)}`,
+    );
   }
   expect(groupRows).toEqual(wanted);
 }
@@ -320,7 +360,19 @@ describe('chat backend: cmmlu_gen mmlu_gen piqa_gen --limit 2', () => {
   beforeAll(async () => {
     run = await startRun({
       expected: await genExpectations('head'),
-      args: async (url, dir) => ['run', '--datasets', 'cmmlu_gen', 'mmlu_gen', 'piqa_gen', '--limit', String(LIMIT), '--api-base', `${url}/v1`, '-w', join(dir, 'work')],
+      args: async (url, dir) => [
+        'run',
+        '--datasets',
+        'cmmlu_gen',
+        'mmlu_gen',
+        'piqa_gen',
+        '--limit',
+        String(LIMIT),
+        '--api-base',
+        `${url}/v1`,
+        '-w',
+        join(dir, 'work'),
+      ],
     });
   }, 150_000);
 
@@ -343,7 +395,18 @@ describe('completion backend: cmmlu_gen mmlu_gen piqa_gen --limit 2', () => {
       args: async (url, dir) => {
         const config = join(dir, 'sextant.config.json');
         await writeFile(config, JSON.stringify({ models: [{ type: 'openai', apiBase: `${url}/v1`, mode: 'completion' }] }));
-        return ['run', config, '--datasets', 'cmmlu_0shot_cot_gen_305931', 'mmlu_openai_simple_evals_gen_b618ea', 'piqa_gen_1194eb', '--limit', String(LIMIT), '-w', join(dir, 'work')];
+        return [
+          'run',
+          config,
+          '--datasets',
+          'cmmlu_0shot_cot_gen_305931',
+          'mmlu_openai_simple_evals_gen_b618ea',
+          'piqa_gen_1194eb',
+          '--limit',
+          String(LIMIT),
+          '-w',
+          join(dir, 'work'),
+        ];
       },
     });
   }, 150_000);
@@ -376,7 +439,18 @@ describe('chat backend, legacy 5-shot configs: cmmlu_gen_c13365 mmlu_gen_4d595a 
   beforeAll(async () => {
     run = await startRun({
       expected: await genExpectations('legacy-chat'),
-      args: async (url, dir) => ['run', '--datasets', 'cmmlu_gen_c13365', 'mmlu_gen_4d595a', '--limit', String(LIMIT), '--api-base', `${url}/v1`, '-w', join(dir, 'work')],
+      args: async (url, dir) => [
+        'run',
+        '--datasets',
+        'cmmlu_gen_c13365',
+        'mmlu_gen_4d595a',
+        '--limit',
+        String(LIMIT),
+        '--api-base',
+        `${url}/v1`,
+        '-w',
+        join(dir, 'work'),
+      ],
     });
   }, 150_000);
 
@@ -398,7 +472,20 @@ describe('LMDeploy PPL route: cmmlu_ppl piqa_ppl --limit 2', () => {
     run = await startRun({
       flavor: 'lmdeploy',
       expected: await pplExpectations(),
-      args: async (url, dir) => ['run', '--model-type', 'lmdeploy', '--api-base', url, '--datasets', 'cmmlu_ppl', 'piqa_ppl', '--limit', String(LIMIT), '-w', join(dir, 'work')],
+      args: async (url, dir) => [
+        'run',
+        '--model-type',
+        'lmdeploy',
+        '--api-base',
+        url,
+        '--datasets',
+        'cmmlu_ppl',
+        'piqa_ppl',
+        '--limit',
+        String(LIMIT),
+        '-w',
+        join(dir, 'work'),
+      ],
     });
   }, 150_000);
 

@@ -60,7 +60,9 @@ async function mixedDataset(run: string): Promise<string> {
     const file = await results(run, name);
     if (file.accuracy <= 0 || file.accuracy >= 100) continue;
     mixed.push(name);
-    const answers = Object.entries(file.details).filter(([key]) => key !== 'type').map(([, detail]) => (detail as { predictions?: string }).predictions ?? '');
+    const answers = Object.entries(file.details)
+      .filter(([key]) => key !== 'type')
+      .map(([, detail]) => (detail as { predictions?: string }).predictions ?? '');
     if (answers.some((answer) => !/^[ABCD]$/.test(answer))) return name;
   }
   return mixed[0] ?? dataset;
@@ -97,7 +99,16 @@ beforeAll(async () => {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1280, height: 800 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   page = context.pages()[0] ?? (await context.newPage());
   await mkdir(DOCS, { recursive: true });

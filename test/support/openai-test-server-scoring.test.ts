@@ -208,7 +208,9 @@ function spawnVllm(args: string[], env: Record<string, string> = {}) {
   let err = '';
   child.stdout?.setEncoding('utf8').on('data', (data: string) => (out += data));
   child.stderr?.setEncoding('utf8').on('data', (data: string) => (err += data));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
@@ -241,7 +243,10 @@ describe('stand-in vllm executable', () => {
     expect(await s.exited).toEqual({ code: 0, signal: null });
     const text = await readFile(log, 'utf8');
     expect(text).not.toContain('sk-x');
-    const events = text.trim().split('\n').map((line) => JSON.parse(line));
+    const events = text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(events[0]).toMatchObject({
       event: 'start',
       argv: [...args.slice(0, 10), '<redacted>', '-tp', '4'],

@@ -53,8 +53,7 @@ export function countTokens(text) {
  * @returns {{ text: string, finishReason: 'stop' | 'length' }}
  */
 export function applyStopAndMaxTokens(text, limits = {}) {
-  const stops =
-    limits.stop == null ? [] : (Array.isArray(limits.stop) ? limits.stop : [limits.stop]).filter((s) => s !== '');
+  const stops = limits.stop == null ? [] : (Array.isArray(limits.stop) ? limits.stop : [limits.stop]).filter((s) => s !== '');
   let out = text;
   for (const s of stops) {
     const at = out.indexOf(s);
@@ -179,9 +178,7 @@ function isPlainObject(v) {
 function contentText(content) {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) {
-    return content
-      .map((part) => (isPlainObject(part) && typeof part.text === 'string' ? part.text : ''))
-      .join('');
+    return content.map((part) => (isPlainObject(part) && typeof part.text === 'string' ? part.text : '')).join('');
   }
   return '';
 }
@@ -204,8 +201,7 @@ export async function startOpenAITestServer(options = {}) {
   const modelName = options.modelName ?? 'test-model';
   const host = options.host ?? '127.0.0.1';
   const flavor = options.flavor ?? 'openai';
-  const apiKeys =
-    options.apiKey == null ? [] : (Array.isArray(options.apiKey) ? options.apiKey : [options.apiKey]);
+  const apiKeys = options.apiKey == null ? [] : Array.isArray(options.apiKey) ? options.apiKey : [options.apiKey];
   const answer = options.answer ?? ((info) => defaultAnswer(info.prompt));
   const fault = options.fault;
   const latencyMs = options.latencyMs ?? 0;
@@ -318,12 +314,7 @@ export async function startOpenAITestServer(options = {}) {
     }
     const isInt = (v) => Number.isInteger(v);
     const maxTokens = optionalNumber(body, 'max_tokens', (v) => isInt(v) && v >= 1, 'an integer >= 1');
-    const maxCompletionTokens = optionalNumber(
-      body,
-      'max_completion_tokens',
-      (v) => isInt(v) && v >= 1,
-      'an integer >= 1',
-    );
+    const maxCompletionTokens = optionalNumber(body, 'max_completion_tokens', (v) => isInt(v) && v >= 1, 'an integer >= 1');
     optionalNumber(body, 'temperature', (v) => v >= 0 && v <= 2, 'a number in [0, 2]');
     optionalNumber(
       body,
@@ -331,12 +322,7 @@ export async function startOpenAITestServer(options = {}) {
       (v) => (flavor === 'lmdeploy' ? v > 0 : v >= 0) && v <= 1,
       flavor === 'lmdeploy' ? 'a number in (0, 1]' : 'a number in [0, 1]',
     );
-    optionalNumber(
-      body,
-      'top_k',
-      (v) => isInt(v) && v >= (flavor === 'lmdeploy' ? 0 : -1),
-      flavor === 'lmdeploy' ? 'an integer >= 0' : 'an integer >= -1',
-    );
+    optionalNumber(body, 'top_k', (v) => isInt(v) && v >= (flavor === 'lmdeploy' ? 0 : -1), flavor === 'lmdeploy' ? 'an integer >= 0' : 'an integer >= -1');
     optionalNumber(body, 'n', (v) => v === 1, '1 (this test server makes one choice only)');
     return {
       stream: body.stream === true,
@@ -502,7 +488,6 @@ export async function startOpenAITestServer(options = {}) {
     await sendStream(res, events);
   }
 
-
   /**
    * OpenAI `logprobs` of a text completion from the toy model, as vLLM fills it: with echo, the prompt's tokens
    * (BOS first, its logprob and top_logprobs null) then the generated ones; without, the generated ones only.
@@ -618,11 +603,7 @@ export async function startOpenAITestServer(options = {}) {
         if (f.retryAfterSeconds != null) headers['retry-after'] = String(f.retryAfterSeconds);
         const type = status === 429 ? 'rate_limit_error' : status >= 500 ? 'server_error' : 'invalid_request_error';
         const code = status === 429 ? 'rate_limit_exceeded' : null;
-        sendError(
-          res,
-          new HttpError(status, f.message ?? `Injected fault: HTTP ${status}`, { type, code }),
-          headers,
-        );
+        sendError(res, new HttpError(status, f.message ?? `Injected fault: HTTP ${status}`, { type, code }), headers);
         return true;
       }
       case 'malformed-json': {

@@ -125,7 +125,13 @@ describe('startOpenAITestServer', () => {
         { role: 'system', content: 'You are helpful.' },
         { role: 'user', content: 'first' },
         { role: 'assistant', content: 'ok' },
-        { role: 'user', content: [{ type: 'text', text: 'question ' }, { type: 'text', text: '0' }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'question ' },
+            { type: 'text', text: '0' },
+          ],
+        },
       ],
       temperature: 0,
       top_p: 1,
@@ -174,10 +180,7 @@ describe('startOpenAITestServer', () => {
 
   it('adds a usage chunk when stream_options.include_usage is set', async () => {
     const server = await start({ answer: () => 'abcdef' });
-    const res = await post(
-      `${server.url}/v1/chat/completions`,
-      chat('xy', { stream: true, stream_options: { include_usage: true } }),
-    );
+    const res = await post(`${server.url}/v1/chat/completions`, chat('xy', { stream: true, stream_options: { include_usage: true } }));
     const events = await readSSE(res);
     const usageChunk = JSON.parse(events.at(-2) ?? '');
     expect(usageChunk.choices).toEqual([]);
@@ -250,9 +253,7 @@ describe('startOpenAITestServer', () => {
     expect(chunks.map((c) => c.choices[0].delta.content ?? '').join('')).toBe('The ans');
     expect(chunks.at(-1).choices[0].finish_reason).toBe('length');
 
-    const completion = await json(
-      await post(`${server.url}/v1/completions`, { model: 'test-model', prompt: 'x', stop: ['C'], max_tokens: 50 }),
-    );
+    const completion = await json(await post(`${server.url}/v1/completions`, { model: 'test-model', prompt: 'x', stop: ['C'], max_tokens: 50 }));
     expect(completion.choices[0]).toMatchObject({ text: 'The answer is ', finish_reason: 'stop' });
   });
 
@@ -324,9 +325,7 @@ describe('startOpenAITestServer', () => {
   it('injects status faults with Retry-After', async () => {
     const server = await start({
       fault: ({ endpoint, endpointRequestIndex }) =>
-        endpoint === 'chat' && endpointRequestIndex < 2
-          ? { kind: 'status', status: endpointRequestIndex === 0 ? 429 : 503, retryAfterSeconds: 1 }
-          : undefined,
+        endpoint === 'chat' && endpointRequestIndex < 2 ? { kind: 'status', status: endpointRequestIndex === 0 ? 429 : 503, retryAfterSeconds: 1 } : undefined,
     });
     const url = `${server.url}/v1/chat/completions`;
     const first = await post(url, chat('q'));
@@ -370,11 +369,7 @@ describe('startOpenAITestServer', () => {
 
   it('records requests in order and tracks the highest concurrency', async () => {
     const server = await start({ latencyMs: 100 });
-    await Promise.all(
-      [0, 1, 2, 3].map((i) =>
-        post(`${server.url}/v1/chat/completions`, chat(`q${i}`, { max_tokens: 8 }), { 'x-test': String(i) }),
-      ),
-    );
+    await Promise.all([0, 1, 2, 3].map((i) => post(`${server.url}/v1/chat/completions`, chat(`q${i}`, { max_tokens: 8 }), { 'x-test': String(i) })));
     expect(server.maxInFlight).toBe(4);
     expect(server.inFlight).toBe(0);
     await fetch(`${server.url}/v1/models?x=1`);
@@ -560,9 +555,7 @@ describe('stand-in lmdeploy executable', () => {
     await expect(fetch(`http://127.0.0.1:${port}/v1/models`)).rejects.toThrow();
     await waitForOutput(s, /Uvicorn running on/);
     expect((await fetch(`http://127.0.0.1:${port}/v1/models`)).status).toBe(401);
-    const models = await json(
-      await fetch(`http://127.0.0.1:${port}/v1/models`, { headers: { authorization: 'Bearer k2' } }),
-    );
+    const models = await json(await fetch(`http://127.0.0.1:${port}/v1/models`, { headers: { authorization: 'Bearer k2' } }));
     expect(models.data[0].id).toBe('internlm2');
 
     s.child.kill('SIGINT');

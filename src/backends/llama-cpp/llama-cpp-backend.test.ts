@@ -1,13 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { LlamaContext, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BackendCallError,
-  BackendUnavailableError,
-  UnsupportedRequestError,
-  type GenerateRequest,
-  type PerplexityRequest,
-} from '../../spec/index.js';
+import { BackendCallError, BackendUnavailableError, UnsupportedRequestError, type GenerateRequest, type PerplexityRequest } from '../../spec/index.js';
 import { LlamaCppBackend } from './llama-cpp-backend.js';
 import { renderChatPrompt } from './render-chat-prompt.js';
 import { getSharedLlama, importNodeLlamaCpp } from './shared-llama.js';
@@ -16,10 +10,8 @@ import { commonPrefixLength } from './token-scorer.js';
 const modelPath = fileURLToPath(new URL('../../../../shared/models/stories260K-gguf/stories260Ktok512.gguf', import.meta.url));
 
 // Reference values from /work/shared/models/stories260K-gguf/SOURCE.md.
-const goldenOnceUponATime =
-  ', there was a little girl named Lily. She loved to play outside in the park. One day, she saw a big, red ball.';
-const goldenJoe =
-  '. He liked to play with his toys and run around the house. He liked to play with his toys and run around the house. He was very happy.';
+const goldenOnceUponATime = ', there was a little girl named Lily. She loved to play outside in the park. One day, she saw a big, red ball.';
+const goldenJoe = '. He liked to play with his toys and run around the house. He liked to play with his toys and run around the house. He was very happy.';
 const optionContext = 'Lily went to the park. She saw a big';
 const goldenOptions = { ' dog': -3.76, ' ball': -4.688, ' car': -5.586, ' tree': -2.298 } as const;
 
@@ -205,7 +197,10 @@ describe('LlamaCppBackend on stories260K', () => {
     others.push(reuse, naive);
     const nextQuestion: PerplexityRequest = {
       kind: 'perplexity',
-      candidates: pplRequest.candidates.map((candidate) => ({ text: candidate.text.replace('Tom had a red ball', 'Sam had a big hat'), suffix: candidate.suffix })),
+      candidates: pplRequest.candidates.map((candidate) => ({
+        text: candidate.text.replace('Tom had a red ball', 'Sam had a big hat'),
+        suffix: candidate.suffix,
+      })),
     };
     await reuse.doPerplexity(pplRequest, {});
     const result = await reuse.doPerplexity(nextQuestion, {});

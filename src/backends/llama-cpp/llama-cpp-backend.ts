@@ -121,7 +121,10 @@ export class LlamaCppBackend implements ModelBackend {
     }
     const maxTokens = Math.min(settings.maxOutLen, room);
     if (maxTokens < settings.maxOutLen) {
-      warnings.push({ type: 'other', message: `maxOutLen=${settings.maxOutLen} cut to ${maxTokens} new tokens by the context size of ${loaded.effective.contextSize}` });
+      warnings.push({
+        type: 'other',
+        message: `maxOutLen=${settings.maxOutLen} cut to ${maxTokens} new tokens by the context size of ${loaded.effective.contextSize}`,
+      });
     }
     const usage = { promptTokens: promptTokens.length };
     if (maxTokens <= 0) return { kind: 'generate', text: '', finishReason: 'length', usage: { ...usage, completionTokens: 0 }, warnings };

@@ -15,11 +15,7 @@ export interface RenderedChatPrompt {
  * ending in an open assistant turn for the model to complete. A trailing assistant message is kept as the start of
  * the answer (prefill). No system message is added.
  */
-export function renderChatPrompt(options: {
-  wrapper: ChatWrapper;
-  messages: readonly ChatMessage[];
-  tokenizer: Tokenizer;
-}): RenderedChatPrompt {
+export function renderChatPrompt(options: { wrapper: ChatWrapper; messages: readonly ChatMessage[]; tokenizer: Tokenizer }): RenderedChatPrompt {
   const chatHistory: ChatHistoryItem[] = options.messages.map((message): ChatHistoryItem => {
     switch (message.role) {
       case 'system':

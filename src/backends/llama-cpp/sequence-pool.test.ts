@@ -47,7 +47,13 @@ describe('SequencePool', () => {
   });
 
   it('uses every slot at once when calls pile up', async () => {
-    const pool = new SequencePool<FakeSlot>([{ name: 'a', tokens: [] }, { name: 'b', tokens: [] }], () => 0);
+    const pool = new SequencePool<FakeSlot>(
+      [
+        { name: 'a', tokens: [] },
+        { name: 'b', tokens: [] },
+      ],
+      () => 0,
+    );
     let running = 0;
     let peak = 0;
     const work = async () => {

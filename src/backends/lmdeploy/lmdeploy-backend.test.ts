@@ -92,17 +92,22 @@ describe('LmdeployBackend perplexity via /get_ppl and /v1/encode', () => {
 
   it('explains a 404 on /get_ppl (an LMDeploy without it) and does not retry it', async () => {
     const { backend } = await setUp({}, { fault: ({ endpoint }) => (endpoint === 'get_ppl' ? { kind: 'status', status: 404 } : undefined) });
-    const error = (await backend.doPerplexity({ kind: 'perplexity', candidates: [{ text: 'ab', suffix: 'b' }] }, {}).catch((caught: unknown) => caught)) as BackendCallError;
+    const error = (await backend
+      .doPerplexity({ kind: 'perplexity', candidates: [{ text: 'ab', suffix: 'b' }] }, {})
+      .catch((caught: unknown) => caught)) as BackendCallError;
     expect(BackendCallError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ statusCode: 404, isRetryable: false });
     expect(error.message).toMatch(/\/get_ppl.*newer LMDeploy/);
   });
 
   it('types 5xx and malformed answers as retryable', async () => {
-    const { backend } = await setUp({}, {
-      fault: ({ endpoint, endpointRequestIndex }) =>
-        endpoint === 'get_ppl' ? (endpointRequestIndex === 0 ? { kind: 'status', status: 500 } : { kind: 'malformed-json' }) : undefined,
-    });
+    const { backend } = await setUp(
+      {},
+      {
+        fault: ({ endpoint, endpointRequestIndex }) =>
+          endpoint === 'get_ppl' ? (endpointRequestIndex === 0 ? { kind: 'status', status: 500 } : { kind: 'malformed-json' }) : undefined,
+      },
+    );
     const request = { kind: 'perplexity' as const, candidates: [{ text: 'ab', suffix: 'b' }] };
     const first = (await backend.doPerplexity(request, {}).catch((caught: unknown) => caught)) as BackendCallError;
     expect(first).toMatchObject({ statusCode: 500, isRetryable: true });
@@ -113,7 +118,9 @@ describe('LmdeployBackend perplexity via /get_ppl and /v1/encode', () => {
 
   it("passes on the server's 400 for a text too short to score, as not retryable", async () => {
     const { backend } = await setUp();
-    const error = (await backend.doPerplexity({ kind: 'perplexity', candidates: [{ text: '', suffix: '' }] }, {}).catch((caught: unknown) => caught)) as BackendCallError;
+    const error = (await backend
+      .doPerplexity({ kind: 'perplexity', candidates: [{ text: '', suffix: '' }] }, {})
+      .catch((caught: unknown) => caught)) as BackendCallError;
     expect(error).toMatchObject({ statusCode: 400, isRetryable: false });
   });
 
@@ -135,7 +142,9 @@ describe('LmdeployBackend perplexity via /get_ppl and /v1/encode', () => {
       const backend = new LmdeployBackend({ apiBase: `http://127.0.0.1:${(odd.address() as AddressInfo).port}`, promptStyle: 'completion', engineConfig: {} });
       backends.push(backend);
       await backend.doStart({});
-      const error = (await backend.doPerplexity({ kind: 'perplexity', candidates: [{ text: 'ab', suffix: 'b' }] }, {}).catch((caught: unknown) => caught)) as BackendCallError;
+      const error = (await backend
+        .doPerplexity({ kind: 'perplexity', candidates: [{ text: 'ab', suffix: 'b' }] }, {})
+        .catch((caught: unknown) => caught)) as BackendCallError;
       expect(BackendCallError.isInstance(error)).toBe(true);
       expect(error.message).toMatch(/\/get_ppl returned an unexpected response: ppl:/);
       expect(error.isRetryable).toBe(true);
@@ -153,14 +162,23 @@ describe('LmdeployBackend launch (shared launcher)', () => {
     const log = join(dir, 'events.jsonl');
     process.env.SEXTANT_FAKE_LMDEPLOY_LOG = log;
     try {
-      const backend = new LmdeployBackend({ path: '/models/internlm2-7b', promptStyle: 'completion', engineConfig: { tp: 1 }, command: STAND_IN, startupTimeoutMs: 20_000 });
+      const backend = new LmdeployBackend({
+        path: '/models/internlm2-7b',
+        promptStyle: 'completion',
+        engineConfig: { tp: 1 },
+        command: STAND_IN,
+        startupTimeoutMs: 20_000,
+      });
       backends.push(backend);
       const info = await backend.doStart({});
       expect(info.modelName).toBe('/models/internlm2-7b');
       const result = await backend.doPerplexity({ kind: 'perplexity', candidates: [{ text: 'hello', suffix: 'lo' }] }, {});
       expect(result.scores[0]?.ppl).toBeCloseTo(lmdeployMeanCrossEntropy('hello'), 12);
       await backend.doClose();
-      const events = (await readFile(log, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { event: string });
+      const events = (await readFile(log, 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { event: string });
       expect(events.map((event) => event.event)).toEqual(['start', 'stop']);
     } finally {
       delete process.env.SEXTANT_FAKE_LMDEPLOY_LOG;

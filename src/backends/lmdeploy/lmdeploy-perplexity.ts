@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import {
-  BackendCallError,
-  type CallOptions,
-  type PerplexityRequest,
-  type PerplexityResult,
-  type PerplexityScore,
-} from '../../spec/index.js';
+import { BackendCallError, type CallOptions, type PerplexityRequest, type PerplexityResult, type PerplexityScore } from '../../spec/index.js';
 import { HttpJsonClient, parseResponse, serverRootUrl } from '../openai-compatible/index.js';
 
 /** `POST /get_ppl`: the mean cross-entropy; a one-element list is accepted too (servers that batch inputs). */
 const pplResponseSchema = z.object({
-  ppl: z.union([z.number(), z.array(z.number()).length(1).transform((values) => values[0] as number)]),
+  ppl: z.union([
+    z.number(),
+    z
+      .array(z.number())
+      .length(1)
+      .transform((values) => values[0] as number),
+  ]),
 });
 
 /** `POST /v1/encode` for one text. */

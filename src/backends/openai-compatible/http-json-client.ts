@@ -8,9 +8,7 @@ import { BackendCallError } from '../../spec/index.js';
 export class HttpJsonClient {
   private readonly dispatcher: Agent;
 
-  constructor(
-    private readonly options: { headers: Readonly<Record<string, string>>; connections?: number },
-  ) {
+  constructor(private readonly options: { headers: Readonly<Record<string, string>>; connections?: number }) {
     // pipelining 1 = keep-alive, one request at a time per connection (undici treats 0 as "close after each request").
     this.dispatcher = new Agent({ connections: options.connections ?? 256, keepAliveTimeout: 30_000, pipelining: 1 });
   }
@@ -111,7 +109,7 @@ function meaningOf(statusCode: number, tooLong: boolean, location: string | unde
   }
   if (statusCode === 401) return ' (the server refused the API key: check --api-key or OPENAI_API_KEY)';
   if (statusCode === 403) return ' (the API key may not use this model or route: check the key and --model-name)';
-  if (statusCode === 404) return ' (not found: check --api-base (the server\'s /v1 URL) and the model name, --model-name)';
+  if (statusCode === 404) return " (not found: check --api-base (the server's /v1 URL) and the model name, --model-name)";
   if (statusCode === 413) return ' (the request is too large for the server)';
   return '';
 }
@@ -119,8 +117,7 @@ function meaningOf(statusCode: number, tooLong: boolean, location: string | unde
 function describeErrorBody(body: string): string {
   try {
     const parsed = JSON.parse(body) as { error?: { message?: unknown } | string; message?: unknown; detail?: unknown };
-    const message =
-      typeof parsed.error === 'object' ? parsed.error?.message : (parsed.error ?? parsed.message ?? parsed.detail);
+    const message = typeof parsed.error === 'object' ? parsed.error?.message : (parsed.error ?? parsed.message ?? parsed.detail);
     if (message !== undefined) return typeof message === 'string' ? message : JSON.stringify(message);
   } catch {
     // not JSON: fall through to the raw text

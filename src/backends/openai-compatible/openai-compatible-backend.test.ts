@@ -77,7 +77,7 @@ describe('OpenAICompatibleBackend capabilities', () => {
 });
 
 describe('OpenAICompatibleBackend perplexity from echoed prompt logprobs', () => {
-  it("scores each candidate as VLLM.get_ppl: summed NLL of tokens 2..N over N (BOS counted)", async () => {
+  it('scores each candidate as VLLM.get_ppl: summed NLL of tokens 2..N over N (BOS counted)', async () => {
     const { server, backend } = await setUp();
     const candidates = [
       { text: '以下是中国关于考试的单项选择题。\n答案: A', suffix: '答案: A' },
@@ -163,10 +163,15 @@ describe('OpenAICompatibleBackend loglikelihood from echoed prompt logprobs', ()
 
 describe('OpenAICompatibleBackend scoring errors', () => {
   it('types HTTP failures: a 503 on the echo is a retryable BackendCallError', async () => {
-    const { backend } = await setUp({}, {
-      fault: ({ endpoint }) => (endpoint === 'completions' ? { kind: 'status', status: 503, retryAfterSeconds: 2 } : undefined),
-    });
-    const error = (await backend.doPerplexity({ kind: 'perplexity', candidates: [{ text: 'ab', suffix: 'b' }] }, {}).catch((caught: unknown) => caught)) as BackendCallError;
+    const { backend } = await setUp(
+      {},
+      {
+        fault: ({ endpoint }) => (endpoint === 'completions' ? { kind: 'status', status: 503, retryAfterSeconds: 2 } : undefined),
+      },
+    );
+    const error = (await backend
+      .doPerplexity({ kind: 'perplexity', candidates: [{ text: 'ab', suffix: 'b' }] }, {})
+      .catch((caught: unknown) => caught)) as BackendCallError;
     expect(BackendCallError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ statusCode: 503, isRetryable: true, retryAfterSeconds: 2 });
     expect(error.message).toContain('/v1/completions');
@@ -175,13 +180,17 @@ describe('OpenAICompatibleBackend scoring errors', () => {
   it('a missing /tokenize is a non-retryable 404; a broken body is retryable', async () => {
     // /tokenize missing (a server other than vLLM):
     const { backend } = await setUp({}, { fault: ({ endpoint }) => (endpoint === 'tokenize' ? { kind: 'status', status: 404 } : undefined) });
-    const notFound = (await backend.doPerplexity({ kind: 'perplexity', candidates: [{ text: 'ab', suffix: 'b' }] }, {}).catch((caught: unknown) => caught)) as BackendCallError;
+    const notFound = (await backend
+      .doPerplexity({ kind: 'perplexity', candidates: [{ text: 'ab', suffix: 'b' }] }, {})
+      .catch((caught: unknown) => caught)) as BackendCallError;
     expect(notFound.statusCode).toBe(404);
     expect(notFound.isRetryable).toBe(false);
     expect(notFound.message).toContain('/tokenize');
 
     const { backend: broken } = await setUp({}, { fault: ({ endpoint }) => (endpoint === 'completions' ? { kind: 'malformed-json' } : undefined) });
-    const malformed = (await broken.doLoglikelihood({ kind: 'loglikelihood', context: 'a', continuation: 'b' }, {}).catch((caught: unknown) => caught)) as BackendCallError;
+    const malformed = (await broken
+      .doLoglikelihood({ kind: 'loglikelihood', context: 'a', continuation: 'b' }, {})
+      .catch((caught: unknown) => caught)) as BackendCallError;
     expect(BackendCallError.isInstance(malformed)).toBe(true);
     expect(malformed.isRetryable).toBe(true);
   });
@@ -191,9 +200,10 @@ describe('OpenAICompatibleBackend scoring errors', () => {
     const plain = createServer((request, response) => {
       request.resume();
       request.on('end', () => {
-        const body = request.url === '/v1/models'
-          ? { data: [{ id: 'm' }] }
-          : { choices: [{ index: 0, text: 'abX', logprobs: null, finish_reason: 'length' }], usage: { prompt_tokens: 2, completion_tokens: 1 } };
+        const body =
+          request.url === '/v1/models'
+            ? { data: [{ id: 'm' }] }
+            : { choices: [{ index: 0, text: 'abX', logprobs: null, finish_reason: 'length' }], usage: { prompt_tokens: 2, completion_tokens: 1 } };
         response.writeHead(200, { 'content-type': 'application/json' });
         response.end(JSON.stringify(body));
       });
@@ -204,7 +214,9 @@ describe('OpenAICompatibleBackend scoring errors', () => {
       const backend = new OpenAICompatibleBackend({ apiBase: `http://127.0.0.1:${port}`, promptKind: 'text', promptLogprobs: true });
       backends.push(backend);
       await backend.doStart({});
-      const error = (await backend.doLoglikelihood({ kind: 'loglikelihood', context: 'a', continuation: 'b' }, {}).catch((caught: unknown) => caught)) as BackendCallError;
+      const error = (await backend
+        .doLoglikelihood({ kind: 'loglikelihood', context: 'a', continuation: 'b' }, {})
+        .catch((caught: unknown) => caught)) as BackendCallError;
       expect(BackendCallError.isInstance(error)).toBe(true);
       expect(error.message).toContain('choices.0.logprobs');
       expect(error.isRetryable).toBe(true);

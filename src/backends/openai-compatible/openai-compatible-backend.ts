@@ -18,13 +18,7 @@ import {
 import { cutAtStopWords } from '../../utils/cut-at-stop-words.js';
 import { HttpJsonClient, malformedResponseError, saysPromptTooLong } from './http-json-client.js';
 import { loadLocalTokenizer, type LocalTokenizer } from './local-tokenizer.js';
-import {
-  chatChunkSchema,
-  chatCompletionSchema,
-  modelsResponseSchema,
-  textChunkSchema,
-  textCompletionSchema,
-} from './openai-response-schemas.js';
+import { chatChunkSchema, chatCompletionSchema, modelsResponseSchema, textChunkSchema, textCompletionSchema } from './openai-response-schemas.js';
 import { parseResponse as parseOrThrow } from './parse-response.js';
 import { countServerTokens, scoreLoglikelihood, scorePerplexity, type PromptLogprobsServer } from './prompt-logprobs.js';
 import { readServerSentEvents } from './read-server-sent-events.js';
@@ -131,9 +125,7 @@ export class OpenAICompatibleBackend implements ModelBackend {
       const unreachable = callError.statusCode === undefined;
       if (unreachable || callError.statusCode === 401 || callError.statusCode === 403 || !this.modelName) {
         throw new BackendUnavailableError({
-          message: unreachable
-            ? `${callError.message}. Is the server running at ${this.baseUrl}? (checked ${url})`
-            : callError.message,
+          message: unreachable ? `${callError.message}. Is the server running at ${this.baseUrl}? (checked ${url})` : callError.message,
           cause: error,
         });
       }
@@ -174,14 +166,18 @@ export class OpenAICompatibleBackend implements ModelBackend {
       ...settings.extra,
       stream: this.settings.stream ?? false,
     };
-    const answer = this.settings.stream
-      ? await this.readStream(url, body, isChat, options.signal)
-      : await this.readJson(url, body, isChat, options.signal);
+    const answer = this.settings.stream ? await this.readStream(url, body, isChat, options.signal) : await this.readJson(url, body, isChat, options.signal);
     let text = this.settings.dropReplacementCharacters ? answer.text.replaceAll('\uFFFD', '') : answer.text;
     text = cutAtStopWords(text, settings.stopWords);
     if (this.settings.endStr) text = cutAtStopWords(text, [this.settings.endStr]);
     if (this.settings.trimOutput) text = text.trim();
-    return { kind: 'generate', text, ...(answer.finishReason ? { finishReason: answer.finishReason } : {}), ...(answer.usage ? { usage: answer.usage } : {}), warnings: [] };
+    return {
+      kind: 'generate',
+      text,
+      ...(answer.finishReason ? { finishReason: answer.finishReason } : {}),
+      ...(answer.usage ? { usage: answer.usage } : {}),
+      warnings: [],
+    };
   }
 
   async doLoglikelihood(request: LoglikelihoodRequest, options: CallOptions): Promise<LoglikelihoodResult> {
@@ -196,7 +192,8 @@ export class OpenAICompatibleBackend implements ModelBackend {
   async doCountTokens(request: TokenCountRequest, options: CallOptions): Promise<readonly number[]> {
     const local = this.localTokenizer;
     if (local) return request.texts.map((text) => local.count(text));
-    if (!this.settings.tokenizeRoute) throw new UnsupportedRequestError({ message: `the ${this.provider} backend cannot count tokens (no /tokenize route configured)` });
+    if (!this.settings.tokenizeRoute)
+      throw new UnsupportedRequestError({ message: `the ${this.provider} backend cannot count tokens (no /tokenize route configured)` });
     const server = { client: this.client, baseUrl: this.baseUrl, rootUrl: this.baseUrl.replace(/\/v\d+$/, ''), modelName: this.modelName };
     return Promise.all(request.texts.map((text) => countServerTokens(server, text, true, options.signal)));
   }

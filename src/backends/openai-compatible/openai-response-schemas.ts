@@ -5,9 +5,7 @@ export const modelsResponseSchema = z.object({
   data: z.array(z.object({ id: z.string() })),
 });
 
-const usageSchema = z
-  .object({ prompt_tokens: z.number().optional(), completion_tokens: z.number().optional() })
-  .nullish();
+const usageSchema = z.object({ prompt_tokens: z.number().optional(), completion_tokens: z.number().optional() }).nullish();
 
 export const chatCompletionSchema = z.object({
   choices: z

@@ -50,7 +50,10 @@ export async function echoPrompt(server: PromptLogprobsServer, text: string, sig
   const generated = parsed.usage.completion_tokens;
   const promptLength = total - generated;
   if (generated > 1 || promptLength < 1) {
-    throw malformedResponseError(url, `${total} echoed tokens with ${generated} generated: cannot find the prompt's tokens (does the server echo prompt logprobs?)`);
+    throw malformedResponseError(
+      url,
+      `${total} echoed tokens with ${generated} generated: cannot find the prompt's tokens (does the server echo prompt logprobs?)`,
+    );
   }
   const tokenLogprobs = logprobs.token_logprobs.slice(0, promptLength);
   const missing = tokenLogprobs.findIndex((value, index) => index > 0 && value === null);
@@ -63,12 +66,7 @@ export async function echoPrompt(server: PromptLogprobsServer, text: string, sig
 }
 
 /** Tokens in `text` by the server's tokenizer (`POST /tokenize`); `addSpecialTokens` adds BOS where the model uses one. */
-export async function countServerTokens(
-  server: PromptLogprobsServer,
-  text: string,
-  addSpecialTokens: boolean,
-  signal?: AbortSignal,
-): Promise<number> {
+export async function countServerTokens(server: PromptLogprobsServer, text: string, addSpecialTokens: boolean, signal?: AbortSignal): Promise<number> {
   const url = `${server.rootUrl}/tokenize`;
   const body = { model: server.modelName, prompt: text, add_special_tokens: addSpecialTokens };
   const raw = await server.client.json({ url, method: 'POST', body, ...(signal ? { signal } : {}) });
@@ -99,11 +97,7 @@ export async function scorePerplexity(server: PromptLogprobsServer, request: Per
  * tokens included, so a BOS counts as context). `isGreedy`: every continuation token is the top entry of its
  * position's `top_logprobs`.
  */
-export async function scoreLoglikelihood(
-  server: PromptLogprobsServer,
-  request: LoglikelihoodRequest,
-  signal?: AbortSignal,
-): Promise<LoglikelihoodResult> {
+export async function scoreLoglikelihood(server: PromptLogprobsServer, request: LoglikelihoodRequest, signal?: AbortSignal): Promise<LoglikelihoodResult> {
   const [echoed, contextTokens] = await Promise.all([
     echoPrompt(server, request.context + request.continuation, signal),
     countServerTokens(server, request.context, true, signal),

@@ -100,9 +100,17 @@ export class OnnxCausalLm {
     const pastLength = past?.length ?? 0;
     const total = pastLength + tokens.length;
     const outputs = (await this.model.forward({
-      input_ids: new Tensor('int64', BigInt64Array.from(tokens, (token) => BigInt(token)), [1, tokens.length]),
+      input_ids: new Tensor(
+        'int64',
+        BigInt64Array.from(tokens, (token) => BigInt(token)),
+        [1, tokens.length],
+      ),
       attention_mask: new Tensor('int64', new BigInt64Array(total).fill(1n), [1, total]),
-      position_ids: new Tensor('int64', BigInt64Array.from(tokens, (_, index) => BigInt(pastLength + index)), [1, tokens.length]),
+      position_ids: new Tensor(
+        'int64',
+        BigInt64Array.from(tokens, (_, index) => BigInt(pastLength + index)),
+        [1, tokens.length],
+      ),
       ...(past ? { past_key_values: past.cache } : {}),
     })) as Record<string, Transformers.Tensor>;
     const logits = outputs['logits'];
@@ -129,7 +137,11 @@ export class OnnxCausalLm {
     const { prompt, shouldStop } = options;
     const criteria = shouldStop ? [createStoppingCriteria(StoppingCriteria, (ids) => shouldStop(ids.slice(prompt.length)))] : [];
     const output = (await this.model.generate({
-      input_ids: new Tensor('int64', BigInt64Array.from(prompt, (token) => BigInt(token)), [1, prompt.length]),
+      input_ids: new Tensor(
+        'int64',
+        BigInt64Array.from(prompt, (token) => BigInt(token)),
+        [1, prompt.length],
+      ),
       attention_mask: new Tensor('int64', new BigInt64Array(prompt.length).fill(1n), [1, prompt.length]),
       max_new_tokens: options.maxNewTokens,
       do_sample: false,
@@ -162,10 +174,7 @@ async function importTransformers(): Promise<TransformersModule> {
  * Builds a transformers.js stopping criterion around a callback. The base class comes from the lazily imported
  * library, so the subclass is made at run time.
  */
-function createStoppingCriteria(
-  Base: TransformersModule['StoppingCriteria'],
-  isDone: (ids: readonly number[]) => boolean,
-): Transformers.StoppingCriteria {
+function createStoppingCriteria(Base: TransformersModule['StoppingCriteria'], isDone: (ids: readonly number[]) => boolean): Transformers.StoppingCriteria {
   class Criteria extends Base {
     override _call(inputIds: number[][]): boolean[] {
       return inputIds.map((ids) => isDone(ids.map(Number)));

@@ -7,8 +7,19 @@ const modelPath = fileURLToPath(new URL('../../../../shared/models/stories260K-o
 
 describe('commonPrefixLength', () => {
   it('finds the longest shared prefix', () => {
-    expect(commonPrefixLength([[1, 2, 3, 4], [1, 2, 3, 5], [1, 2, 9]])).toBe(2);
-    expect(commonPrefixLength([[1, 2], [1, 2, 3]])).toBe(2);
+    expect(
+      commonPrefixLength([
+        [1, 2, 3, 4],
+        [1, 2, 3, 5],
+        [1, 2, 9],
+      ]),
+    ).toBe(2);
+    expect(
+      commonPrefixLength([
+        [1, 2],
+        [1, 2, 3],
+      ]),
+    ).toBe(2);
     expect(commonPrefixLength([[1, 2, 3]])).toBe(3);
     expect(commonPrefixLength([[1], [2]])).toBe(0);
     expect(commonPrefixLength([])).toBe(0);

@@ -4,8 +4,7 @@ import { BackendCallError, BackendUnavailableError, EvalError, type GenerationSe
 import { TransformersBackend } from './index.js';
 
 const modelPath = fileURLToPath(new URL('../../../../shared/models/stories260K-onnx', import.meta.url));
-const goldenStory =
-  ', there was a little girl named Lily. She loved to play outside in the park. One day, she saw a big, red ball.';
+const goldenStory = ', there was a little girl named Lily. She loved to play outside in the park. One day, she saw a big, red ball.';
 const context = 'Lily went to the park. She saw a big';
 const options = { ' dog': -3.758, ' ball': -4.686, ' car': -5.587, ' tree': -2.298 };
 

@@ -122,12 +122,12 @@ export class VllmBackend implements ModelBackend {
       });
       const info = await this.inner.doStart(options);
       const launchCommand = this.launcher.commandLine;
-    return {
-      ...info,
-      // The launch command line is recorded with the run's config and log.
-      ...(launchCommand ? { effectiveSettings: { ...info.effectiveSettings, launchCommand } } : {}),
-      warnings: [...warnings, ...info.warnings],
-    };
+      return {
+        ...info,
+        // The launch command line is recorded with the run's config and log.
+        ...(launchCommand ? { effectiveSettings: { ...info.effectiveSettings, launchCommand } } : {}),
+        warnings: [...warnings, ...info.warnings],
+      };
     } catch (error) {
       await this.doClose();
       throw error;

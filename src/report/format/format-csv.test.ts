@@ -10,9 +10,7 @@ const grid = [
 describe('formatCsv', () => {
   it('joins cells with commas, replaces commas inside cells with spaces and ends with a newline', () => {
     expect(formatCsv(grid)).toBe(
-      'dataset,version,metric,mode,model a\n' +
-        'ceval-computer_network,db9ce2,accuracy,gen,47.37\n' +
-        'ceval,-,naive_average,gen,-\n',
+      'dataset,version,metric,mode,model a\n' + 'ceval-computer_network,db9ce2,accuracy,gen,47.37\n' + 'ceval,-,naive_average,gen,-\n',
     );
   });
 

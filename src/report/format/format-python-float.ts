@@ -28,7 +28,9 @@ export function formatPythonFloat(value: number, spec: string): string {
 }
 
 function formatFixed(magnitude: number, fractionDigits: number): string {
-  const digits = scaleAndRound(magnitude, fractionDigits).toString().padStart(fractionDigits + 1, '0');
+  const digits = scaleAndRound(magnitude, fractionDigits)
+    .toString()
+    .padStart(fractionDigits + 1, '0');
   if (fractionDigits === 0) return digits;
   return `${digits.slice(0, -fractionDigits)}.${digits.slice(-fractionDigits)}`;
 }

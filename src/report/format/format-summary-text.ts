@@ -69,9 +69,7 @@ export function formatSummaryText(input: SummaryTextInput): string {
   const display = input.displayGrid ?? input.grid;
   const tabulate = formatTabulate(display, { floatFormat: input.tabulateFloatFormat ?? '.2f' });
   const includeMarkdown = input.includeMarkdown ?? true;
-  const markdownBlock = includeMarkdown
-    ? `markdown format\n${caretLine}\n${formatMarkdown(display)}\n${dollarLine}\n`
-    : '';
+  const markdownBlock = includeMarkdown ? `markdown format\n${caretLine}\n${formatMarkdown(display)}\n${dollarLine}\n` : '';
   return (
     `${input.timeString}\n` +
     `tabulate format\n${caretLine}\n${tabulate}\n${dollarLine}\n\n` +

@@ -30,9 +30,7 @@ describe('formatTabulate', () => {
       ['c', '100.00'],
     ];
     expect(formatTabulate(grid, { floatFormat: 'g' })).toBe(
-      ['dataset      model', '---------  -------', 'a            47.37', 'b            50', 'c           100'].join(
-        '\n',
-      ),
+      ['dataset      model', '---------  -------', 'a            47.37', 'b            50', 'c           100'].join('\n'),
     );
   });
 
@@ -72,9 +70,7 @@ describe('formatTabulate', () => {
       ['dataset', 'version'],
       ['ceval-law', '578e12'],
     ];
-    expect(formatTabulate(grid)).toBe(
-      ['dataset               version', '---------  ------------------', 'ceval-law  578000000000000.00'].join('\n'),
-    );
+    expect(formatTabulate(grid)).toBe(['dataset               version', '---------  ------------------', 'ceval-law  578000000000000.00'].join('\n'));
   });
 
   it('measures CJK characters as two columns', () => {
@@ -83,9 +79,7 @@ describe('formatTabulate', () => {
       ['计算机网络', '47.37'],
       ['ceval', '5.00'],
     ];
-    expect(formatTabulate(grid)).toBe(
-      ['数据集        score', '----------  -------', '计算机网络    47.37', 'ceval          5.00'].join('\n'),
-    );
+    expect(formatTabulate(grid)).toBe(['数据集        score', '----------  -------', '计算机网络    47.37', 'ceval          5.00'].join('\n'));
   });
 
   it('pads short rows with empty cells', () => {

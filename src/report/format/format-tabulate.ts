@@ -79,10 +79,7 @@ function layoutColumn(header: string, cells: readonly (string | undefined)[], fl
   } else {
     texts = texts.map(stripPythonWhitespace);
   }
-  const width = texts.reduce(
-    (widest, text) => Math.max(widest, displayWidth(text)),
-    displayWidth(header) + minimumPadding,
-  );
+  const width = texts.reduce((widest, text) => Math.max(widest, displayWidth(text)), displayWidth(header) + minimumPadding);
   const pad = isNumeric ? padLeft : padRight;
   return { width, header: pad(header, width), cells: texts.map((text) => pad(text, width)) };
 }

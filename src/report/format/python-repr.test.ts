@@ -58,7 +58,14 @@ describe('pythonRepr', () => {
 
   it('keeps insertion order, including from a Map', () => {
     expect(pythonRepr({ b: 1, a: 2 })).toBe("{'b': 1.0, 'a': 2.0}");
-    expect(pythonRepr(new Map<string, number>([['b', 1], ['0', 2]]))).toBe("{'b': 1.0, '0': 2.0}");
+    expect(
+      pythonRepr(
+        new Map<string, number>([
+          ['b', 1],
+          ['0', 2],
+        ]),
+      ),
+    ).toBe("{'b': 1.0, '0': 2.0}");
   });
 
   it('rejects values Python JSON cannot hold', () => {

@@ -19,9 +19,26 @@ function report(rows: RunReport['summary']['rows']): RunReport {
 describe('buildChartData', () => {
   const data = buildChartData(
     report([
-      { dataset: 'ceval-law', version: 'v', metric: 'accuracy', mode: 'gen', values: [12.3456, undefined], intervals: [{ lower: 4.001, upper: 31.999 }, undefined] },
+      {
+        dataset: 'ceval-law',
+        version: 'v',
+        metric: 'accuracy',
+        mode: 'gen',
+        values: [12.3456, undefined],
+        intervals: [{ lower: 4.001, upper: 31.999 }, undefined],
+      },
       { dataset: 'other-set', version: 'v', metric: 'accuracy', mode: 'gen', values: [50, 60] },
-      { dataset: 'ceval-humanities', version: '-', metric: 'naive_average', mode: 'gen', values: [12.3456, 20], intervals: [{ lower: 5, upper: 20 }, { lower: 10, upper: 30 }] },
+      {
+        dataset: 'ceval-humanities',
+        version: '-',
+        metric: 'naive_average',
+        mode: 'gen',
+        values: [12.3456, 20],
+        intervals: [
+          { lower: 5, upper: 20 },
+          { lower: 10, upper: 30 },
+        ],
+      },
       { dataset: 'ceval', version: '-', metric: 'weighted_average', mode: 'gen', values: [1, 2] },
     ]),
   );
@@ -29,9 +46,18 @@ describe('buildChartData', () => {
   it('charts dataset rows as subjects, labelled with their Chinese names when known', () => {
     expect(data.subjects).toEqual({
       labels: ['law 法学', 'other-set'],
-      values: [[12.35, 50], [null, 60]],
-      lower: [[4, null], [null, null]],
-      upper: [[32, null], [null, null]],
+      values: [
+        [12.35, 50],
+        [null, 60],
+      ],
+      lower: [
+        [4, null],
+        [null, null],
+      ],
+      upper: [
+        [32, null],
+        [null, null],
+      ],
     });
   });
 

@@ -43,8 +43,7 @@ export function buildChartData(report: RunReport): ChartData {
 
 function series(rows: readonly SummaryRow[], label: (row: SummaryRow) => string, modelCount: number): ChartSeries {
   const models = Array.from({ length: modelCount }, (_, index) => index);
-  const column = (pick: (row: SummaryRow, model: number) => number | undefined) =>
-    models.map((model) => rows.map((row) => round(pick(row, model))));
+  const column = (pick: (row: SummaryRow, model: number) => number | undefined) => models.map((model) => rows.map((row) => round(pick(row, model))));
   return {
     labels: rows.map(label),
     values: column((row, model) => row.values[model]),

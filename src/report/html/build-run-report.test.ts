@@ -55,11 +55,30 @@ function twoModelReport(unextractedLimit?: number) {
           [law, results('DDDDDDDD', 'DDDDDDDA', { type: 'PPL' })],
         ]),
       ],
-      ['beta', new Map([[physics, results('AAAAAA', 'ABCDAB', { type: 'PPL' })], [mathematics, results('ABCD', 'ABCD', { failed: 2 })]])],
+      [
+        'beta',
+        new Map([
+          [physics, results('AAAAAA', 'ABCDAB', { type: 'PPL' })],
+          [mathematics, results('ABCD', 'ABCD', { failed: 2 })],
+        ]),
+      ],
     ]),
     extraction: new Map([
-      ['alpha', audit([{ dataset: physics, samples: 6, unextracted: [4] }, { dataset: mathematics, samples: 4, unextracted: [] }, { dataset: law, samples: 8, unextracted: [1, 2, 3] }])],
-      ['beta', audit([{ dataset: physics, samples: 6, unextracted: [] }, { dataset: mathematics, samples: 4, unextracted: [0, 1] }])],
+      [
+        'alpha',
+        audit([
+          { dataset: physics, samples: 6, unextracted: [4] },
+          { dataset: mathematics, samples: 4, unextracted: [] },
+          { dataset: law, samples: 8, unextracted: [1, 2, 3] },
+        ]),
+      ],
+      [
+        'beta',
+        audit([
+          { dataset: physics, samples: 6, unextracted: [] },
+          { dataset: mathematics, samples: 4, unextracted: [0, 1] },
+        ]),
+      ],
     ]),
     groups,
     ...(unextractedLimit !== undefined ? { unextractedLimit } : {}),
@@ -67,7 +86,7 @@ function twoModelReport(unextractedLimit?: number) {
 }
 
 describe('buildRunReport', () => {
-  it("gives each dataset row its 95% Wilson interval, in points, per model", () => {
+  it('gives each dataset row its 95% Wilson interval, in points, per model', () => {
     const report = twoModelReport();
     const row = report.summary.rows.find((entry) => entry.dataset === physics);
     const alpha = wilsonInterval({ successes: 4, trials: 6 });
@@ -79,7 +98,7 @@ describe('buildRunReport', () => {
     expect(row?.intervals?.[1]?.upper).toBeCloseTo(100 * beta.upper, 10);
   });
 
-  it("gives each complete group its seeded bootstrap interval over questions within each subject", () => {
+  it('gives each complete group its seeded bootstrap interval over questions within each subject', () => {
     const report = twoModelReport();
     // Since OpenCompass 2025-03 a group also has a row per metric its subsets share (`accuracy`), the same mean.
     const hard = report.summary.rows.find((entry) => entry.dataset === 'ceval-hard' && entry.metric === 'naive_average');
@@ -119,7 +138,15 @@ describe('buildRunReport', () => {
 
   it('totals questions, failed samples and extraction per model', () => {
     const [alpha, beta] = twoModelReport().models;
-    expect(alpha).toMatchObject({ abbr: 'alpha', modelName: 'alpha-7b', datasetCount: 3, questions: 18, failed: 1, extraction: { samples: 18, extracted: 14 }, unextractedTotal: 4 });
+    expect(alpha).toMatchObject({
+      abbr: 'alpha',
+      modelName: 'alpha-7b',
+      datasetCount: 3,
+      questions: 18,
+      failed: 1,
+      extraction: { samples: 18, extracted: 14 },
+      unextractedTotal: 4,
+    });
     expect(beta).toMatchObject({ abbr: 'beta', datasetCount: 2, questions: 10, failed: 2, extraction: { samples: 10, extracted: 8 }, unextractedTotal: 2 });
     expect(beta?.modelName).toBeUndefined();
     expect(alpha?.extractionByDataset.get(law)).toEqual({ samples: 8, extracted: 5 });
@@ -127,7 +154,11 @@ describe('buildRunReport', () => {
 
   it('lists unextracted samples in dataset then index order, up to the limit, tagged with their dataset', () => {
     const alpha = twoModelReport(3).models[0];
-    expect(alpha?.unextracted.map((sample) => [sample.dataset, sample.index])).toEqual([[physics, 4], [law, 1], [law, 2]]);
+    expect(alpha?.unextracted.map((sample) => [sample.dataset, sample.index])).toEqual([
+      [physics, 4],
+      [law, 1],
+      [law, 2],
+    ]);
     expect(alpha?.unextracted[0]).toEqual({ dataset: physics, index: 4, gold: 'A', raw: 'The answer is A (4)', extracted: 'T' });
     expect(alpha?.unextractedTotal).toBe(4);
   });

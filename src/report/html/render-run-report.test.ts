@@ -59,7 +59,9 @@ describe('renderRunReport', () => {
 
   it('is one HTML document whose policy forbids loading anything', () => {
     expect(html.startsWith('<!doctype html>')).toBe(true);
-    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">`);
+    expect(html).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">`,
+    );
     expect(html).not.toMatch(/<(script|link|img|iframe)\b[^>]*\s(src|href)=/i);
     expect(html).not.toMatch(/url\(|@import/i);
   });
@@ -95,7 +97,10 @@ describe('renderRunReport', () => {
     expect(data.colors).toHaveLength(2);
     expect(data.subjects.labels).toEqual(['computer_network 计算机网络', 'mao_zedong_thought 毛泽东思想和中国特色社会主义理论体系概论']);
     expect(data.categories.labels).toEqual(['Overall 总体']);
-    expect(data.subjects.values).toEqual([[66.67, 66.67], [66.67, 66.67]]);
+    expect(data.subjects.values).toEqual([
+      [66.67, 66.67],
+      [66.67, 66.67],
+    ]);
     for (const [index, value] of (data.subjects.values[0] ?? []).entries()) {
       expect(data.subjects.lower[0]?.[index]).toBeLessThan(value as number);
       expect(data.subjects.upper[0]?.[index]).toBeGreaterThan(value as number);

@@ -106,14 +106,7 @@ export class BackendCallError extends EvalError {
   /** Seconds the server asked us to wait (`Retry-After`), when it said so. */
   readonly retryAfterSeconds: number | undefined;
 
-  constructor(options: {
-    message: string;
-    url?: string;
-    statusCode?: number;
-    isRetryable: boolean;
-    retryAfterSeconds?: number;
-    cause?: unknown;
-  }) {
+  constructor(options: { message: string; url?: string; statusCode?: number; isRetryable: boolean; retryAfterSeconds?: number; cause?: unknown }) {
     super('EVAL_BackendCallError', options.message, { cause: options.cause });
     this.url = options.url;
     this.statusCode = options.statusCode;

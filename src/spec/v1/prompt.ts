@@ -42,9 +42,7 @@ export interface ChatMessage {
 }
 
 /** What a backend receives: a discriminated union on `kind`, never guessed from runtime types. */
-export type Prompt =
-  | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'messages'; readonly messages: readonly ChatMessage[] };
+export type Prompt = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'messages'; readonly messages: readonly ChatMessage[] };
 
 /** Role strings wrapped around each turn when a model config gives a meta template (OpenCompass `meta_template`). */
 export interface MetaTemplateRole {

@@ -3,5 +3,4 @@
  * and shown once on the console.
  */
 export type Warning =
-  | { readonly type: 'unsupported-setting'; readonly setting: string; readonly details?: string }
-  | { readonly type: 'other'; readonly message: string };
+  { readonly type: 'unsupported-setting'; readonly setting: string; readonly details?: string } | { readonly type: 'other'; readonly message: string };

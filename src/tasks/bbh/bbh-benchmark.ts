@@ -45,7 +45,13 @@ function bbhTask(task: BbhTask, config: { configName: string; legacy: boolean })
     mode: 'gen',
     requestKind: 'generate',
     ...(config.legacy ? { maxOutLen: 512 } : {}),
-    ...(mcq ? { postprocessorName: 'bbh_mcq_postprocess', postprocess: bbhMcqPostprocess, postprocessReference: (reference: JsonValue) => bbhMcqPostprocess(String(reference)) } : { postprocess: (prediction: string) => prediction, postprocessReference: (reference: JsonValue) => bbhFreeformNormalize(String(reference)) }),
+    ...(mcq
+      ? {
+          postprocessorName: 'bbh_mcq_postprocess',
+          postprocess: bbhMcqPostprocess,
+          postprocessReference: (reference: JsonValue) => bbhMcqPostprocess(String(reference)),
+        }
+      : { postprocess: (prediction: string) => prediction, postprocessReference: (reference: JsonValue) => bbhFreeformNormalize(String(reference)) }),
     evaluator: mcq ? mcqEvaluator : freeformEvaluator,
     dataFiles: [dataFile, hintFile],
     async loadSamples({ dataRoot, limit }) {
@@ -53,7 +59,10 @@ function bbhTask(task: BbhTask, config: { configName: string; legacy: boolean })
       const inferConfig = bbhInferConfig(await readBbhHint(hintPath), { legacyMaxOutLen: config.legacy });
       const computed = datasetVersion(inferConfig);
       if (computed !== version) {
-        throw new DataError({ path: hintPath, message: `${hintPath} differs from OpenCompass's lib_prompt/${task.name}.txt (prompt version ${computed}, expected ${version})` });
+        throw new DataError({
+          path: hintPath,
+          message: `${hintPath} differs from OpenCompass's lib_prompt/${task.name}.txt (prompt version ${computed}, expected ${version})`,
+        });
       }
       const examples = await loadBbhRows(join(dataRoot, dataFile));
       const rows = examples.map((example, index) => ({ fields: { input: example.input, target: example.target }, gold: example.target, id: String(index) }));
@@ -63,7 +72,13 @@ function bbhTask(task: BbhTask, config: { configName: string; legacy: boolean })
 }
 
 function bbhConfig(configName: string, legacy: boolean, description: string, aliases?: readonly string[]): DatasetConfigDefinition {
-  return { configName, ...(aliases ? { aliases } : {}), description, mode: 'gen', datasets: () => bbhTasks.map((task) => bbhTask(task, { configName, legacy })) };
+  return {
+    configName,
+    ...(aliases ? { aliases } : {}),
+    description,
+    mode: 'gen',
+    datasets: () => bbhTasks.map((task) => bbhTask(task, { configName, legacy })),
+  };
 }
 
 /** OpenCompass's `bbh` group: the naive mean of the 27 task scores (`score` and `naive_average` rows). */
@@ -77,7 +92,12 @@ export const bbhBenchmark: BenchmarkDefinition = {
   title: 'BBH',
   dataFolder: 'bbh',
   configs: [
-    bbhConfig('bbh_gen_ee62e9', false, '27 tasks, 3-shot chain of thought; multiple choice by bbh_mcq_postprocess, free form by the normaliser + casefold (HEAD)', ['bbh_gen']),
+    bbhConfig(
+      'bbh_gen_ee62e9',
+      false,
+      '27 tasks, 3-shot chain of thought; multiple choice by bbh_mcq_postprocess, free form by the normaliser + casefold (HEAD)',
+      ['bbh_gen'],
+    ),
     bbhConfig('bbh_gen_5b92b0', true, 'legacy bbh_gen (until 2025-03): the same prompts with max_out_len 512'),
   ],
   summaryGroups: bbhGroups,

@@ -43,7 +43,7 @@ export const cevalVariants: readonly CevalVariant[] = [
   },
   {
     configName: 'ceval_ppl_578f8d',
-    description: '5-shot perplexity on val: each label\'s prompt scored, prediction = lowest PPL (needs perplexity)',
+    description: "5-shot perplexity on val: each label's prompt scored, prediction = lowest PPL (needs perplexity)",
     splits: ['val'],
     inferConfig: (subject) => cevalPplInferConfig(subject.chineseName),
   },
@@ -72,16 +72,12 @@ function cevalDataset(variant: CevalVariant, subject: CevalSubject, split: Ceval
     version: datasetVersion(inferConfig),
     mode,
     requestKind: mode === 'gen' ? 'generate' : 'perplexity',
-    ...(inferConfig.inferencer.kind === 'gen' && inferConfig.inferencer.maxOutLen !== undefined
-      ? { maxOutLen: inferConfig.inferencer.maxOutLen }
-      : {}),
+    ...(inferConfig.inferencer.kind === 'gen' && inferConfig.inferencer.maxOutLen !== undefined ? { maxOutLen: inferConfig.inferencer.maxOutLen } : {}),
     ...(variant.postprocessorName ? { postprocessorName: variant.postprocessorName } : {}),
     postprocess,
     evaluator: accEvaluator,
     dataFiles: [devFile(subject), splitFile(subject, split)],
-    ...(split === 'test'
-      ? { caveat: `${abbr}: the public C-Eval test split has no answers, so its accuracy is ~0 (OpenCompass issue #703)` }
-      : {}),
+    ...(split === 'test' ? { caveat: `${abbr}: the public C-Eval test split has no answers, so its accuracy is ~0 (OpenCompass issue #703)` } : {}),
     loadSamples: (options) => loadCevalSamples({ ...options, subject, split, abbr, inferConfig }),
   };
 }
@@ -128,7 +124,9 @@ async function loadCevalSamples(options: {
       gold: String(row.answer),
       dialogue: rendered.dialogue,
       ...(rendered.candidates ? { candidates: rendered.candidates } : {}),
-      ...(examples.length > 0 ? { examples: { count: examples.length, render: (keep: number) => render(row, Math.max(0, Math.min(keep, examples.length))) } } : {}),
+      ...(examples.length > 0
+        ? { examples: { count: examples.length, render: (keep: number) => render(row, Math.max(0, Math.min(keep, examples.length))) } }
+        : {}),
     };
   });
 }
@@ -148,7 +146,10 @@ async function readValidated(path: string, options: { labelled: boolean }): Prom
   if (!first) return records;
   const missing = [...requiredColumns, ...(options.labelled ? ['answer'] : [])].filter((column) => !(column in first));
   if (missing.length > 0) {
-    throw new DataError({ path, message: `${path}:1: the header lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (C-Eval rows need id, question, A, B, C, D${options.labelled ? ', answer' : ''})` });
+    throw new DataError({
+      path,
+      message: `${path}:1: the header lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (C-Eval rows need id, question, A, B, C, D${options.labelled ? ', answer' : ''})`,
+    });
   }
   if (!options.labelled) return records;
   const bad = records.findIndex((record) => !labels.has(record.answer as string));

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cevalGenInferConfig, cevalPplInferConfig, cevalQuestionTemplate, cevalZeroShotInferConfig } from './ceval-templates.js';
 
 // The reference's HUMAN-5shot / HUMAN-0shot strings (opencompass-ceval.md 3.3), with the name filled in.
-const human5shot =
-  '以下是中国关于计算机网络考试的单项选择题\uff0c请选出其中的正确答案\u3002\n{question}\nA. {A}\nB. {B}\nC. {C}\nD. {D}\n答案: ';
+const human5shot = '以下是中国关于计算机网络考试的单项选择题\uff0c请选出其中的正确答案\u3002\n{question}\nA. {A}\nB. {B}\nC. {C}\nD. {D}\n答案: ';
 const human0shot =
   '以下是中国关于计算机网络考试的单项选择题\uff0c请选出其中的正确答案\u3002\n{question}\nA. {A}\nB. {B}\nC. {C}\nD. {D}\n让我们一步一步思考\u3002答案: ';
 

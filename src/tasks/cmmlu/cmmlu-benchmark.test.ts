@@ -25,7 +25,9 @@ function config(name: string) {
   return found;
 }
 function dataset(configName: string, abbr: string): DatasetTask {
-  const found = config(configName).datasets().find((candidate) => candidate.abbr === abbr);
+  const found = config(configName)
+    .datasets()
+    .find((candidate) => candidate.abbr === abbr);
   if (!found) throw new Error(`no dataset ${abbr}`);
   return found;
 }
@@ -61,14 +63,22 @@ describe('CMMLU configs', () => {
     expect(configFileSuffix(cmmluSubjects.map((subject) => cmmluPplInferConfig(subject.chineseName)))).toBe('8b9c76');
     expect(configFileSuffix(cmmluSubjects.map((subject) => cmmluLegacyGenInferConfig(subject.chineseName)))).toBe('c13365');
     // Every dataset's version is its own infer config's.
-    config('cmmlu_gen').datasets().forEach((task, index) => {
-      expect(task.version).toBe(datasetVersion(cmmluCotGenInferConfig(cmmluSubjects[index]!.chineseName)));
-    });
+    config('cmmlu_gen')
+      .datasets()
+      .forEach((task, index) => {
+        expect(task.version).toBe(datasetVersion(cmmluCotGenInferConfig(cmmluSubjects[index]!.chineseName)));
+      });
   });
 
   it('modes, request kinds, postprocessors, evaluators and data files', () => {
     const gen = dataset('cmmlu_gen', 'cmmlu-agronomy');
-    expect([gen.mode, gen.requestKind, gen.postprocessorName, gen.evaluator.name, gen.maxOutLen]).toEqual(['gen', 'generate', 'match_answer_pattern', 'AccEvaluator', undefined]);
+    expect([gen.mode, gen.requestKind, gen.postprocessorName, gen.evaluator.name, gen.maxOutLen]).toEqual([
+      'gen',
+      'generate',
+      'match_answer_pattern',
+      'AccEvaluator',
+      undefined,
+    ]);
     expect(gen.dataFiles).toEqual(['cmmlu/test/agronomy.csv']);
     const ppl = dataset('cmmlu_ppl', 'cmmlu-agronomy');
     expect([ppl.mode, ppl.requestKind, ppl.postprocessorName, ppl.evaluator.name]).toEqual(['ppl', 'perplexity', undefined, 'AccEvaluator']);
@@ -119,15 +129,30 @@ describe('CMMLU samples from ../shared/data', () => {
   it('cmmlu_gen for chat models: one user message; the chat-template form ends in an extra "\\n"', async () => {
     const sample = await sampleAt('cmmlu_gen', 'cmmlu-agronomy', 0);
     const text = baseText(sample);
-    expect(renderPrompt(sample.dialogue, { kind: 'messages', messageStyle: 'api' }).prompt).toEqual({ kind: 'messages', messages: [{ role: 'user', content: text }] });
+    expect(renderPrompt(sample.dialogue, { kind: 'messages', messageStyle: 'api' }).prompt).toEqual({
+      kind: 'messages',
+      messages: [{ role: 'user', content: text }],
+    });
     const chat = renderPrompt(sample.dialogue, { kind: 'messages', messageStyle: 'chat-template' }).prompt;
     expect(chat).toEqual({ kind: 'messages', messages: [{ role: 'user', content: `${text}\n` }] });
     expect(sha16(`${text}\n`)).not.toBe('08461988931eced8');
-    expect(text.startsWith("请回答以下关于农学的单项选择题, 你回答的最后一行**必须**是以下格式 '答案: $选项' (不带引号), 其中选项是ABCD之一. 请在回答之前一步步思考.\n\n")).toBe(true);
+    expect(
+      text.startsWith(
+        "请回答以下关于农学的单项选择题, 你回答的最后一行**必须**是以下格式 '答案: $选项' (不带引号), 其中选项是ABCD之一. 请在回答之前一步步思考.\n\n",
+      ),
+    ).toBe(true);
     expect(text).toMatch(/\n\nA\) [^\n]*\nB\) [^\n]*\nC\) [^\n]*\nD\) [^\n]*$/);
     // Meta-template (ChatML) text ends by opening the assistant turn.
-    const chatMl = { round: [{ role: 'HUMAN' as const, begin: '<|im_start|>user\n', end: '<|im_end|>\n' }, { role: 'BOT' as const, begin: '<|im_start|>assistant\n', end: '<|im_end|>\n', generate: true }] };
-    expect(renderPrompt(sample.dialogue, { kind: 'text', metaTemplate: chatMl }).prompt).toEqual({ kind: 'text', text: `<|im_start|>user\n${text}<|im_end|>\n<|im_start|>assistant\n` });
+    const chatMl = {
+      round: [
+        { role: 'HUMAN' as const, begin: '<|im_start|>user\n', end: '<|im_end|>\n' },
+        { role: 'BOT' as const, begin: '<|im_start|>assistant\n', end: '<|im_end|>\n', generate: true },
+      ],
+    };
+    expect(renderPrompt(sample.dialogue, { kind: 'text', metaTemplate: chatMl }).prompt).toEqual({
+      kind: 'text',
+      text: `<|im_start|>user\n${text}<|im_end|>\n<|im_start|>assistant\n`,
+    });
   });
 
   it('cmmlu_gen_c13365 for chat models: five user/assistant pairs (gold "答案是: X"), then the question', async () => {
@@ -139,7 +164,19 @@ describe('CMMLU samples from ../shared/data', () => {
     expect(api.messages).toHaveLength(11);
     expect(chat.messages).toHaveLength(11);
     const head = api.messages;
-    expect(head.map((message) => message.role)).toEqual(['user', 'assistant', 'user', 'assistant', 'user', 'assistant', 'user', 'assistant', 'user', 'assistant', 'user']);
+    expect(head.map((message) => message.role)).toEqual([
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+      'user',
+    ]);
     head.filter((message) => message.role === 'assistant').forEach((message) => expect(message.content).toMatch(/^答案是: [ABCD]$/));
     expect(head[10]?.content).toBe(baseText({ ...sample, dialogue: sample.dialogue.slice(10, 11) }));
     // Base-model text keeps it: the prompt ends in "答案是: ".
@@ -241,7 +278,11 @@ describe('CMMLU groups', () => {
       ['cmmlu', 'questions', 67],
     ]);
     const byName = new Map(groups.map((group) => [group.name, group.subsets]));
-    expect(byName.get('cmmlu')).toEqual(config('cmmlu_gen').datasets().map((task) => task.abbr));
+    expect(byName.get('cmmlu')).toEqual(
+      config('cmmlu_gen')
+        .datasets()
+        .map((task) => task.abbr),
+    );
     expect(byName.get('cmmlu-china-specific')).toContain('cmmlu-traditional_chinese_medicine');
     expect(byName.get('cmmlu-stem')).toContain('cmmlu-virology');
     expect(byName.get('cmmlu-humanities')).toContain('cmmlu-global_facts');
@@ -271,24 +312,31 @@ describe('CMMLU bad rows', () => {
 
   it('an answer outside A-D names file, line and field', async () => {
     await writeFile(join(root, 'cmmlu', 'test', 'anatomy.csv'), ',Question,A,B,C,D,Answer\n0,q,a,b,c,d,E\n');
-    await expect(dataset('cmmlu_gen', 'cmmlu-anatomy').loadSamples({ dataRoot: root })).rejects.toThrow(/anatomy\.csv:2: field Answer must be one of A, B, C, D, found "E"/);
+    await expect(dataset('cmmlu_gen', 'cmmlu-anatomy').loadSamples({ dataRoot: root })).rejects.toThrow(
+      /anatomy\.csv:2: field Answer must be one of A, B, C, D, found "E"/,
+    );
   });
 
   it('a dev file with fewer than 5 rows fails the 5-shot configs, naming the file', async () => {
     await writeFile(join(root, 'cmmlu', 'test', 'arts.csv'), ',Question,A,B,C,D,Answer\n0,q,a,b,c,d,A\n');
     await writeFile(join(root, 'cmmlu', 'dev', 'arts.csv'), ',Question,A,B,C,D,Answer\n0,q,a,b,c,d,A\n');
-    await expect(dataset('cmmlu_ppl', 'cmmlu-arts').loadSamples({ dataRoot: root })).rejects.toThrow(/dev\/arts\.csv has 1 rows; in-context example 1 is missing/);
+    await expect(dataset('cmmlu_ppl', 'cmmlu-arts').loadSamples({ dataRoot: root })).rejects.toThrow(
+      /dev\/arts\.csv has 1 rows; in-context example 1 is missing/,
+    );
     // The 0-shot config does not read dev.
     await expect(dataset('cmmlu_gen', 'cmmlu-arts').loadSamples({ dataRoot: root })).resolves.toHaveLength(1);
   });
 
   it('a missing file is a DataError naming its path', async () => {
-    await expect(dataset('cmmlu_gen', 'cmmlu-astronomy').loadSamples({ dataRoot: root })).rejects.toMatchObject({ name: 'EVAL_DataError', path: join(root, 'cmmlu', 'test', 'astronomy.csv') });
+    await expect(dataset('cmmlu_gen', 'cmmlu-astronomy').loadSamples({ dataRoot: root })).rejects.toMatchObject({
+      name: 'EVAL_DataError',
+      path: join(root, 'cmmlu', 'test', 'astronomy.csv'),
+    });
   });
 });
 
 describe('CMMLU in-context examples', () => {
-  it('no dev row holds a row-key placeholder, so examples rendered once per dataset equal OpenCompass\'s (which re-fills them with the scored row)', async () => {
+  it("no dev row holds a row-key placeholder, so examples rendered once per dataset equal OpenCompass's (which re-fills them with the scored row)", async () => {
     const { readFile } = await import('node:fs/promises');
     for (const subject of cmmluSubjects) {
       const text = await readFile(join(dataRoot, 'cmmlu', 'dev', `${subject.key}.csv`), 'utf8');

@@ -74,9 +74,7 @@ function cmmluDataset(variant: CmmluVariant, subject: CmmluSubject): DatasetTask
       const examples = pickExamples({ inferConfig, trainRows, path: devPath });
       const testRows = await readCmmluRows(join(dataRoot, testFile), `${abbr}_test`);
       const renderer = createSampleRenderer({ inferConfig, examples, outputColumn: 'answer' });
-      return testRows
-        .slice(0, limit)
-        .map(({ row, id }, index) => renderTaskSample({ renderer, row, index, id, gold: row.answer as string }));
+      return testRows.slice(0, limit).map(({ row, id }, index) => renderTaskSample({ renderer, row, index, id, gold: row.answer as string }));
     },
   };
 }

@@ -46,7 +46,13 @@ function gsm8kTask(): DatasetTask {
         if (!answer.includes('#### ')) throw new DataError({ path, message: `${path}:${index + 1}: field "answer" has no "#### " final-answer marker` });
         return { fields: { question, answer }, gold: answer, id: String(index) };
       });
-      return renderGenSamples({ inferConfig: gsm8kInferConfig, rows, outputColumn: 'answer', subdivision: 'gsm8k_test', ...(limit !== undefined ? { limit } : {}) });
+      return renderGenSamples({
+        inferConfig: gsm8kInferConfig,
+        rows,
+        outputColumn: 'answer',
+        subdivision: 'gsm8k_test',
+        ...(limit !== undefined ? { limit } : {}),
+      });
     },
   };
 }

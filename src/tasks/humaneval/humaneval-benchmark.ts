@@ -65,7 +65,11 @@ export const humanevalEvaluator: Evaluator = {
       metrics,
       samples: outcomes.map((outcome, index) => {
         const passed = outcome.status === 'passed';
-        return { correct: passed, pred: input.predictions[index] as string, fields: { result: humanevalResult(outcome), passed, is_correct: passed, program_hash: outcome.key } };
+        return {
+          correct: passed,
+          pred: input.predictions[index] as string,
+          fields: { result: humanevalResult(outcome), passed, is_correct: passed, program_hash: outcome.key },
+        };
       }),
     };
   },
@@ -88,7 +92,12 @@ function humanevalTask(configName: string, inferConfig: InferConfig): DatasetTas
       const path = join(dataRoot, problemsFile);
       const rows = (await readJsonLines(path)).map((record, index) => {
         const where = { path, line: index + 1 };
-        const [taskId, prompt, test, entryPoint] = ['task_id', 'prompt', 'test', 'entry_point'].map((field) => requireStringField(record, field, where)) as [string, string, string, string];
+        const [taskId, prompt, test, entryPoint] = ['task_id', 'prompt', 'test', 'entry_point'].map((field) => requireStringField(record, field, where)) as [
+          string,
+          string,
+          string,
+          string,
+        ];
         const evaluatorInput: { [key: string]: JsonValue } = { prompt, test, entry_point: entryPoint };
         return { fields: { task_id: taskId, prompt }, gold: taskId, id: taskId, evaluatorInput };
       });

@@ -7,7 +7,8 @@ export const humanevalInferConfig: InferConfig = {
       round: [
         {
           role: 'HUMAN',
-          prompt: 'Read the following function signature and docstring, and fully implement the function described. Your response should only contain the code for this function.\n{prompt}',
+          prompt:
+            'Read the following function signature and docstring, and fully implement the function described. Your response should only contain the code for this function.\n{prompt}',
         },
       ],
     },

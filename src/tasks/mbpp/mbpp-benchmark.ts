@@ -53,8 +53,13 @@ export function createMbppEvaluator(options: { legacyEquality?: boolean; timeout
       const samples = outcomes.map((outcome, index) => {
         const result = mbppResult(outcome);
         counts[result] += 1;
-        const exception: { exception?: string } = outcome.status === 'failed' ? { exception: `${outcome.errorType ?? 'Exception'}: ${outcome.errorMessage ?? ''}` } : {};
-        return { correct: result === 'pass', pred: input.predictions[index] as string, fields: { result, is_correct: result === 'pass', ...exception, program_hash: outcome.key } };
+        const exception: { exception?: string } =
+          outcome.status === 'failed' ? { exception: `${outcome.errorType ?? 'Exception'}: ${outcome.errorMessage ?? ''}` } : {};
+        return {
+          correct: result === 'pass',
+          pred: input.predictions[index] as string,
+          fields: { result, is_correct: result === 'pass', ...exception, program_hash: outcome.key },
+        };
       });
       const total = outcomes.length;
       return { metrics: { score: total === 0 ? Number.NaN : 100 * (counts.pass / total), ...counts }, samples };
@@ -89,7 +94,13 @@ function mbppTask(): DatasetTask {
         const testList = (tests as string[]).join('\n');
         return { fields: { text: record.text, test_list: testList, test_list_2: testList }, gold: testList, id: String(record.task_id) };
       });
-      return renderGenSamples({ inferConfig: mbppInferConfig, rows, outputColumn: 'test_list_2', subdivision: 'mbpp_test', ...(limit !== undefined ? { limit } : {}) });
+      return renderGenSamples({
+        inferConfig: mbppInferConfig,
+        rows,
+        outputColumn: 'test_list_2',
+        subdivision: 'mbpp_test',
+        ...(limit !== undefined ? { limit } : {}),
+      });
     },
   };
 }
@@ -110,4 +121,3 @@ export const mbppBenchmark: BenchmarkDefinition = {
   ],
   summaryGroups: () => [],
 };
-

@@ -24,7 +24,9 @@ function config(name: string) {
   return found;
 }
 function dataset(configName: string, abbr: string): DatasetTask {
-  const found = config(configName).datasets().find((candidate) => candidate.abbr === abbr);
+  const found = config(configName)
+    .datasets()
+    .find((candidate) => candidate.abbr === abbr);
   if (!found) throw new Error(`no dataset ${abbr}`);
   return found;
 }
@@ -49,7 +51,13 @@ describe('MMLU configs', () => {
   });
 
   it('versions and file suffixes equal the reference test vectors (2.9), including two published ones', () => {
-    expect(new Set(config('mmlu_gen').datasets().map((task) => task.version))).toEqual(new Set(['bf6b83']));
+    expect(
+      new Set(
+        config('mmlu_gen')
+          .datasets()
+          .map((task) => task.version),
+      ),
+    ).toEqual(new Set(['bf6b83']));
     expect(dataset('mmlu_ppl', 'lukaemon_mmlu_college_biology').version).toBe('0eddf6');
     expect(dataset('mmlu_gen_4d595a', 'lukaemon_mmlu_college_biology').version).toBe('caec7d');
     expect(dataset('mmlu_gen_4d595a', 'lukaemon_mmlu_marketing').version).toBe('7394e3');
@@ -62,7 +70,12 @@ describe('MMLU configs', () => {
     const describeTask = (task: DatasetTask) => [task.mode, task.requestKind, task.postprocessorName, task.evaluator.name];
     expect(describeTask(dataset('mmlu_gen', 'lukaemon_mmlu_anatomy'))).toEqual(['gen', 'generate', 'match_answer_pattern', 'AccEvaluator']);
     expect(describeTask(dataset('mmlu_ppl', 'lukaemon_mmlu_anatomy'))).toEqual(['ppl', 'perplexity', undefined, 'AccwithDetailsEvaluator']);
-    expect(describeTask(dataset('mmlu_gen_4d595a', 'lukaemon_mmlu_anatomy'))).toEqual(['gen', 'generate', 'first_option_postprocess', 'AccwithDetailsEvaluator']);
+    expect(describeTask(dataset('mmlu_gen_4d595a', 'lukaemon_mmlu_anatomy'))).toEqual([
+      'gen',
+      'generate',
+      'first_option_postprocess',
+      'AccwithDetailsEvaluator',
+    ]);
     expect(dataset('mmlu_ppl', 'lukaemon_mmlu_anatomy').dataFiles).toEqual(['mmlu/dev/anatomy_dev.csv', 'mmlu/test/anatomy_test.csv']);
   });
 });
@@ -93,9 +106,17 @@ describe('MMLU samples from ../shared/data', () => {
   it('mmlu_gen for chat models: one user message, the chat-template form with an extra "\\n"', async () => {
     const sample = await firstSample('mmlu_gen');
     const text = baseText(sample.dialogue);
-    expect(text.startsWith("Answer the following multiple choice question. The last line of your response should be of the following format: 'ANSWER: $LETTER'")).toBe(true);
-    expect(renderPrompt(sample.dialogue, { kind: 'messages', messageStyle: 'api' }).prompt).toEqual({ kind: 'messages', messages: [{ role: 'user', content: text }] });
-    expect(renderPrompt(sample.dialogue, { kind: 'messages', messageStyle: 'chat-template' }).prompt).toEqual({ kind: 'messages', messages: [{ role: 'user', content: `${text}\n` }] });
+    expect(
+      text.startsWith("Answer the following multiple choice question. The last line of your response should be of the following format: 'ANSWER: $LETTER'"),
+    ).toBe(true);
+    expect(renderPrompt(sample.dialogue, { kind: 'messages', messageStyle: 'api' }).prompt).toEqual({
+      kind: 'messages',
+      messages: [{ role: 'user', content: text }],
+    });
+    expect(renderPrompt(sample.dialogue, { kind: 'messages', messageStyle: 'chat-template' }).prompt).toEqual({
+      kind: 'messages',
+      messages: [{ role: 'user', content: `${text}\n` }],
+    });
   });
 
   it('mmlu_gen_4d595a: examples end "Answer: \\nX\\n" and the next starts after one more "\\n"; chat: pairs with BOT "X\\n"', async () => {
@@ -186,7 +207,13 @@ describe('MMLU groups', () => {
     const [humanities, stem, social, other, all, weighted] = groups;
     expect(all!.subsets).toEqual([...humanities!.subsets, ...stem!.subsets, ...social!.subsets, ...other!.subsets]);
     expect(all!.subsets[0]).toBe('lukaemon_mmlu_formal_logic');
-    expect(new Set(all!.subsets)).toEqual(new Set(config('mmlu_gen').datasets().map((task) => task.abbr)));
+    expect(new Set(all!.subsets)).toEqual(
+      new Set(
+        config('mmlu_gen')
+          .datasets()
+          .map((task) => task.abbr),
+      ),
+    );
     expect(weighted!.subsets).toEqual(all!.subsets);
     const weights = weighted!.weights!;
     expect(Object.values(weights).reduce((sum, weight) => sum + weight, 0)).toBe(14042);
@@ -214,7 +241,9 @@ describe('MMLU bad rows', () => {
 
   it('an answer outside A-D', async () => {
     await writeFile(join(root, 'mmlu', 'test', 'virology_test.csv'), 'q1,a,b,c,d,A\nq2,a,b,c,d,1\n');
-    await expect(dataset('mmlu_gen', 'lukaemon_mmlu_virology').loadSamples({ dataRoot: root })).rejects.toThrow(/virology_test\.csv:2: field answer \(column 6\) must be one of A, B, C, D, found "1"/);
+    await expect(dataset('mmlu_gen', 'lukaemon_mmlu_virology').loadSamples({ dataRoot: root })).rejects.toThrow(
+      /virology_test\.csv:2: field answer \(column 6\) must be one of A, B, C, D, found "1"/,
+    );
   });
 
   it('CRLF inside a quoted field reaches the prompt as "\\n" (Python universal newlines)', async () => {
@@ -225,7 +254,7 @@ describe('MMLU bad rows', () => {
 });
 
 describe('MMLU in-context examples', () => {
-  it('no dev row holds a row-key placeholder, so examples rendered once per dataset equal OpenCompass\'s (which re-fills them with the scored row)', async () => {
+  it("no dev row holds a row-key placeholder, so examples rendered once per dataset equal OpenCompass's (which re-fills them with the scored row)", async () => {
     const { readFile } = await import('node:fs/promises');
     for (const subject of mmluSubjects) {
       const text = await readFile(join(dataRoot, 'mmlu', 'dev', `${subject.key}_dev.csv`), 'utf8');

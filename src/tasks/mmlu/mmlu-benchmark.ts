@@ -74,9 +74,7 @@ function mmluDataset(variant: MmluVariant, subject: MmluSubject): DatasetTask {
       const examples = pickExamples({ inferConfig, trainRows, path: devPath });
       const testRows = await readMmluRows(join(dataRoot, testFile), `${abbr}_test`);
       const renderer = createSampleRenderer({ inferConfig, examples, outputColumn: 'target' });
-      return testRows
-        .slice(0, limit)
-        .map((row, index) => renderTaskSample({ renderer, row, index, id: String(index), gold: row.target as string }));
+      return testRows.slice(0, limit).map((row, index) => renderTaskSample({ renderer, row, index, id: String(index), gold: row.target as string }));
     },
   };
 }

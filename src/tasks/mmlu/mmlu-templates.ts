@@ -42,7 +42,12 @@ export function mmluLegacyGenInferConfig(subject: string): InferConfig {
   const hint = `There is a single choice question about ${spaced(subject)}. Answer the question by replying A, B, C or D.`;
   const question = `${hint}\nQuestion: {input}\nA. {A}\nB. {B}\nC. {C}\nD. {D}\nAnswer: `;
   const iceTemplate: PromptTemplateConfig = {
-    template: { round: [{ role: 'HUMAN', prompt: question }, { role: 'BOT', prompt: '{target}\n' }] },
+    template: {
+      round: [
+        { role: 'HUMAN', prompt: question },
+        { role: 'BOT', prompt: '{target}\n' },
+      ],
+    },
   };
   const promptTemplate: PromptTemplateConfig = { template: { begin: iceToken, round: [{ role: 'HUMAN', prompt: question }] }, iceToken };
   return { iceTemplate, promptTemplate, retriever: firstFiveDevRows, inferencer: { kind: 'gen' } };

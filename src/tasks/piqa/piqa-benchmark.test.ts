@@ -27,8 +27,18 @@ describe('PIQA configs', () => {
       ['piqa_gen_1194eb', ['piqa_gen'], 'gen', 1],
       ['piqa_ppl_1cf9f0', ['piqa_ppl'], 'ppl', 1],
     ]);
-    expect([task('piqa_gen').abbr, task('piqa_gen').version, task('piqa_gen').postprocessorName, task('piqa_gen').evaluator.name]).toEqual(['piqa', '1194eb', 'first_option_postprocess', 'AccEvaluator']);
-    expect([task('piqa_ppl').abbr, task('piqa_ppl').version, task('piqa_ppl').requestKind, task('piqa_ppl').evaluator.name]).toEqual(['piqa', '1cf9f0', 'perplexity', 'AccEvaluator']);
+    expect([task('piqa_gen').abbr, task('piqa_gen').version, task('piqa_gen').postprocessorName, task('piqa_gen').evaluator.name]).toEqual([
+      'piqa',
+      '1194eb',
+      'first_option_postprocess',
+      'AccEvaluator',
+    ]);
+    expect([task('piqa_ppl').abbr, task('piqa_ppl').version, task('piqa_ppl').requestKind, task('piqa_ppl').evaluator.name]).toEqual([
+      'piqa',
+      '1cf9f0',
+      'perplexity',
+      'AccEvaluator',
+    ]);
     expect(task('piqa_gen').dataFiles).toEqual(['piqa/valid.jsonl', 'piqa/valid-labels.lst']);
     expect(piqaBenchmark.summaryGroups()).toEqual([]);
   });
@@ -53,8 +63,14 @@ describe('PIQA samples from ../shared/data', () => {
     expect(sha16(text)).toBe('828210eff4584e29');
     expect(text.startsWith("How do I ready a guinea pig cage for it's new occupants?\nA. Provide")).toBe(true);
     expect(text.endsWith('\nAnswer:')).toBe(true);
-    expect(renderPrompt(sample!.dialogue, { kind: 'messages', messageStyle: 'api' }).prompt).toEqual({ kind: 'messages', messages: [{ role: 'user', content: text }] });
-    expect(renderPrompt(sample!.dialogue, { kind: 'messages', messageStyle: 'chat-template' }).prompt).toEqual({ kind: 'messages', messages: [{ role: 'user', content: `${text}\n` }] });
+    expect(renderPrompt(sample!.dialogue, { kind: 'messages', messageStyle: 'api' }).prompt).toEqual({
+      kind: 'messages',
+      messages: [{ role: 'user', content: text }],
+    });
+    expect(renderPrompt(sample!.dialogue, { kind: 'messages', messageStyle: 'chat-template' }).prompt).toEqual({
+      kind: 'messages',
+      messages: [{ role: 'user', content: `${text}\n` }],
+    });
   });
 
   it('piqa_ppl: label 0 is 256 code points, sha256 269e7a84f681b366 (2.10); label 1 uses sol2', async () => {
@@ -64,7 +80,9 @@ describe('PIQA samples from ../shared/data', () => {
     expect([...zero!].length).toBe(256);
     expect(sha16(zero!)).toBe('269e7a84f681b366');
     expect(zero!.startsWith('The following makes sense: \nQ: How do I ready')).toBe(true);
-    expect(one).toMatch(/^The following makes sense: \nQ: [^\n]+\nA: Provide the guinea pig with a cage full of a few inches of bedding made of ripped jeans material, [^\n]+\n$/);
+    expect(one).toMatch(
+      /^The following makes sense: \nQ: [^\n]+\nA: Provide the guinea pig with a cage full of a few inches of bedding made of ripped jeans material, [^\n]+\n$/,
+    );
     expect(sample!.examples).toBeUndefined();
   });
 });

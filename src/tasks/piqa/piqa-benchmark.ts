@@ -32,7 +32,7 @@ const variants: readonly PiqaVariant[] = [
   {
     configName: 'piqa_ppl_1cf9f0',
     aliases: ['piqa_ppl'],
-    description: "0-shot perplexity of both solutions (labels 0 and 1), prediction = lowest PPL (needs perplexity)",
+    description: '0-shot perplexity of both solutions (labels 0 and 1), prediction = lowest PPL (needs perplexity)',
     inferConfig: piqaPplInferConfig(),
     outputColumn: 'label',
   },
@@ -56,9 +56,7 @@ function piqaDataset(variant: PiqaVariant): DatasetTask {
     async loadSamples({ dataRoot, limit }) {
       const rows = await readPiqaRows({ dataRoot, outputColumn });
       const renderer = createSampleRenderer({ inferConfig, examples: [], outputColumn });
-      return rows
-        .slice(0, limit)
-        .map((row, index) => renderTaskSample({ renderer, row, index, id: String(index), gold: row[outputColumn] as JsonValue }));
+      return rows.slice(0, limit).map((row, index) => renderTaskSample({ renderer, row, index, id: String(index), gold: row[outputColumn] as JsonValue }));
     },
   };
 }
@@ -99,7 +97,8 @@ function parseRecord(options: { text: string; path: string; line: number }): Rec
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw rowError({ ...options, message: 'expected a JSON object' });
   const record = value as Record<string, unknown>;
   for (const field of ['goal', 'sol1', 'sol2']) {
-    if (typeof record[field] !== 'string') throw rowError({ ...options, message: `field ${field} must be a string, found ${JSON.stringify(record[field] ?? null)}` });
+    if (typeof record[field] !== 'string')
+      throw rowError({ ...options, message: `field ${field} must be a string, found ${JSON.stringify(record[field] ?? null)}` });
   }
   return record as Record<string, string>;
 }
