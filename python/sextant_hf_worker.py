@@ -15,6 +15,7 @@ import json
 import os
 import platform
 import sys
+import time
 import traceback
 
 PROTOCOL_VERSION = 1
@@ -31,6 +32,9 @@ def send(message):
 
 
 def main():
+    # Growing KV caches (one torch.cat per layer per decoding step) fragment the default CUDA allocator into many
+    # cudaMalloc calls; expandable segments avoid that. Numerics are unchanged; a user's own setting wins.
+    os.environ.setdefault("PYTORCH_CUDA_ALLOC_CONF", "expandable_segments:True")
     try:
         import torch  # noqa: F401
         import transformers  # noqa: F401
@@ -62,6 +66,7 @@ def main():
         "transformers": transformers.__version__,
         "cuda": torch.version.cuda,
         "cudaVisibleDevices": os.environ.get("CUDA_VISIBLE_DEVICES"),
+        "cudaAllocConf": os.environ.get("PYTORCH_CUDA_ALLOC_CONF"),
         "gpus": gpus,
     })
     worker = None
@@ -100,6 +105,24 @@ def main():
             send({"type": "error", "id": request_id,
                   "error": {"kind": "oom" if oom else "internal", "message": f"{type(error).__name__}: {error}"}})
     return 0
+
+
+class PhaseClock:
+    """Seconds per phase of a batch, into `phases` (the trace's diagnostics); a no-op unless tracing (it synchronises
+    the GPU)."""
+
+    def __init__(self, torch, phases, enabled):
+        self.torch, self.phases, self.enabled = torch, phases, enabled
+        self.last = time.time()
+
+    def mark(self, name, **details):
+        if not self.enabled:
+            return
+        if self.torch.cuda.is_available():
+            self.torch.cuda.synchronize()
+        now = time.time()
+        self.phases[name] = {"seconds": round(now - self.last, 3), **details}
+        self.last = now
 
 
 class WorkerError(Exception):
@@ -231,6 +254,8 @@ class Worker:
     # ---- generate ------------------------------------------------------------------------------------------------
 
     def generate(self, message):
+        started = time.time()
+        self._phases = {}
         prompts = message["prompts"]
         chat = self.hf_type == "chat"
         texts = [self.render(prompt) for prompt in prompts]
@@ -240,14 +265,26 @@ class Worker:
         kwargs.update(message.get("generationKwargs") or {})
         if message.get("minOutLen") is not None:
             kwargs["min_new_tokens"] = int(message["minOutLen"])
+        prefix_shared = False
         if message.get("batching") == "continuous":
             results = self._generate_continuous(texts, chat, stop_words, max_new_tokens, kwargs)
         else:
-            results = self._generate_static(texts, chat, stop_words, max_new_tokens, kwargs)
+            results = self._generate_prefix_shared(texts, chat, stop_words, max_new_tokens, kwargs) if message.get("prefixReuse") else None
+            prefix_shared = results is not None
+            if results is None:
+                results = self._generate_static(texts, chat, stop_words, max_new_tokens, kwargs)
         trace = os.environ.get("SEXTANT_HF_TRACE")
         if trace:  # diagnostics: each batch as run, for replaying it elsewhere (bench/gpu/replay-static.py)
+            torch = self.torch
+            peak = None
+            if torch.cuda.is_available():
+                torch.cuda.synchronize()
+                peak = round(torch.cuda.max_memory_allocated() / 2**20)
+                torch.cuda.reset_peak_memory_stats()
             with open(trace, "a", encoding="utf-8") as handle:
-                handle.write(json.dumps({"batching": message.get("batching"), "maxOutLen": max_new_tokens,
+                handle.write(json.dumps({"startedAt": round(started, 3), "seconds": round(time.time() - started, 3),
+                                         "phases": self._phases, "peakMemoryMiB": peak, "size": len(prompts),
+                                         "batching": message.get("batching"), "prefixShared": prefix_shared, "maxOutLen": max_new_tokens,
                                          "stopWords": message.get("stopWords") or [], "generationKwargs": kwargs,
                                          "prompts": prompts, "texts": [r["text"] for r in results],
                                          "tokenIds": [r["_tokenIds"] for r in results]}, ensure_ascii=False) + "\n")
@@ -307,6 +344,122 @@ class Worker:
                 return torch.full((input_ids.shape[0],), finished, dtype=torch.bool, device=input_ids.device)
 
         return StoppingCriteriaList([AllRowsStopped()]) if stop_words else StoppingCriteriaList([])
+
+    def _plain_greedy(self, kwargs):
+        """Whether generation is plain greedy decoding (what the prefix-shared loop implements): no sampling, beams or
+        logits processors in the request's kwargs or the model's generation config, only min_new_tokens."""
+        if set(kwargs) - {"min_new_tokens", "do_sample", "num_beams", "temperature", "top_p", "top_k"}:
+            return False
+        if kwargs.get("do_sample") or int(kwargs.get("num_beams") or 1) != 1:
+            return False
+        config = self.generation_config
+        neutral = {"num_beams": 1, "repetition_penalty": 1.0, "encoder_repetition_penalty": 1.0, "no_repeat_ngram_size": 0,
+                   "bad_words_ids": None, "suppress_tokens": None, "begin_suppress_tokens": None, "forced_bos_token_id": None,
+                   "forced_eos_token_id": None, "sequence_bias": None, "min_length": 0, "min_new_tokens": None,
+                   "exponential_decay_length_penalty": None, "renormalize_logits": False}
+        for name, value in neutral.items():
+            current = getattr(config, name, value)
+            if current is not None and current != value and not (name in ("num_beams",) and current in (None, 1)):
+                return False
+        return True
+
+    def _generate_prefix_shared(self, texts, chat, stop_words, max_new_tokens, kwargs):
+        """Greedy decoding of one batch with every shared prompt prefix computed once (not OpenCompass's batching: the
+        same tokens and positions, so results differ from static batches only by floating-point rounding).
+
+        The batch's prompts are grouped by shared token prefix (a few-shot dataset's examples); each group's prefix
+        runs once, unpadded, and its KV cache is placed in every row of the group, left-padded to the longest prefix;
+        then every row's remaining tokens run as one left-padded batch with explicit positions, and the batch is
+        decoded greedily with OpenCompass's stopping rule. Returns None (run the static batch instead) when generation
+        is not plain greedy, no group shares enough tokens, or this transformers' cache cannot be rearranged."""
+        torch = self.torch
+        if not self._plain_greedy(kwargs):
+            if not getattr(self, "_warned_prefix", False):
+                self._warned_prefix = True
+                print(f"sextant worker: prefix reuse is off for generation with generation kwargs {sorted(kwargs)} "
+                      "or a non-greedy generation config: static batches are used", file=sys.stderr)
+            return None
+        encoded = [self.tokenizer(text, add_special_tokens=not chat, truncation=True, max_length=self.max_seq_len)["input_ids"]
+                   for text in texts]
+        groups = prefix_groups(encoded, PREFIX_MIN_SHARED, PREFIX_MIN_SINGLE)
+        if not groups:
+            return None
+        batch = len(encoded)
+        device = self.device
+        shared_of = [0] * batch
+        clock = PhaseClock(torch, self._phases, bool(os.environ.get("SEXTANT_HF_TRACE")))
+        with torch.inference_mode():
+            caches = []
+            for rows, shared in groups:
+                prefix = torch.tensor([encoded[rows[0]][:shared]], device=device)
+                caches.append(self.model(input_ids=prefix, use_cache=True, logits_to_keep=1).past_key_values)
+                for row in rows:
+                    shared_of[row] = shared
+            accesses = [cache_access(cache) for cache in caches]
+            if any(access is None for access in accesses):
+                return None
+            width_p = max(shared_of)
+            target_count, _, put = accesses[0]
+            for layer in range(target_count):
+                keys, values = accesses[0][1](layer)
+                shape = (batch, keys.shape[1], width_p, keys.shape[3])
+                all_keys = torch.zeros(shape, dtype=keys.dtype, device=keys.device)
+                all_values = torch.zeros(shape, dtype=values.dtype, device=values.device)
+                for (rows, shared), access in zip(groups, accesses):
+                    group_keys, group_values = access[1](layer)
+                    index = torch.tensor(rows, device=keys.device)
+                    all_keys[index, :, width_p - shared:, :] = group_keys.expand(len(rows), -1, -1, -1)
+                    all_values[index, :, width_p - shared:, :] = group_values.expand(len(rows), -1, -1, -1)
+                put(layer, all_keys, all_values)
+            cache = caches[0]
+            clock.mark("prefixes", groups=[[len(rows), shared] for rows, shared in groups])
+            tails = [ids[shared_of[row]:] for row, ids in enumerate(encoded)]
+            width_t = max(len(tail) for tail in tails)
+            tail_ids = torch.full((batch, width_t), self.pad_token_id, dtype=torch.long)
+            mask = torch.zeros((batch, width_p + width_t), dtype=torch.long)
+            for row, tail in enumerate(tails):
+                tail_ids[row, width_t - len(tail):] = torch.tensor(tail, dtype=torch.long)
+                mask[row, width_p - shared_of[row]:width_p] = 1
+                mask[row, width_p + width_t - len(tail):] = 1
+            tail_ids, mask = tail_ids.to(device), mask.to(device)
+            positions = (mask.cumsum(-1) - 1).clamp(min=0)[:, width_p:]
+            out = self.model(input_ids=tail_ids, attention_mask=mask, position_ids=positions, past_key_values=cache,
+                             use_cache=True, logits_to_keep=1)
+            next_position = positions[:, -1:] + 1
+            clock.mark("tails", width=width_t, prefixWidth=width_p)
+            eos = torch.tensor(self.eos_token_ids, device=device) if self.eos_token_ids else None
+            min_new_tokens = int(kwargs.get("min_new_tokens") or 0)
+            criteria = self._stopping_criteria(stop_words, 0, batch)
+            finished = torch.zeros(batch, dtype=torch.bool, device=device)
+            generated = []
+            for step in range(max_new_tokens):
+                logits = out.logits[:, -1, :].float()
+                if eos is not None and step < min_new_tokens:
+                    logits[:, eos] = float("-inf")
+                token = logits.argmax(-1)
+                token = torch.where(finished, torch.full_like(token, self.pad_token_id), token)
+                generated.append(token)
+                if eos is not None:
+                    finished = finished | torch.isin(token, eos)
+                so_far = torch.stack(generated, dim=1)
+                if step + 1 == max_new_tokens or bool(finished.all()) or bool(criteria(so_far, None).all()):
+                    break
+                mask = torch.cat([mask, torch.ones((batch, 1), dtype=mask.dtype, device=device)], dim=1)
+                out = self.model(input_ids=token[:, None], attention_mask=mask, position_ids=next_position,
+                                 past_key_values=out.past_key_values, use_cache=True, logits_to_keep=1)
+                next_position = next_position + 1
+            clock.mark("decode", steps=len(generated))
+        new_tokens = torch.stack(generated, dim=1) if generated else torch.zeros((batch, 0), dtype=torch.long)
+        decoded = self.tokenizer.batch_decode(new_tokens, skip_special_tokens=not chat)
+        results = []
+        for row, text in enumerate(decoded):
+            row_tokens = new_tokens[row].tolist()
+            count = len(row_tokens)
+            while count > 0 and row_tokens[count - 1] == self.pad_token_id:
+                count -= 1
+            results.append(self._output(text, stop_words, len(encoded[row]), count, max_new_tokens, row_tokens[:count]))
+            results[-1]["prefixTokens"] = shared_of[row]  # prompt tokens this row's group computed once
+        return results
 
     def _generate_continuous(self, texts, chat, stop_words, max_new_tokens, kwargs):
         """transformers' continuous batching (`generate_batch`): paged attention, rows join and leave every step."""
@@ -402,7 +555,39 @@ class Worker:
 
     def _score_tails(self, cache, shared, last_logprobs, tails):
         """Summed log-probabilities of each tail after the cached prefix (tail i's first token from the prefix's
-        last position). One forward per tail; the cache is cropped back to the prefix after each."""
+        last position): one right-padded forward of every tail over the prefix's cache repeated per tail."""
+        torch = self.torch
+        sums = [last_logprobs[tail[0]].item() for tail in tails]
+        longer = [index for index, tail in enumerate(tails) if len(tail) > 1]
+        access = cache_access(cache)
+        if not longer:
+            return sums
+        if access is None:
+            return self._score_tails_one_by_one(cache, shared, last_logprobs, tails)
+        count, get, put = access
+        rows = len(longer)
+        for layer in range(count):
+            keys, values = get(layer)
+            put(layer, keys.expand(rows, -1, -1, -1).contiguous(), values.expand(rows, -1, -1, -1).contiguous())
+        width = max(len(tails[index]) - 1 for index in longer)
+        ids = torch.full((rows, width), self.pad_token_id, dtype=torch.long)
+        mask = torch.zeros((rows, shared + width), dtype=torch.long)
+        mask[:, :shared] = 1
+        for row, index in enumerate(longer):
+            inputs = tails[index][:-1]
+            ids[row, :len(inputs)] = torch.tensor(inputs, dtype=torch.long)
+            mask[row, shared:shared + len(inputs)] = 1
+        positions = torch.arange(shared, shared + width, dtype=torch.long)[None, :].expand(rows, -1)
+        out = self.model(input_ids=ids.to(self.device), attention_mask=mask.to(self.device), position_ids=positions.to(self.device),
+                         past_key_values=cache, use_cache=True)
+        logprobs = torch.log_softmax(out.logits.float(), dim=-1)
+        for row, index in enumerate(longer):
+            targets = torch.tensor(tails[index][1:], device=logprobs.device)
+            sums[index] += logprobs[row, :len(targets)].gather(-1, targets[:, None]).sum().item()
+        return sums
+
+    def _score_tails_one_by_one(self, cache, shared, last_logprobs, tails):
+        """The same sums with one forward per tail, the cache cropped back to the prefix after each."""
         torch = self.torch
         sums = []
         for tail in tails:
@@ -448,6 +633,64 @@ class Worker:
             greedy = bool((rows.argmax(-1) == targets).all().item()) if len(targets) else True
             results.append({"logprob": float(picked.sum().item()), "isGreedy": greedy, "tokenCount": int(len(targets))})
         return results
+
+
+# Prefix-shared generation: a group of rows shares at least this many prompt tokens; a row in no group still gets its
+# own prefix when it is this long (a long unpadded prefill is as efficient alone as in a batch).
+PREFIX_MIN_SHARED = 32
+PREFIX_MIN_SINGLE = 256
+
+
+def prefix_groups(encoded, min_shared, min_single):
+    """Rows grouped by shared token prefix: [(rows, shared_length)]. Rows are sorted, so a group is a run of
+    neighbours and its shared prefix the least neighbour-to-neighbour common prefix; the runs are chosen to save the
+    most prompt tokens ((size - 1) x shared summed over groups). Every shared length is at most the row's length minus
+    one: the last prompt token always runs with the batch, so it yields the first logits. A row in no group runs whole
+    in the batched pass; a lone row of at least `min_single` tokens gets its own prefix."""
+    order = sorted(range(len(encoded)), key=lambda row: encoded[row])
+    count = len(order)
+    neighbour = [0] + [common_prefix_length([encoded[order[i - 1]], encoded[order[i]]]) for i in range(1, count)]
+    best = [0] * (count + 1)  # best[j]: most tokens saved by grouping the first j sorted rows
+    choice = [0] * (count + 1)  # start of the last run in that best grouping
+    for end in range(1, count + 1):
+        best[end], choice[end] = best[end - 1], end - 1
+        shared = len(encoded[order[end - 1]]) - 1
+        for start in range(end - 2, -1, -1):
+            shared = min(shared, neighbour[start + 1], len(encoded[order[start]]) - 1)
+            if shared < min_shared:
+                break
+            saved = best[start] + (end - start - 1) * shared
+            if saved > best[end]:
+                best[end], choice[end] = saved, start
+    groups = []
+    end = count
+    while end > 0:
+        start = choice[end]
+        rows = order[start:end]
+        shared = min(len(encoded[row]) - 1 for row in rows)
+        for index in range(start + 1, end):
+            shared = min(shared, neighbour[index])
+        if len(rows) > 1 or shared >= min_single:
+            groups.append((rows, shared))
+        end = start
+    groups.reverse()
+    return [(rows, shared) for rows, shared in groups if shared >= 1]
+
+
+def cache_access(cache):
+    """(layer count, get(layer) -> (keys, values), put(layer, keys, values)) over a transformers KV cache: the
+    `layers` of transformers >= 4.56 or the `key_cache`/`value_cache` lists before; None for any other cache."""
+    layers = getattr(cache, "layers", None)
+    if layers is not None and len(layers) > 0 and all(hasattr(layer, "keys") and hasattr(layer, "values") for layer in layers):
+        def put(index, keys, values):
+            layers[index].keys, layers[index].values = keys, values
+        return len(layers), lambda index: (layers[index].keys, layers[index].values), put
+    key_cache, value_cache = getattr(cache, "key_cache", None), getattr(cache, "value_cache", None)
+    if isinstance(key_cache, list) and isinstance(value_cache, list) and key_cache:
+        def put_lists(index, keys, values):
+            key_cache[index], value_cache[index] = keys, values
+        return len(key_cache), lambda index: (key_cache[index], value_cache[index]), put_lists
+    return None
 
 
 def common_prefix_length(sequences):

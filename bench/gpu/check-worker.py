@@ -28,6 +28,23 @@ def questions(data_dir, count):
     return rows[:count]
 
 
+def fewshot_chats(data_dir, subjects, per_subject):
+    """C-Eval 5-shot chats as ceval_gen sends them (five dev question/answer turns, then the question): prompts of one
+    subject share ~1,000 tokens, which is what prefix-shared generation computes once."""
+    chats = []
+    for name in sorted(os.listdir(os.path.join(data_dir, "val")))[:subjects]:
+        subject = name.replace("_val.csv", "")
+        with open(os.path.join(data_dir, "dev", f"{subject}_dev.csv"), encoding="utf-8", newline="") as handle:
+            examples = list(csv.DictReader(handle))[:5]
+        with open(os.path.join(data_dir, "val", name), encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))[:per_subject]
+        shots = []
+        for example in examples:
+            shots += [{"role": "user", "content": question_text(example)}, {"role": "assistant", "content": example["answer"]}]
+        chats += [shots + [{"role": "user", "content": question_text(row)}] for row in rows]
+    return chats
+
+
 def question_text(row):
     return f"{row['question']}\nA. {row['A']}\nB. {row['B']}\nC. {row['C']}\nD. {row['D']}\n答案: "
 
@@ -35,12 +52,12 @@ def question_text(row):
 class Direct:
     """OpenCompass's HuggingFacewithChatTemplate / HuggingFaceBaseModel, written out against transformers."""
 
-    def __init__(self, path):
+    def __init__(self, path, dtype="bfloat16"):
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
         self.torch = torch
         self.tok = AutoTokenizer.from_pretrained(path, padding_side="left", truncation_side="left")
-        self.model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.bfloat16, device_map="auto").eval()
+        self.model = AutoModelForCausalLM.from_pretrained(path, dtype=getattr(torch, dtype), device_map="auto").eval()
         eos = self.model.generation_config.eos_token_id
         eos = eos if isinstance(eos, list) else [eos]
         self.eos_words = {self.tok.decode(i) for i in eos} | {self.tok.eos_token}
@@ -117,6 +134,7 @@ def main():
     parser.add_argument("--data", required=True)
     parser.add_argument("--out", required=True)
     parser.add_argument("--max-out-len", type=int, default=24)
+    parser.add_argument("--dtype", default="bfloat16")
     args = parser.parse_args()
     started = time.time()
     rows = questions(args.data, 16)
@@ -124,15 +142,37 @@ def main():
     report = {}
 
     env = dict(os.environ)
-    worker = WorkerClient(WORKER, {"path": args.ckpt, "hfType": "chat", "modelKwargs": {"torch_dtype": "bfloat16"}}, env)
-    short = WorkerClient(WORKER, {"path": args.ckpt, "hfType": "chat", "modelKwargs": {"torch_dtype": "bfloat16"}, "maxSeqLen": 64}, env)
+    worker = WorkerClient(WORKER, {"path": args.ckpt, "hfType": "chat", "modelKwargs": {"torch_dtype": args.dtype}}, env)
+    short = WorkerClient(WORKER, {"path": args.ckpt, "hfType": "chat", "modelKwargs": {"torch_dtype": args.dtype}, "maxSeqLen": 64}, env)
     report["hello"] = worker.hello
     report["loaded"] = worker.info
-    direct = Direct(args.ckpt)
+    direct = Direct(args.ckpt, args.dtype)
 
-    def gen(client, prompts, stop_words=(), batching="static"):
-        return client.call({"type": "generate", "batching": batching, "maxOutLen": args.max_out_len, "stopWords": list(stop_words),
-                            "prompts": [{"messages": m} for m in prompts]})
+    def gen(client, prompts, stop_words=(), batching="static", prefix_reuse=False):
+        return client.call({"type": "generate", "batching": batching, "prefixReuse": prefix_reuse, "maxOutLen": args.max_out_len,
+                            "stopWords": list(stop_words), "prompts": [{"messages": m} for m in prompts]})
+
+    # 0. prefix-shared generation (prefixReuse): 5-shot prompts of 3 subjects in one batch of 24, against the worker's
+    # static batch and direct transformers; with a stop word; and a batch that shares nothing (falls back to static)
+    fewshot = fewshot_chats(args.data, 3, 8)
+    shared = gen(worker, fewshot, prefix_reuse=True)
+    static_few = gen(worker, fewshot)
+    direct_few, direct_counts = direct.generate(fewshot, args.max_out_len, [], 4096)
+    stop_few = next((t[2:4] for t in direct_few if len(t) > 5), "答案")
+    shared_cut = gen(worker, fewshot, [stop_few], prefix_reuse=True)
+    direct_cut_few = direct.generate(fewshot, args.max_out_len, [stop_few], 4096)[0]
+    report["prefixShared"] = {
+        "prompts": len(fewshot),
+        "equalToWorkerStatic": sum(a["text"] == b["text"] for a, b in zip(shared, static_few)),
+        "equalToDirect": sum(a["text"] == b for a, b in zip(shared, direct_few)),
+        "workerStaticEqualToDirect": sum(a["text"] == b for a, b in zip(static_few, direct_few)),
+        "promptTokensEqual": [o["promptTokens"] for o in shared] == [int(c) for c in direct_counts],
+        "prefixTokens": [o.get("prefixTokens") for o in shared],
+        "stopWord": stop_few,
+        "cutEqualToDirect": sum(a["text"] == b for a, b in zip(shared_cut, direct_cut_few)),
+        "finishReasons": sorted({o["finishReason"] for o in shared}),
+        "example": {"prefixShared": shared[0]["text"], "direct": direct_few[0]},
+    }
 
     # 1. greedy texts, two static batches of 8
     worker_texts, direct_texts = [], []

@@ -23,6 +23,7 @@ def main():
     parser.add_argument("ckpt")
     parser.add_argument("trace")
     parser.add_argument("--out", required=True)
+    parser.add_argument("--dtype", default="bfloat16")
     parser.add_argument("--teacher-forced-only", action="store_true",
                         help="only check that every token sextant generated is the greedy choice of one forward pass over the batch")
     args = parser.parse_args()
@@ -34,7 +35,7 @@ def main():
         batches = [{"prompts": b["prompts"][i:i + 8], "tokenIds": b["tokenIds"][i:i + 8], "batching": b.get("batching")}
                    for b in batches for i in range(0, len(b["prompts"]), 8)]
     load_started = time.time()
-    direct = check_worker.Direct(args.ckpt)
+    direct = check_worker.Direct(args.ckpt, args.dtype)
     import torch
     torch.cuda.synchronize()
     loaded = time.time()
@@ -58,7 +59,7 @@ def main():
                 mismatches.append({"direct": mine, "sextant": theirs})
     torch.cuda.synchronize()
     finished = time.time()
-    result = {"batches": len(batches), "batchSizes": sorted({len(b["prompts"]) for b in batches}), "prompts": total, "equal": equal,
+    result = {"dtype": args.dtype, "prefixSharedBatches": sum(bool(b.get("prefixShared")) for b in batches), "batches": len(batches), "batchSizes": sorted({len(b["prompts"]) for b in batches}), "prompts": total, "equal": equal,
               "mismatches": mismatches, "loadSeconds": round(loaded - load_started, 1), "generateSeconds": round(finished - loaded, 1)}
     with open(args.out, "w", encoding="utf-8") as handle:
         json.dump(result, handle, ensure_ascii=False, indent=2)

@@ -53,6 +53,11 @@ export const runArgs = {
     valueHint: 'static|continuous',
     description: 'HuggingFace worker: static (OpenCompass padded batches, default) | continuous (transformers generate_batch)',
   },
+  prefixReuse: {
+    type: 'boolean',
+    description:
+      "Compute a batch's shared prompt prefix once: HuggingFace worker generation and PPL (not OpenCompass's batching, so scores can move by float noise; default on with continuous batching), GGUF/ONNX PPL (default on)",
+  },
   maxOutLen: { type: 'string', valueHint: 'N', description: 'Maximum new tokens per answer (default 256)' },
   maxSeqLen: { type: 'string', valueHint: 'N', description: 'Model context length' },
   batchSize: {
@@ -120,6 +125,7 @@ export const runCommand = defineCommand({
         ...defined('maxNumWorkers', parsePositiveInteger(args.maxNumWorkers, '--max-num-workers')),
         ...defined('python', args.python),
         ...defined('batching', oneOf(args.batching, ['static', 'continuous'] as const, '--batching')),
+        ...(typeof args.prefixReuse === 'boolean' ? { prefixReuse: args.prefixReuse } : {}),
         ...defined('maxOutLen', parsePositiveInteger(args.maxOutLen, '--max-out-len')),
         ...defined('maxSeqLen', parsePositiveInteger(args.maxSeqLen, '--max-seq-len')),
         ...defined('batchSize', parsePositiveInteger(args.batchSize, '--batch-size')),

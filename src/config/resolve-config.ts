@@ -61,6 +61,8 @@ export interface ConfigOverrides {
   /** The Python of the HuggingFace worker and of the sandbox that runs model-written programs (`--python`). */
   readonly python?: string;
   readonly batching?: 'static' | 'continuous';
+  /** `--prefix-reuse` / `--no-prefix-reuse`: models that can compute a shared prompt prefix once (huggingface, gguf, onnx). */
+  readonly prefixReuse?: boolean;
 }
 
 /** One model with every setting the runner needs decided. */
@@ -246,6 +248,7 @@ function applyOverrides(model: ModelConfig, overrides: ConfigOverrides): ModelCo
     ...pick('concurrency'),
     ...pick('maxRetryWait'),
     ...(model.type !== 'openai' ? pick('path') : {}),
+    ...(model.type === 'huggingface' || model.type === 'llama-cpp' || model.type === 'transformers' ? pick('prefixReuse') : {}),
     ...huggingface,
   } as ModelConfig;
 }

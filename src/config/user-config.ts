@@ -293,7 +293,12 @@ export interface HuggingFaceModelConfig extends CommonModelConfig {
    * transformers' `generate_batch` (paged attention, rows join and leave every step). @default 'static'
    */
   readonly batching?: 'static' | 'continuous';
-  /** PPL: score a question's candidates with their shared prefix computed once. @default true with continuous batching */
+  /**
+   * Compute shared prompt prefixes once: PPL scores a question's candidates over their shared prefix; static
+   * generation runs each group of a batch's prompts that share a prefix (few-shot examples) from one prefix
+   * computation (greedy decoding only). Not OpenCompass's batching: results can move by floating-point rounding.
+   * @default true with continuous batching
+   */
   readonly prefixReuse?: boolean;
   /** GPUs per worker; `runCfg.numGpus` in OpenCompass's model dicts. */
   readonly runCfg?: { readonly numGpus?: number };

@@ -68,7 +68,7 @@ describe('sextant run --hf-path <transformers checkpoint>', () => {
     const batches = entries.filter((entry) => entry.type === 'generate');
     expect(batches.every((entry) => (entry.size as number) <= 4)).toBe(true);
     expect(batches.reduce((total, entry) => total + (entry.size as number), 0)).toBe(52);
-    expect(batches[0]).toMatchObject({ maxOutLen: 64, generationKwargs: { eos_token_id: [2, 92542] } });
+    expect(batches[0]).toMatchObject({ maxOutLen: 64, generationKwargs: { eos_token_id: [2, 92542] }, prefixReuse: false });
     const [runFolder] = (await import('node:fs')).readdirSync(join(root, 'outputs'));
     const configDir = join(root, 'outputs', runFolder as string, 'configs');
     const [configFile] = (await import('node:fs')).readdirSync(configDir);
@@ -80,6 +80,26 @@ describe('sextant run --hf-path <transformers checkpoint>', () => {
     ) as Record<string, { prediction: string }>;
     expect(predictions['0']?.prediction).toMatch(/^[ABCD] is the answer$/);
   }, 150_000);
+
+  it('--prefix-reuse reaches every generate batch of a static run and is recorded in the run config', async () => {
+    const { root, path } = await checkpoint();
+    const log = join(root, 'worker.log');
+    const args = ['run', '--datasets', 'ceval_gen', '--subjects', 'computer_network', '--hf-path', path, '--limit', '3', '--python', standInPython];
+    const result = await runCli([...args, '--prefix-reuse', '-w', join(root, 'outputs')], { env: { SEXTANT_HF_STANDIN_LOG: log }, timeoutMs: 60_000 });
+    expect(result.code).toBe(0);
+    const batches = (await readFile(log, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((entry) => entry.type === 'generate');
+    expect(batches.length).toBeGreaterThan(0);
+    expect(batches.every((entry) => entry.prefixReuse === true && entry.batching === 'static')).toBe(true);
+    const [runFolder] = (await import('node:fs')).readdirSync(join(root, 'outputs'));
+    const configDir = join(root, 'outputs', runFolder as string, 'configs');
+    const [configFile] = (await import('node:fs')).readdirSync(configDir);
+    const config = JSON.parse(await readFile(join(configDir, configFile as string), 'utf8')) as { models: Array<Record<string, any>> };
+    expect(config.models[0]?.backendSettings).toMatchObject({ batching: 'static', prefixReuse: true });
+  }, 90_000);
 
   it('a folder that is no transformers checkpoint, and a missing hub id, get clear messages', async () => {
     const { root } = await checkpoint();

@@ -67,7 +67,7 @@ def main():
             continue
         if kind == "generate":
             prompts = message["prompts"]
-            log({"type": "generate", "size": len(prompts), "batching": message.get("batching"),
+            log({"type": "generate", "size": len(prompts), "batching": message.get("batching"), "prefixReuse": message.get("prefixReuse"),
                  "maxOutLen": message.get("maxOutLen"), "stopWords": message.get("stopWords"),
                  "generationKwargs": message.get("generationKwargs")})
             texts = [content(p) for p in prompts]

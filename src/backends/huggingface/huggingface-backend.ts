@@ -37,7 +37,12 @@ export interface HuggingFaceSettings {
   readonly batchSize: number;
   /** `static`: OpenCompass's padded batches; `continuous`: transformers' `generate_batch`. */
   readonly batching: 'static' | 'continuous';
-  /** Score a perplexity request's shared token prefix once (not OpenCompass's batching, so scores move slightly). */
+  /**
+   * Compute shared token prefixes once: a perplexity request's candidates' prefix, and in static generation each
+   * group of a batch's prompts that share a prefix (few-shot examples), decoded greedily in one batch. Not
+   * OpenCompass's batching, so results can move by floating-point rounding; plain greedy decoding only (other
+   * generation settings run static batches).
+   */
   readonly prefixReuse: boolean;
   /** GPUs per worker (the model is placed over them with device_map='auto'). @default 1 */
   readonly numGpus?: number;
@@ -366,6 +371,7 @@ export class HuggingFaceBackend implements ModelBackend {
       return {
         type: 'generate',
         batching: this.settings.batching,
+        prefixReuse: this.settings.prefixReuse,
         maxOutLen: settings.maxOutLen,
         minOutLen: settings.minOutLen ?? null,
         stopWords: settings.stopWords,
