@@ -42,8 +42,12 @@ interface Entry {
  *   `weighted_average` over each subset's first metric (mixed-metric groups such as AGIEval get only that row). A
  *   model missing a subset (or whose subset's evaluation failed) gets `-`; a group no model has completely is
  *   left out, as OpenCompass leaves it out.
+ * - Groups over `[abbr, metric]` pairs (`metrics`): one `naive_average` row, the mean of the pairs, under the same
+ *   missing-subset rule.
  * - sextant's `questions` groups: one `weighted_average` row, the question-weighted mean of each subset's first
- *   metric, marked `origin: 'sextant'` (kept out of OpenCompass's csv).
+ *   metric, marked `origin: 'sextant'` (kept out of OpenCompass's csv). `available` groups: where some model lacks
+ *   a subset, the mean over those it has, its metric saying how many (`naive_average of 3 of 17 available`),
+ *   marked the same way.
  * Without `rows`, the order is datasets in config order, then the groups; with `rows` (a summarizer's
  * `dataset_abbrs`), exactly those rows (unknown ones as `-`), each followed by sextant's rows of the same name.
  */
@@ -75,12 +79,12 @@ export function buildSummary(options: {
   const sextantRows = new Map<string, SummaryRow[]>();
   for (const group of options.groups) {
     if (!group.subsets.some((subset) => entries.has(subset) || datasetAbbrs.has(subset))) continue;
-    if (group.average === 'questions') {
-      const row = questionsRow(group, models, scores, entries);
+    if (group.average === 'questions' || group.average === 'available') {
+      const row = group.average === 'questions' ? questionsRow(group, models, scores, entries) : availableRow(group, models, entries);
       if (row) sextantRows.set(group.name, [...(sextantRows.get(group.name) ?? []), row]);
       continue;
     }
-    const entry = groupEntry(group, models, scores, entries);
+    const entry = group.metrics ? pairGroupEntry(group, group.metrics, models, entries) : groupEntry(group, models, scores, entries);
     if (!entry) continue;
     entries.set(group.name, entry);
     if (!groupNames.includes(group.name)) groupNames.push(group.name);
@@ -196,6 +200,59 @@ function groupEntry(group: SummaryGroup, models: readonly string[], scores: Scor
     }
   }
   return { values, metrics, mode, version: '-', intervals };
+}
+
+/** Each subset's value of its paired metric for one model (`undefined`: the subset, metric or value is missing). */
+function pairValues(group: SummaryGroup, metrics: readonly string[], entries: ReadonlyMap<string, Entry>, index: number): Array<number | undefined> {
+  return group.subsets.map((subset, position) => {
+    const metric = metrics[position] as string;
+    const entry = entries.get(subset);
+    const value = entry?.metrics.includes(metric) ? entry.values[index]?.[metric] : undefined;
+    return value === undefined || Number.isNaN(value) ? undefined : value;
+  });
+}
+
+/**
+ * A group over `[abbr, metric]` pairs (OpenCompass's list-form subsets): one `naive_average` row, the mean of the
+ * pairs; a model missing any pair gets `-`, and a group no model has completely is left out (an error row when a
+ * summarizer asks for it).
+ */
+function pairGroupEntry(group: SummaryGroup, metrics: readonly string[], models: readonly string[], entries: ReadonlyMap<string, Entry>): Entry | undefined {
+  const values = models.map((_, index) => {
+    const picked = pairValues(group, metrics, entries, index);
+    if (picked.some((value) => value === undefined)) return undefined;
+    return { naive_average: (picked as number[]).reduce((sum, value) => sum + value, 0) / picked.length };
+  });
+  if (!values.some(Boolean)) return undefined;
+  const modes = new Set(group.subsets.map((subset) => (entries.get(subset) as Entry).mode));
+  return {
+    values,
+    metrics: ['naive_average'],
+    mode: modes.size === 1 ? ([...modes][0] as string) : 'mixed',
+    version: '-',
+    intervals: new Map([['naive_average', models.map(() => undefined)]]),
+  };
+}
+
+/**
+ * sextant's mean over the subsets (pairs, with `metrics`) each model has, only where some model lacks one (there
+ * OpenCompass's row is an error row); its metric says how many of the subsets it averages.
+ */
+function availableRow(group: SummaryGroup, models: readonly string[], entries: ReadonlyMap<string, Entry>): SummaryRow | undefined {
+  const metrics = group.metrics ?? group.subsets.map((subset) => entries.get(subset)?.metrics[0] ?? '');
+  const present = models.map((_, index) => pairValues(group, metrics, entries, index).filter((value): value is number => value !== undefined));
+  if (present.every((values) => values.length === group.subsets.length) || present.every((values) => values.length === 0)) return undefined;
+  const counts = [...new Set(present.map((values) => values.length).filter((count) => count > 0))];
+  const modes = new Set(group.subsets.flatMap((subset) => (entries.has(subset) ? [(entries.get(subset) as Entry).mode] : [])));
+  return {
+    dataset: group.name,
+    version: '-',
+    metric: `naive_average of ${counts.join('/')} of ${group.subsets.length} available`,
+    mode: modes.size === 1 ? ([...modes][0] as string) : 'mixed',
+    values: present.map((values) => (values.length > 0 ? values.reduce((sum, value) => sum + value, 0) / values.length : undefined)),
+    intervals: models.map(() => undefined),
+    origin: 'sextant',
+  };
 }
 
 /** sextant's question-weighted mean of each subset's first metric (datasets only), as a labelled extra row. */

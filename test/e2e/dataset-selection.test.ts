@@ -113,14 +113,23 @@ describe('selecting datasets', () => {
     expect(run.code, run.stderr).toBe(0);
     const lines = await csvLines(run.stdout);
     expect(lines[0]).toBe(`dataset,version,metric,mode,${MODEL}`);
-    expect(lines).toHaveLength(1 + 17);
+    expect(lines).toHaveLength(1 + 18);
     // --limit 1: each subject's score is 100 when its first val question's answer is B, else 0.
     const subjects = (await readdir(join(DATA_DIR, 'ceval', 'val'))).filter((file) => file.endsWith('_val.csv'));
     let sum = 0;
     for (const file of subjects) sum += (await readCsv(join(DATA_DIR, 'ceval', 'val', file)))[0]?.answer === 'B' ? 100 : 0;
-    expect(lines[3]).toBe(`ceval,-,naive_average,gen,${pythonFormat2(sum / subjects.length)}`);
-    expect(lines[1]).toBe('mmlu,-,-,-,-');
-    expect(lines[11]).toBe('gsm8k,-,-,-,-');
+    const ceval = pythonFormat2(sum / subjects.length);
+    expect(lines[4]).toBe(`ceval,-,naive_average,gen,${ceval}`);
+    // `average` over its 17 [abbr, metric] pairs is OpenCompass's error row while any is missing (all but ceval here).
+    expect(lines[1]).toBe('average,-,-,-,-');
+    expect(lines[2]).toBe('mmlu,-,-,-,-');
+    expect(lines[12]).toBe('gsm8k,-,-,-,-');
+    // sextant's mean of the available pairs is in the md (labelled), never in OpenCompass's csv.
+    expect(lines.some((line) => line.includes('available'))).toBe(false);
+    const markdown = await readFile(summaryPathFromStdout(run.stdout).replace(/\.csv$/, '.md'), 'utf8');
+    expect(markdown).toMatch(
+      new RegExp(`^\\| average +\\| - +\\| naive_average of 1 of 17 available \\(sextant\\) +\\| gen +\\| ${ceval.replace('.', '\\.')} `, 'm'),
+    );
   });
 });
 

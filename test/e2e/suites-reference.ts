@@ -110,3 +110,65 @@ export const cmmluPplText = (name: string, dev: readonly Row[], row: Row, label:
     .slice(0, 5)
     .map((example) => `${cmmluFiveShot(name, example)}\n答案是: ${example.answer}`)
     .join('\n\n\n') + `\n\n\n\n\n${cmmluFiveShot(name, row)}\n答案是: ${label}`;
+
+/** mmlu_ppl_ac766d (4.3): the hint (two spaces after `about`) and the question block with label L's answer line. */
+const mmluPplHint = (subject: string) => `The following are multiple choice questions (with answers) about  ${subject.replaceAll('_', ' ')}.\n\n`;
+const mmluPplBlock = (row: Row) => fill('{input}\nA. {A}\nB. {B}\nC. {C}\nD. {D}', row);
+
+/** mmlu_ppl_ac766d candidate: hint, the examples joined by `\n` plus a final `\n`, then the question. */
+export const mmluPplText = (subject: string, dev: readonly Row[], row: Row, label: string) => {
+  const examples = dev
+    .slice(0, 5)
+    .map((example) => `${mmluPplBlock(example)}\nAnswer: ${example.target}\n`)
+    .join('\n');
+  return `${mmluPplHint(subject)}${examples}\n${mmluPplBlock(row)}\nAnswer: ${label}`;
+};
+
+/** OpenCompass's `testing input` of an mmlu_ppl candidate: the prompt with the examples (`</E>`) left out. */
+export const mmluPplTestingInput = (subject: string, row: Row, label: string) => `${mmluPplHint(subject)}${mmluPplBlock(row)}\nAnswer: ${label}`;
+
+/** A naive-mean group of dataset abbrs (OpenCompass `summary_groups` without `weights`). */
+export interface NaiveGroup {
+  readonly name: string;
+  readonly subsets: readonly string[];
+}
+
+/** CMMLU's groups in summary order (2.7 / Appendix C): the four categories, china-specific, all 67. */
+export function cmmluGroups(subjects: readonly CmmluSubject[]): NaiveGroup[] {
+  const abbrs = (filter: (subject: CmmluSubject) => boolean) => subjects.filter(filter).map((subject) => `cmmlu-${subject.key}`);
+  return [
+    ...['humanities', 'stem', 'social-science', 'other'].map((category) => ({
+      name: `cmmlu-${category}`,
+      subsets: abbrs((subject) => subject.category === category),
+    })),
+    { name: 'cmmlu-china-specific', subsets: abbrs((subject) => subject.chinaSpecific) },
+    { name: 'cmmlu', subsets: abbrs(() => true) },
+  ];
+}
+
+/** MMLU's naive groups in summary order (4.5): the four categories, then all 57 (`mmlu-weighted` is separate). */
+export function mmluGroups(tables: MmluTables): NaiveGroup[] {
+  const abbr = (key: string) => `lukaemon_mmlu_${key}`;
+  return [
+    ...tables.categories.map((category) => ({ name: category.name, subsets: category.subjects.map(abbr) })),
+    { name: 'mmlu', subsets: tables.categories.flatMap((category) => category.subjects.map(abbr)) },
+  ];
+}
+
+/**
+ * The csv rows of naive groups since 2025-03 (2.7): single-metric `accuracy` subsets give an `accuracy` row and a
+ * `naive_average` row with the same mean. A group missing any subset is not listed (no summarizer `dataset_abbrs`).
+ */
+export function naiveGroupRows(options: {
+  groups: readonly NaiveGroup[];
+  accuracy: ReadonlyMap<string, number>;
+  mode: 'gen' | 'ppl';
+  format: (value: number) => string;
+}): string[] {
+  return options.groups
+    .filter((group) => group.subsets.every((abbr) => options.accuracy.has(abbr)))
+    .flatMap((group) => {
+      const mean = group.subsets.reduce((sum, abbr) => sum + (options.accuracy.get(abbr) as number), 0) / group.subsets.length;
+      return ['accuracy', 'naive_average'].map((metric) => `${group.name},-,${metric},${options.mode},${options.format(mean)}`);
+    });
+}

@@ -196,11 +196,20 @@ export interface SummaryGroup {
    * `naive`: the unweighted mean of the subsets' first metrics (metric `naive_average`, plus the metrics every
    * subset shares, as OpenCompass since 2025-03). `weighted`: OpenCompass's `weights` (metric `weighted_average`;
    * only `mmlu-weighted`). `questions`: sextant's question-weighted mean (metric `weighted_average`, marked as
-   * sextant's own and kept out of OpenCompass's csv).
+   * sextant's own and kept out of OpenCompass's csv). `available`: sextant's mean over the subsets a model has,
+   * shown only where OpenCompass's group of the same subsets is an error row (some subset missing), labelled with
+   * how many it averages and kept out of OpenCompass's csv.
    */
-  readonly average: 'naive' | 'weighted' | 'questions';
+  readonly average: 'naive' | 'weighted' | 'questions' | 'available';
   /** With `average: 'weighted'`: each subset's weight. */
   readonly weights?: Readonly<Record<string, number>>;
+  /**
+   * OpenCompass's list-form subsets (`[abbr, metric]` pairs, e.g. chat_OC15's `average`): `metrics[i]` is the
+   * metric taken from `subsets[i]`, a dataset or a group listed earlier; same length as `subsets`. Such a group has
+   * only its `naive_average` row (OpenCompass gives list-form groups no shared-metric rows). Absent: each subset's
+   * first metric. With `naive` or `available` only.
+   */
+  readonly metrics?: readonly string[];
 }
 
 /** One OpenCompass dataset config file (`ceval_gen_5f30c7`), with the short names that point to it. */
