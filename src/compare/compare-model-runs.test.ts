@@ -343,6 +343,51 @@ describe('compareModelRuns', () => {
     expect(weighted?.difference).toBeCloseTo(-100 / 3, 12);
   });
 
+  it("compares OpenCompass's weights groups (mmlu-weighted): the pooled per-sample difference when weights are the sizes", () => {
+    const aRows = [
+      { abbr: 's1', outcomes: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1] as Array<0 | 1> },
+      { abbr: 's2', outcomes: Array.from({ length: 30 }, (_, index) => (index % 3 === 0 ? 0 : 1)) as Array<0 | 1> },
+    ];
+    const bRows = [
+      { abbr: 's1', outcomes: [0, 0, 0, 1, 1, 1, 1, 1, 1, 1] as Array<0 | 1> },
+      { abbr: 's2', outcomes: aRows[1]!.outcomes.map((outcome, index) => (index < 9 ? 1 : outcome)) as Array<0 | 1> },
+    ];
+    const a = syntheticRun(aRows);
+    const b = syntheticRun(bRows, '/runs/b');
+    // Per-sample tallies, computed here from the outcomes: b = A right & B wrong, c = B right & A wrong.
+    const tally = (index: number) => {
+      const left = aRows[index]!.outcomes;
+      const right = bRows[index]!.outcomes;
+      return {
+        b: left.filter((outcome, position) => outcome === 1 && right[position] === 0).length,
+        c: left.filter((outcome, position) => outcome === 0 && right[position] === 1).length,
+        n: left.length,
+        correctA: left.filter((outcome) => outcome === 1).length,
+      };
+    };
+    const [t1, t2] = [tally(0), tally(1)];
+    // Weights equal to the subsets' sizes (a full run): every pair weighs 1/40, as in the question-weighted mean.
+    const sized = compareModelRuns({ a, b, groups: [{ name: 'w', subsets: ['s1', 's2'], average: 'weighted', weights: { s1: 10, s2: 30 } }] });
+    expect(sized.skippedGroups).toEqual([]);
+    const row = sized.groups[0]!;
+    expect(row).toMatchObject({ group: 'w', metric: 'weighted_average', weighting: 'opencompass-weights', subsets: 2, samples: 40 });
+    expect(row.difference).toBeCloseTo((100 * (t1.c + t2.c - t1.b - t2.b)) / 40, 12);
+    expect(row.accuracyA).toBeCloseTo((100 * (t1.correctA + t2.correctA)) / 40, 12);
+    expect(row.testMethod).toBe('sign-flip-mcnemar');
+    expect(row.pValue).toBeCloseTo(mcnemarExact({ b: t1.b + t2.b, c: t1.c + t2.c }), 12);
+    expect(row.effectiveSamples).toBeCloseTo(40, 9);
+    expect(sized.fullScores.a).toEqual([{ group: 'w', metric: 'weighted_average', samples: 40, accuracy: (100 * (t1.correctA + t2.correctA)) / 40 }]);
+    // Other weights (e.g. a --limit run, or weights unlike the sizes): Σ w·difference / Σ w, and the weighted sign-flip test.
+    const uneven = compareModelRuns({ a, b, groups: [{ name: 'w', subsets: ['s1', 's2'], average: 'weighted', weights: { s1: 3, s2: 1 } }] }).groups[0]!;
+    const expected = (3 * ((100 * (t1.c - t1.b)) / t1.n) + 1 * ((100 * (t2.c - t2.b)) / t2.n)) / 4;
+    expect(uneven.difference).toBeCloseTo(expected, 12);
+    expect(uneven.testMethod).toBe('sign-flip-exact');
+    // Kish: 1/Σ(ω²/n) with ω = 3/4, 1/4.
+    expect(uneven.effectiveSamples).toBeCloseTo(1 / ((3 / 4) ** 2 / 10 + (1 / 4) ** 2 / 30), 9);
+    expect(uneven.lower).toBeLessThan(uneven.difference);
+    expect(uneven.upper).toBeGreaterThan(uneven.difference);
+  });
+
   it("labels each run's own full scores, over all of its samples, apart from the paired accuracies", () => {
     const names = ['s1', 's2'];
     const groups: SummaryGroup[] = [{ name: 'g', subsets: names, average: 'naive' }];
