@@ -53,7 +53,7 @@ ${chartData.categories.labels.length > 0 ? chartSection('categories', 'C-Eval ca
 ${chartData.subjects.labels.length > 0 ? chartSection('subjects', 'Subjects', 'Accuracy per dataset; whiskers: 95% Wilson interval.', 'subject-chart') : ''}
 <section id="summary">
 <h2>Summary</h2>
-<p class="note">Dataset rows, then group rows (naive or question-weighted means), as in the summary files; each score is followed by its 95% interval.</p>
+<p class="note">Dataset rows, then group rows (naive or question-weighted means), as in the summary files; each score is followed by its 95% interval where one is valid. A score shown without one is not a mean of per-question 0/1 outcomes (pass@k, a count such as MBPP's <code>timeout</code>, several generations per question under <code>--num-samples</code>, a group over such subsets or with OpenCompass's weights), so no interval is claimed for it.</p>
 ${renderSummaryTable(report)}
 </section>
 <section id="extraction">
