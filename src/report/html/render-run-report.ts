@@ -49,7 +49,7 @@ export function renderRunReport({ report, chartLibrary }: RenderRunReportOptions
 <h2>Models</h2>
 ${renderModels(report)}
 </section>
-${chartData.categories.labels.length > 0 ? chartSection('categories', 'C-Eval categories', "Naive mean of the subjects' accuracies in each group; whiskers: seeded bootstrap 95% interval resampling questions within each subject.", 'category-chart') : ''}
+${chartData.categories.labels.length > 0 ? chartSection('categories', 'Groups', "Naive mean of the subsets' scores in each group; whiskers: seeded bootstrap 95% interval resampling questions within each subset, where every subset's score is a mean of per-question 0/1 outcomes.", 'category-chart') : ''}
 ${chartData.subjects.labels.length > 0 ? chartSection('subjects', 'Subjects', 'Accuracy per dataset; whiskers: 95% Wilson interval.', 'subject-chart') : ''}
 <section id="summary">
 <h2>Summary</h2>
