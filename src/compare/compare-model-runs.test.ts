@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { holmCorrection, mcnemarExact } from '../stats/index.js';
 import type { SummaryGroup } from '../spec/index.js';
+import { summaryGroups } from '../registry/dataset-registry.js';
 import { compareModelRuns } from './compare-model-runs.js';
 import type { DatasetSamples, ModelRun, ScoredSample } from './read-model-run.js';
 
@@ -386,6 +387,28 @@ describe('compareModelRuns', () => {
     expect(uneven.effectiveSamples).toBeCloseTo(1 / ((3 / 4) ** 2 / 10 + (1 / 4) ** 2 / 30), 9);
     expect(uneven.lower).toBeLessThan(uneven.difference);
     expect(uneven.upper).toBeGreaterThan(uneven.difference);
+  });
+
+  it("compares the registry's mmlu-weighted by default, weighting each subject's difference by its test-set size", () => {
+    const mmlu = summaryGroups().find((group) => group.name === 'mmlu-weighted')!;
+    // Two questions per subject (a --limit 2 run): A right on both, B wrong on the first question of every third subject.
+    const a = syntheticRun(mmlu.subsets.map((abbr) => ({ abbr, outcomes: [1, 1] as Array<0 | 1> })));
+    const b = syntheticRun(
+      mmlu.subsets.map((abbr, position) => ({ abbr, outcomes: (position % 3 === 0 ? [0, 1] : [1, 1]) as Array<0 | 1> })),
+      '/runs/b',
+    );
+    const row = compareModelRuns({ a, b, draws: 2000 }).groups.find((group) => group.group === 'mmlu-weighted')!;
+    const weights = mmlu.subsets.map((subset) => mmlu.weights![subset]!);
+    const total = weights.reduce((sum, weight) => sum + weight, 0);
+    const expected = weights.reduce((sum, weight, position) => sum + weight * (position % 3 === 0 ? -50 : 0), 0) / total;
+    expect(row).toMatchObject({ metric: 'weighted_average', weighting: 'opencompass-weights', subsets: 57, samples: 114, b: 19, c: 0 });
+    expect(row.difference).toBeCloseTo(expected, 10);
+    expect(row.accuracyA).toBeCloseTo(100, 10);
+    expect(row.accuracyB).toBeCloseTo(100 + expected, 10);
+    // Unequal test-set sizes with equal pair counts: pairs weigh differently, so the sign-flip test (not pooled McNemar).
+    expect(row.testMethod).toMatch(/^sign-flip-(exact|monte-carlo)$/);
+    expect(row.upper).toBeLessThan(0);
+    expect(row.verdict.direction).toBe('lower');
   });
 
   it("labels each run's own full scores, over all of its samples, apart from the paired accuracies", () => {
