@@ -1,3 +1,4 @@
+import { answerFormatRule, type AnswerRule } from '../postprocess/index.js';
 import type { AnswerFormat } from '../spec/index.js';
 import type { JudgeAgreement } from './find-judge-disagreements.js';
 import type { DatasetSamples } from './read-model-run.js';
@@ -114,7 +115,7 @@ export function auditExtractedAnswers(options: {
   second?: NamedExtractor;
 }): { datasets: DatasetExtractionAudit[]; totals: ExtractionTotals } {
   const fallback: AnswerFormat = { kind: 'options', options: options.validOptions ?? 'ABCD' };
-  const datasets = options.datasets.map((dataset) => auditDataset(dataset, answerRule(dataset.answerFormat ?? fallback), options.second));
+  const datasets = options.datasets.map((dataset) => auditDataset(dataset, answerFormatRule(dataset.answerFormat ?? fallback), options.second));
   const samples = datasets.reduce((total, dataset) => total + dataset.samples, 0);
   const extracted = datasets.reduce((total, dataset) => total + dataset.extracted, 0);
   const totals: ExtractionTotals = { samples, extracted, rate: percent(extracted, samples) };
@@ -122,36 +123,6 @@ export function auditExtractedAnswers(options: {
   const secondExtracted = datasets.reduce((total, dataset) => total + (dataset.second?.extracted ?? 0), 0);
   const disagreements = datasets.reduce((total, dataset) => total + (dataset.second?.disagreements.length ?? 0), 0);
   return { datasets, totals: { ...totals, second: { extracted: secondExtracted, rate: percent(secondExtracted, samples), disagreements } } };
-}
-
-/** A test of "an answer was found" and its description, for one answer format. */
-interface AnswerRule {
-  readonly description: string;
-  readonly test: (answer: string) => boolean;
-}
-
-/** The rule of one answer format (see {@link ExtractionAudit}). */
-function answerRule(format: AnswerFormat | 'label'): AnswerRule {
-  if (format === 'label') return { description: 'a PPL label (always)', test: () => true };
-  switch (format.kind) {
-    case 'options': {
-      const letters = new Set(format.options);
-      const listed = [...format.options].join(', ');
-      return format.multiple
-        ? { description: `one or more of ${listed}`, test: (answer) => answer.length > 0 && [...answer].every((letter) => letters.has(letter)) }
-        : { description: `one of ${listed}`, test: (answer) => letters.has(answer) };
-    }
-    case 'number':
-      return { description: 'a number', test: (answer) => /^[-+]?(\d[\d,]*(\.\d*)?|\.\d+)$/.test(answer.trim()) };
-    case 'text':
-      return { description: 'non-empty text', test: (answer) => answer.trim() !== '' };
-    case 'program':
-      return { description: 'a non-empty program', test: (answer) => answer.trim() !== '' };
-    default: {
-      const unknown: never = format;
-      throw new TypeError(`unknown answer format ${JSON.stringify(unknown)}`);
-    }
-  }
 }
 
 function auditDataset(dataset: DatasetSamples, rule: AnswerRule, second: NamedExtractor | undefined): DatasetExtractionAudit {
