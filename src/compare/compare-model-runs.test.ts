@@ -3,6 +3,7 @@ import { holmCorrection, mcnemarExact } from '../stats/index.js';
 import type { SummaryGroup } from '../spec/index.js';
 import { summaryGroups } from '../registry/dataset-registry.js';
 import { compareModelRuns } from './compare-model-runs.js';
+import { formatComparisonText } from './format-comparison-text.js';
 import type { DatasetSamples, ModelRun, ScoredSample } from './read-model-run.js';
 
 /** A dataset of synthetic samples: gold is always 'A'; a correct sample answers 'A', a wrong one 'B'. */
@@ -13,6 +14,8 @@ interface SyntheticDataset {
   /** Sample indexes (default 0..n-1). */
   indexes?: readonly number[];
   prompt?: (index: number) => unknown;
+  /** Generations per question (`--num-samples`): sample i is generation i mod this. */
+  generations?: number;
 }
 
 function syntheticRun(datasets: readonly SyntheticDataset[], root = '/runs/a'): ModelRun {
@@ -27,6 +30,7 @@ function syntheticRun(datasets: readonly SyntheticDataset[], root = '/runs/a'): 
         extracted: answer,
         correct: outcome === 1,
         originPrompt: dataset.prompt?.(index) ?? `question ${dataset.abbr} ${index}`,
+        ...(dataset.generations ? { repeat: index % dataset.generations } : {}),
       };
     });
   const built: DatasetSamples[] = datasets.map((dataset) => ({
@@ -409,6 +413,31 @@ describe('compareModelRuns', () => {
     expect(row.testMethod).toMatch(/^sign-flip-(exact|monte-carlo)$/);
     expect(row.upper).toBeLessThan(0);
     expect(row.verdict.direction).toBe('lower');
+  });
+
+  it('leaves datasets of several generations per question (--num-samples) out of the statistics, saying why', () => {
+    const drop = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1] as Array<0 | 1>;
+    const a = syntheticRun([
+      { abbr: 's1', outcomes: drop, generations: 4 },
+      { abbr: 's2', outcomes: [1, 1, 1, 1, 1, 1] },
+    ]);
+    const b = syntheticRun(
+      [
+        { abbr: 's1', outcomes: drop.map(() => 0), generations: 4 },
+        { abbr: 's2', outcomes: [1, 1, 1, 1, 1, 1] },
+      ],
+      '/runs/b',
+    );
+    const comparison = compareModelRuns({ a, b, groups: [{ name: 'g', subsets: ['s1', 's2'], average: 'naive' }], failIfWorse: 1 });
+    // 12 pairs of 3 questions × 4 generations would look significant if taken for 12 independent questions.
+    expect(comparison.datasets.map((row) => row.dataset)).toEqual(['s2']);
+    expect(comparison.notCompared).toEqual([
+      { dataset: 's1', samples: 12, reason: 'several generations per question (--num-samples): the paired intervals and tests need independent questions' },
+    ]);
+    expect(comparison.groups).toEqual([]);
+    expect(comparison.skippedGroups).toEqual([{ group: 'g', metric: 'naive_average', missing: ['s1'] }]);
+    expect(comparison.gate?.tripped).toBe(false);
+    expect(formatComparisonText(comparison)).toContain('dataset s1 (12 pairs) not compared: several generations per question (--num-samples)');
   });
 
   it("labels each run's own full scores, over all of its samples, apart from the paired accuracies", () => {

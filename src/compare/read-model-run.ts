@@ -27,6 +27,8 @@ export interface ScoredSample {
   readonly originPrompt: unknown;
   /** Set when the sample failed after all retries (it is scored as wrong, never dropped). */
   readonly error?: string;
+  /** Which generation of its question this is (`--num-samples` > 1); such samples are not independent questions. */
+  readonly repeat?: number;
 }
 
 /** The scored samples of one (model, dataset) of a run. */
@@ -148,6 +150,7 @@ function fromSampleLog(records: ReadonlyMap<number, SampleRecord>, extractor: Da
       correct: extracted === gold,
       originPrompt: record.originPrompt,
       ...(record.error !== undefined ? { error: String(record.error) } : {}),
+      ...(typeof record.repeat === 'number' ? { repeat: record.repeat } : {}),
     });
   }
   return samples.sort((left, right) => left.index - right.index);
@@ -161,6 +164,7 @@ interface ResultDetail {
   readonly correct?: unknown;
   readonly pred?: unknown;
   readonly error?: unknown;
+  readonly repeat?: unknown;
 }
 
 function fromResults(results: AccuracyResults, records: ReadonlyMap<number, SampleRecord>): ScoredSample[] {
@@ -184,6 +188,7 @@ function fromResults(results: AccuracyResults, records: ReadonlyMap<number, Samp
       correct: typeof detail.correct === 'boolean' ? detail.correct : typeof detail.correct === 'number' ? detail.correct === 1 : extracted === gold,
       originPrompt: record?.originPrompt ?? detail.prompt,
       ...(error !== undefined ? { error: String(error) } : {}),
+      ...(typeof detail.repeat === 'number' ? { repeat: detail.repeat } : typeof record?.repeat === 'number' ? { repeat: record.repeat } : {}),
     });
   }
   return samples.sort((left, right) => left.index - right.index);

@@ -34,6 +34,11 @@ export interface RunComparison {
   /** Groups with some but not all subsets paired: left out, as OpenCompass leaves out incomplete groups. */
   readonly skippedGroups: readonly SkippedGroup[];
   /**
+   * Datasets with pairs that the paired statistics cannot take: several generations per question (`--num-samples`),
+   * which are not independent pairs. Left out of the dataset and group rows (their groups are skipped), with why.
+   */
+  readonly notCompared: readonly NotComparedDataset[];
+  /**
    * Each run's own group scores over all of its samples (paired or not), as its summary reports them: labelled
    * "own full score" and never compared with each other (the samples behind them may differ).
    */
@@ -182,6 +187,13 @@ export interface GroupComparison extends PairedScores {
   /** Each run's own score of the group over all its samples, when it has every subset. */
   readonly fullA?: OwnScore;
   readonly fullB?: OwnScore;
+}
+
+/** A dataset left out of the statistics, and why. */
+export interface NotComparedDataset {
+  readonly dataset: string;
+  readonly samples: number;
+  readonly reason: string;
 }
 
 /** A group left out because some of its subsets have no paired samples. */
