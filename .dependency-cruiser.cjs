@@ -41,7 +41,6 @@ const exceptions = [
     "the compare page renders sextant compare's own RunComparison (one implementation of pairing, intervals, tests and verdicts), and the discordant filter pairs as it does",
   ],
   ['^src/compare/text-table\\.ts$', '^src/report/format/index\\.ts$', "comparison tables use report's display-width and markdown table formatting"],
-  ['^src/report/html/dataset-labels\\.ts$', '^src/tasks/ceval/index\\.ts$', "report.html labels C-Eval subjects and categories with the benchmark's own names"],
   ['^src/cli/execute-run\\.ts$', '^src/report/console-reporter\\.ts$', "the console progress reporter is the CLI's own output, passed to runEvaluation"],
 ];
 

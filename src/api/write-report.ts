@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { buildRunReport, readChartLibrary, renderRunReport, type ModelExtractionAudit, type ScoredDatasetResults } from '../report/html/index.js';
-import { summaryGroups } from '../registry/index.js';
-import { DataError } from '../spec/index.js';
+import { resolveDatasets, summaryGroups } from '../registry/index.js';
+import { DataError, type DatasetLabel } from '../spec/index.js';
 import { readRunInfo, readRunResults, resolveRunFolder } from '../store/index.js';
 import { writeFileAtomic } from '../utils/atomic-write.js';
 import { auditExtraction } from './audit-extraction.js';
@@ -23,8 +23,8 @@ export interface WrittenRunReport {
 }
 
 /**
- * Writes a run's self-contained HTML report (atomically): every model's summary with 95% intervals, C-Eval
- * category and per-subject charts, failed-sample counts and an extraction audit ({@link auditExtraction}). Reads
+ * Writes a run's self-contained HTML report (atomically): every model's summary with 95% intervals where they are
+ * valid, group and per-subject charts (labelled by each benchmark's own subject names), failed-sample counts and an extraction audit ({@link auditExtraction}). Reads
  * only the run's recorded config, results files and sample logs: no model is called, and the page loads nothing
  * from the network (Chart.js is inlined).
  *
@@ -70,11 +70,21 @@ export async function writeRunReport(options: WriteRunReportOptions): Promise<Wr
     results,
     extraction,
     groups: summaryGroups(),
+    labels: datasetLabels(info.datasets),
   });
   const html = renderRunReport({ report, chartLibrary: await readChartLibrary() });
   const path = resolve(options.outputPath ?? join(root, 'report.html'));
   await writeFileAtomic(path, html);
   return { path, bytes: Buffer.byteLength(html, 'utf8') };
+}
+
+/** Each dataset's label from its benchmark's definition (none when this sextant version does not know the run's configs). */
+function datasetLabels(configs: readonly string[]): Map<string, DatasetLabel> {
+  try {
+    return new Map(resolveDatasets(configs).flatMap((task) => (task.label ? [[task.abbr, task.label] as const] : [])));
+  } catch {
+    return new Map();
+  }
 }
 
 /** Only what the report reads of each sample (the prompts would hold a whole run's text in memory). */

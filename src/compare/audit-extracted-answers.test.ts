@@ -62,6 +62,38 @@ describe('auditExtractedAnswers', () => {
     const audit = auditExtractedAnswers({ datasets: [logic], validOptions: 'AB' });
     expect(audit.datasets[0]).toMatchObject({ extracted: 1, unextracted: [{ index: 0, extracted: 'D' }] });
   });
+
+  it('audits each dataset by its own answer format and names the rule: numbers, free text, programs, several letters, PPL labels', () => {
+    const recorded = (abbr: string, answerFormat: DatasetSamples['answerFormat'], answers: readonly string[]): DatasetSamples => ({
+      abbr,
+      version: 'v1',
+      extraction: 'recorded',
+      ...(answerFormat !== undefined ? { answerFormat } : {}),
+      samples: answers.map((extracted, index) => ({ index, gold: '1', raw: `raw ${index}`, extracted, correct: extracted === '1', originPrompt: '' })),
+    });
+    const audit = auditExtractedAnswers({
+      datasets: [
+        // gsm8k_postprocess gives NULL when the output has no number.
+        recorded('gsm8k', { kind: 'number' }, ['18', 'NULL', '-3.5', '1,000', '']),
+        recorded('nq', { kind: 'text' }, ['paris', '  ', '']),
+        recorded('openai_humaneval', { kind: 'program' }, ['    return 1', '']),
+        recorded('agieval-gaokao-physics', { kind: 'options', options: 'ABCDE', multiple: true }, ['ACD', 'AZ', 'E', '']),
+        recorded('ceval-law-ppl', 'label', ['A', 'B']),
+        recorded('unknown-config', undefined, ['A', 'E']),
+      ],
+    });
+    const summary = audit.datasets.map((dataset) => [dataset.dataset, dataset.rule, dataset.extracted, dataset.unextracted.map((sample) => sample.index)]);
+    expect(summary).toEqual([
+      ['gsm8k', 'a number', 3, [1, 4]],
+      ['nq', 'non-empty text', 1, [1, 2]],
+      ['openai_humaneval', 'a non-empty program', 1, [1]],
+      ['agieval-gaokao-physics', 'one or more of A, B, C, D, E', 2, [1, 3]],
+      ['ceval-law-ppl', 'a PPL label (always)', 2, []],
+      ['unknown-config', 'one of A, B, C, D', 1, [1]],
+    ]);
+    expect(audit.totals).toEqual({ samples: 18, extracted: 10, rate: (100 * 10) / 18 });
+    expect(auditExtractedAnswers({ datasets: [law] }).datasets[0]?.rule).toBe('one of A, B, C, D');
+  });
 });
 
 describe('resolveExtractor', () => {

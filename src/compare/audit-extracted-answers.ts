@@ -1,12 +1,20 @@
+import { answerFormatRule, type AnswerRule } from '../postprocess/index.js';
+import type { AnswerFormat } from '../spec/index.js';
 import type { JudgeAgreement } from './find-judge-disagreements.js';
 import type { DatasetSamples } from './read-model-run.js';
 
-/** Version of the {@link ExtractionAudit} JSON; bumped on any incompatible change. */
-export const extractionAuditFormatVersion = 1;
+/**
+ * Version of the {@link ExtractionAudit} JSON; bumped on any incompatible change. 2: each dataset is audited by its
+ * own answer format (`rule`), not always by option letters.
+ */
+export const extractionAuditFormatVersion = 2;
 
 /**
  * How well answer extraction worked on one model's run (`sextant audit RUN`). Rates and accuracies are percent
- * (0–100). A prediction counts as extracted when the postprocessor returned exactly one of `validOptions`.
+ * (0–100). A prediction counts as extracted when its answer has the dataset's answer format (each dataset's `rule`):
+ * one of its option letters, a number (GSM8K), non-empty text (NQ, BBH free-form, MATH's judged answer), a non-empty
+ * program (HumanEval, MBPP); a PPL prediction is always a label. A dataset whose config this sextant version does not
+ * know is audited against `validOptions`.
  */
 export interface ExtractionAudit {
   readonly formatVersion: typeof extractionAuditFormatVersion;
@@ -15,7 +23,7 @@ export interface ExtractionAudit {
   readonly timestamp: string;
   /** The model abbr audited. */
   readonly model: string;
-  /** The option letters that count as a valid answer, e.g. `ABCD`. */
+  /** The option letters that count as a valid answer where a dataset's own answer format is unknown, e.g. `ABCD`. */
   readonly validOptions: string;
   /** The second extractor run side by side, when one was asked for. */
   readonly extractor?: string;
@@ -28,27 +36,32 @@ export interface DatasetExtractionAudit {
   readonly dataset: string;
   /** The dataset's own extraction: its postprocessor name, `identity` (PPL), or `recorded` (from the results file). */
   readonly extraction: string;
+  /** What counted as extracted here, in words: `one of A, B, C, D`, `a number`, `non-empty text`, … */
+  readonly rule: string;
   readonly samples: number;
-  /** Samples whose extracted answer is a valid option. */
+  /** Samples whose extracted answer follows `rule`. */
   readonly extracted: number;
   /** 100 × extracted / samples. */
   readonly rate: number;
   /** Accuracy with the dataset's own extraction, in percent. */
   readonly accuracy: number;
-  /** Every sample without a valid option, by index. */
+  /** Every sample whose answer does not follow `rule`, by index. */
   readonly unextracted: readonly UnextractedSample[];
   readonly second?: SecondExtraction;
   /** When the results file records two judges per sample (MATH-500: `symbolic`, `legacy`): where they disagree. */
   readonly judges?: JudgeAgreement;
 }
 
-/** A sample whose extracted answer is not a valid option. */
+/** A sample whose extracted answer does not follow its dataset's rule (none found, or not an option). */
 export interface UnextractedSample {
   readonly index: number;
   readonly gold: string;
   /** The raw model output. */
   readonly raw: string;
-  /** What the postprocessor returned (`''`, or something that is not an option, such as `T` from "The answer…"). */
+  /**
+   * What the postprocessor returned (`''`; something that is not an option, such as `T` from "The answer…"; GSM8K's
+   * `NULL` when no number was found).
+   */
   readonly extracted: string;
   /** Set when the sample failed (its raw output is then empty). */
   readonly error?: string;
@@ -97,13 +110,12 @@ export interface NamedExtractor {
  */
 export function auditExtractedAnswers(options: {
   datasets: readonly DatasetSamples[];
-  /** @default 'ABCD' */
+  /** Option letters for datasets whose answer format is unknown. @default 'ABCD' */
   validOptions?: string;
   second?: NamedExtractor;
 }): { datasets: DatasetExtractionAudit[]; totals: ExtractionTotals } {
-  const valid = new Set(options.validOptions ?? 'ABCD');
-  const isValid = (answer: string) => valid.has(answer);
-  const datasets = options.datasets.map((dataset) => auditDataset(dataset, isValid, options.second));
+  const fallback: AnswerFormat = { kind: 'options', options: options.validOptions ?? 'ABCD' };
+  const datasets = options.datasets.map((dataset) => auditDataset(dataset, answerFormatRule(dataset.answerFormat ?? fallback), options.second));
   const samples = datasets.reduce((total, dataset) => total + dataset.samples, 0);
   const extracted = datasets.reduce((total, dataset) => total + dataset.extracted, 0);
   const totals: ExtractionTotals = { samples, extracted, rate: percent(extracted, samples) };
@@ -113,7 +125,8 @@ export function auditExtractedAnswers(options: {
   return { datasets, totals: { ...totals, second: { extracted: secondExtracted, rate: percent(secondExtracted, samples), disagreements } } };
 }
 
-function auditDataset(dataset: DatasetSamples, isValid: (answer: string) => boolean, second: NamedExtractor | undefined): DatasetExtractionAudit {
+function auditDataset(dataset: DatasetSamples, rule: AnswerRule, second: NamedExtractor | undefined): DatasetExtractionAudit {
+  const isValid = rule.test;
   const unextracted: UnextractedSample[] = [];
   const disagreements: ExtractorDisagreement[] = [];
   let correct = 0;
@@ -142,6 +155,7 @@ function auditDataset(dataset: DatasetSamples, isValid: (answer: string) => bool
   return {
     dataset: dataset.abbr,
     extraction: dataset.extraction,
+    rule: rule.description,
     samples,
     extracted,
     rate: percent(extracted, samples),

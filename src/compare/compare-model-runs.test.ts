@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { holmCorrection, mcnemarExact } from '../stats/index.js';
 import type { SummaryGroup } from '../spec/index.js';
+import { summaryGroups } from '../registry/dataset-registry.js';
 import { compareModelRuns } from './compare-model-runs.js';
+import { formatComparisonText } from './format-comparison-text.js';
 import type { DatasetSamples, ModelRun, ScoredSample } from './read-model-run.js';
 
 /** A dataset of synthetic samples: gold is always 'A'; a correct sample answers 'A', a wrong one 'B'. */
@@ -12,6 +14,8 @@ interface SyntheticDataset {
   /** Sample indexes (default 0..n-1). */
   indexes?: readonly number[];
   prompt?: (index: number) => unknown;
+  /** Generations per question (`--num-samples`): sample i is generation i mod this. */
+  generations?: number;
 }
 
 function syntheticRun(datasets: readonly SyntheticDataset[], root = '/runs/a'): ModelRun {
@@ -26,6 +30,7 @@ function syntheticRun(datasets: readonly SyntheticDataset[], root = '/runs/a'): 
         extracted: answer,
         correct: outcome === 1,
         originPrompt: dataset.prompt?.(index) ?? `question ${dataset.abbr} ${index}`,
+        ...(dataset.generations ? { repeat: index % dataset.generations } : {}),
       };
     });
   const built: DatasetSamples[] = datasets.map((dataset) => ({
@@ -341,6 +346,98 @@ describe('compareModelRuns', () => {
     expect(naive?.verdict.direction).toBe('lower');
     expect(weighted).toMatchObject({ testMethod: 'mcnemar-exact', pValue: mcnemarExact({ b: 10, c: 0 }), effectiveSamples: 30 });
     expect(weighted?.difference).toBeCloseTo(-100 / 3, 12);
+  });
+
+  it("compares OpenCompass's weights groups (mmlu-weighted): the pooled per-sample difference when weights are the sizes", () => {
+    const aRows = [
+      { abbr: 's1', outcomes: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1] as Array<0 | 1> },
+      { abbr: 's2', outcomes: Array.from({ length: 30 }, (_, index) => (index % 3 === 0 ? 0 : 1)) as Array<0 | 1> },
+    ];
+    const bRows = [
+      { abbr: 's1', outcomes: [0, 0, 0, 1, 1, 1, 1, 1, 1, 1] as Array<0 | 1> },
+      { abbr: 's2', outcomes: aRows[1]!.outcomes.map((outcome, index) => (index < 9 ? 1 : outcome)) as Array<0 | 1> },
+    ];
+    const a = syntheticRun(aRows);
+    const b = syntheticRun(bRows, '/runs/b');
+    // Per-sample tallies, computed here from the outcomes: b = A right & B wrong, c = B right & A wrong.
+    const tally = (index: number) => {
+      const left = aRows[index]!.outcomes;
+      const right = bRows[index]!.outcomes;
+      return {
+        b: left.filter((outcome, position) => outcome === 1 && right[position] === 0).length,
+        c: left.filter((outcome, position) => outcome === 0 && right[position] === 1).length,
+        n: left.length,
+        correctA: left.filter((outcome) => outcome === 1).length,
+      };
+    };
+    const [t1, t2] = [tally(0), tally(1)];
+    // Weights equal to the subsets' sizes (a full run): every pair weighs 1/40, as in the question-weighted mean.
+    const sized = compareModelRuns({ a, b, groups: [{ name: 'w', subsets: ['s1', 's2'], average: 'weighted', weights: { s1: 10, s2: 30 } }] });
+    expect(sized.skippedGroups).toEqual([]);
+    const row = sized.groups[0]!;
+    expect(row).toMatchObject({ group: 'w', metric: 'weighted_average', weighting: 'opencompass-weights', subsets: 2, samples: 40 });
+    expect(row.difference).toBeCloseTo((100 * (t1.c + t2.c - t1.b - t2.b)) / 40, 12);
+    expect(row.accuracyA).toBeCloseTo((100 * (t1.correctA + t2.correctA)) / 40, 12);
+    expect(row.testMethod).toBe('sign-flip-mcnemar');
+    expect(row.pValue).toBeCloseTo(mcnemarExact({ b: t1.b + t2.b, c: t1.c + t2.c }), 12);
+    expect(row.effectiveSamples).toBeCloseTo(40, 9);
+    expect(sized.fullScores.a).toEqual([{ group: 'w', metric: 'weighted_average', samples: 40, accuracy: (100 * (t1.correctA + t2.correctA)) / 40 }]);
+    // Other weights (e.g. a --limit run, or weights unlike the sizes): Σ w·difference / Σ w, and the weighted sign-flip test.
+    const uneven = compareModelRuns({ a, b, groups: [{ name: 'w', subsets: ['s1', 's2'], average: 'weighted', weights: { s1: 3, s2: 1 } }] }).groups[0]!;
+    const expected = (3 * ((100 * (t1.c - t1.b)) / t1.n) + 1 * ((100 * (t2.c - t2.b)) / t2.n)) / 4;
+    expect(uneven.difference).toBeCloseTo(expected, 12);
+    expect(uneven.testMethod).toBe('sign-flip-exact');
+    // Kish: 1/Σ(ω²/n) with ω = 3/4, 1/4.
+    expect(uneven.effectiveSamples).toBeCloseTo(1 / ((3 / 4) ** 2 / 10 + (1 / 4) ** 2 / 30), 9);
+    expect(uneven.lower).toBeLessThan(uneven.difference);
+    expect(uneven.upper).toBeGreaterThan(uneven.difference);
+  });
+
+  it("compares the registry's mmlu-weighted by default, weighting each subject's difference by its test-set size", () => {
+    const mmlu = summaryGroups().find((group) => group.name === 'mmlu-weighted')!;
+    // Two questions per subject (a --limit 2 run): A right on both, B wrong on the first question of every third subject.
+    const a = syntheticRun(mmlu.subsets.map((abbr) => ({ abbr, outcomes: [1, 1] as Array<0 | 1> })));
+    const b = syntheticRun(
+      mmlu.subsets.map((abbr, position) => ({ abbr, outcomes: (position % 3 === 0 ? [0, 1] : [1, 1]) as Array<0 | 1> })),
+      '/runs/b',
+    );
+    const row = compareModelRuns({ a, b, draws: 2000 }).groups.find((group) => group.group === 'mmlu-weighted')!;
+    const weights = mmlu.subsets.map((subset) => mmlu.weights![subset]!);
+    const total = weights.reduce((sum, weight) => sum + weight, 0);
+    const expected = weights.reduce((sum, weight, position) => sum + weight * (position % 3 === 0 ? -50 : 0), 0) / total;
+    expect(row).toMatchObject({ metric: 'weighted_average', weighting: 'opencompass-weights', subsets: 57, samples: 114, b: 19, c: 0 });
+    expect(row.difference).toBeCloseTo(expected, 10);
+    expect(row.accuracyA).toBeCloseTo(100, 10);
+    expect(row.accuracyB).toBeCloseTo(100 + expected, 10);
+    // Unequal test-set sizes with equal pair counts: pairs weigh differently, so the sign-flip test (not pooled McNemar).
+    expect(row.testMethod).toMatch(/^sign-flip-(exact|monte-carlo)$/);
+    expect(row.upper).toBeLessThan(0);
+    expect(row.verdict.direction).toBe('lower');
+  });
+
+  it('leaves datasets of several generations per question (--num-samples) out of the statistics, saying why', () => {
+    const drop = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1] as Array<0 | 1>;
+    const a = syntheticRun([
+      { abbr: 's1', outcomes: drop, generations: 4 },
+      { abbr: 's2', outcomes: [1, 1, 1, 1, 1, 1] },
+    ]);
+    const b = syntheticRun(
+      [
+        { abbr: 's1', outcomes: drop.map(() => 0), generations: 4 },
+        { abbr: 's2', outcomes: [1, 1, 1, 1, 1, 1] },
+      ],
+      '/runs/b',
+    );
+    const comparison = compareModelRuns({ a, b, groups: [{ name: 'g', subsets: ['s1', 's2'], average: 'naive' }], failIfWorse: 1 });
+    // 12 pairs of 3 questions × 4 generations would look significant if taken for 12 independent questions.
+    expect(comparison.datasets.map((row) => row.dataset)).toEqual(['s2']);
+    expect(comparison.notCompared).toEqual([
+      { dataset: 's1', samples: 12, reason: 'several generations per question (--num-samples): the paired intervals and tests need independent questions' },
+    ]);
+    expect(comparison.groups).toEqual([]);
+    expect(comparison.skippedGroups).toEqual([{ group: 'g', metric: 'naive_average', missing: ['s1'] }]);
+    expect(comparison.gate?.tripped).toBe(false);
+    expect(formatComparisonText(comparison)).toContain('dataset s1 (12 pairs) not compared: several generations per question (--num-samples)');
   });
 
   it("labels each run's own full scores, over all of its samples, apart from the paired accuracies", () => {

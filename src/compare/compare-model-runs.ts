@@ -57,7 +57,17 @@ export function compareModelRuns(options: CompareModelRunsOptions): RunCompariso
   const groupsToCompare = options.groups ?? summaryGroups();
   const { datasets: pairedDatasets, pairing } = pairModelRuns({ a: options.a, b: options.b });
   const allTallies = pairedDatasets.map(tallyPairedDataset);
-  const tallies = allTallies.filter((tally) => tally.samples > 0);
+  // Generations of one question (`--num-samples`) are not independent pairs: no interval or test may treat them so.
+  const repeated = (tally: PairedDatasetTally) =>
+    tally.paired.a.some((sample) => sample.repeat !== undefined) || tally.paired.b.some((sample) => sample.repeat !== undefined);
+  const notCompared = allTallies
+    .filter((tally) => tally.samples > 0 && repeated(tally))
+    .map((tally) => ({
+      dataset: tally.paired.dataset,
+      samples: tally.samples,
+      reason: 'several generations per question (--num-samples): the paired intervals and tests need independent questions',
+    }));
+  const tallies = allTallies.filter((tally) => tally.samples > 0 && !repeated(tally));
   const statistics = datasetStatistics(tallies, settings);
   const datasets = tallies.map((tally, position) => datasetComparison(tally, statistics[position]!));
   const { planned, skipped } = planGroups({ groups: groupsToCompare, tallies: new Map(tallies.map((tally) => [tally.paired.dataset, tally])) });
@@ -78,6 +88,7 @@ export function compareModelRuns(options: CompareModelRunsOptions): RunCompariso
     datasets,
     groups,
     skippedGroups: skipped,
+    notCompared,
     fullScores,
     agreement: {
       paired: pairing.paired,

@@ -100,7 +100,7 @@ export function methodsLines(comparison: RunComparison): string[] {
   const monteCarlo = comparison.groups.filter((row) => row.testMethod === 'sign-flip-monte-carlo').map((row) => row.group);
   const enumerated = comparison.groups.filter((row) => row.testMethod === 'sign-flip-exact').map((row) => row.group);
   const signFlip = [
-    'naive_average groups: stratified sign-flip test of the naive difference (exact McNemar of the pooled counts when all subsets have the same size',
+    "naive_average groups and weights groups (OpenCompass `weights`, e.g. mmlu-weighted): stratified sign-flip test of the weighted difference (exact McNemar of the pooled counts when every pair weighs the same: subsets of one size, or weights equal to the subsets' sizes",
     enumerated.length > 0 ? `; enumerated exactly for ${enumerated.join(', ')}` : '',
     monteCarlo.length > 0 ? `; ${settings.draws} seeded Monte Carlo sign flips, seed ${settings.seed}, for ${monteCarlo.join(', ')}` : '',
     ')',
@@ -108,7 +108,7 @@ export function methodsLines(comparison: RunComparison): string[] {
   return [
     `Accuracies, differences and tests use the paired samples only; "own (n)" is each run's own full score over all its samples (n), not paired.`,
     `Intervals: ${level} Newcombe paired score interval (1998, method 10) per dataset; per group the same on its subsets pooled with the group's pair weights (Kish effective n).`,
-    `Tests: exact McNemar per dataset, Holm-adjusted across ${comparison.datasets.length} dataset(s); ${signFlip}; weighted_average groups: exact McNemar of the pooled counts.`,
+    `Tests: exact McNemar per dataset, Holm-adjusted across ${comparison.datasets.length} dataset(s); ${signFlip}; question-weighted groups: exact McNemar of the pooled counts.`,
     `Verdict: B is lower/higher only when the test gives p ≤ ${settings.alpha} (Holm-adjusted for datasets) AND the interval excludes 0; "not enough data" below ${settings.minimumPairs} paired samples.`,
   ];
 }

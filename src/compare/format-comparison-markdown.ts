@@ -30,6 +30,9 @@ export function formatComparisonMarkdown(comparison: RunComparison): string {
   if (comparison.skippedGroups.length > 0) {
     sections.push(comparison.skippedGroups.map((group) => `- ${group.group} (${group.metric}) left out: no pairs for ${group.missing.join(', ')}`).join('\n'));
   }
+  if (comparison.notCompared.length > 0) {
+    sections.push(comparison.notCompared.map((entry) => `- dataset ${entry.dataset} (${entry.samples} pairs) not compared: ${entry.reason}`).join('\n'));
+  }
   if (comparison.datasets.length > 0) sections.push('## Datasets', formatMarkdownTable(tables.datasets).trimEnd());
   sections.push('## Own full scores', fullScoresLine(comparison));
   const share = (count: number) => (agreement.paired > 0 ? `${count}/${agreement.paired} (${fixed((100 * count) / agreement.paired)}%)` : '0/0');

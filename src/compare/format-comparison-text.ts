@@ -31,6 +31,9 @@ export function formatComparisonText(comparison: RunComparison, options: FormatC
       comparison.skippedGroups.map((group) => `group ${group.group} (${group.metric}) left out: no pairs for ${group.missing.join(', ')}`).join('\n'),
     );
   }
+  if (comparison.notCompared.length > 0) {
+    blocks.push(comparison.notCompared.map((entry) => `dataset ${entry.dataset} (${entry.samples} pairs) not compared: ${entry.reason}`).join('\n'));
+  }
   blocks.push(agreementLines(comparison));
   blocks.push(discordantBlock(comparison, formatTextTable(tables.discordant), discordantLimit));
   if (comparison.gate) blocks.push(gateLine(comparison));

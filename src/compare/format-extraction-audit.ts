@@ -16,10 +16,11 @@ export function formatExtractionAudit(audit: ExtractionAudit, options: FormatExt
   const rawWidth = options.rawWidth ?? 60;
   const second = audit.extractor;
   const table: TextTable = {
-    header: ['dataset', 'extraction', 'n', 'extracted', 'rate', 'accuracy', ...(second ? [`${second}`, 'rate', 'accuracy', 'disagree'] : [])],
+    header: ['dataset', 'extraction', 'extracted when', 'n', 'extracted', 'rate', 'accuracy', ...(second ? [`${second}`, 'rate', 'accuracy', 'disagree'] : [])],
     rows: audit.datasets.map((dataset) => [
       dataset.dataset,
       dataset.extraction,
+      dataset.rule,
       String(dataset.samples),
       String(dataset.extracted),
       fixed(dataset.rate),
@@ -28,11 +29,11 @@ export function formatExtractionAudit(audit: ExtractionAudit, options: FormatExt
         ? [String(dataset.second.extracted), fixed(dataset.second.rate), fixed(dataset.second.accuracy), String(dataset.second.disagreements.length)]
         : []),
     ]),
-    rightAligned: [false, false, true, true, true, true, true, true, true, true],
+    rightAligned: [false, false, false, true, true, true, true, true, true, true, true],
   };
   const { totals } = audit;
   const blocks = [
-    `Extraction audit of ${audit.run}, model ${audit.model}: a prediction is extracted when the answer is one of ${audit.validOptions.split('').join(', ')}.`,
+    `Extraction audit of ${audit.run}, model ${audit.model}: a prediction is extracted when its answer is what its dataset expects ("extracted when": option letters, a number, non-empty text or a program; a PPL label always).`,
     formatTextTable(table),
     `Total: ${totals.extracted}/${totals.samples} extracted (${fixed(totals.rate)}%)` +
       (totals.second && second

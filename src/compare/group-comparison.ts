@@ -1,6 +1,6 @@
 import type { DatasetSamples } from './read-model-run.js';
 import type { SummaryGroup } from '../spec/index.js';
-import { groupStatistics } from './paired-statistics.js';
+import { groupStatistics, type GroupWeighting } from './paired-statistics.js';
 import type { ComparisonSettings, GroupComparison, OwnGroupScore, SkippedGroup } from './run-comparison.js';
 import type { PairedDatasetTally } from './tally-paired-dataset.js';
 
@@ -9,6 +9,8 @@ export interface PlannedGroup {
   readonly group: string;
   readonly metric: 'naive_average' | 'weighted_average';
   readonly tallies: readonly PairedDatasetTally[];
+  /** OpenCompass's `weights` of the subsets, in order (`weighted` groups only). */
+  readonly weights?: readonly number[];
 }
 
 /**
@@ -22,8 +24,6 @@ export function planGroups(options: { groups: readonly SummaryGroup[]; tallies: 
   const planned: PlannedGroup[] = [];
   const skipped: SkippedGroup[] = [];
   for (const group of options.groups) {
-    // OpenCompass's `weights` groups (only `mmlu-weighted`) have no paired bootstrap yet: not compared.
-    if (group.average === 'weighted') continue;
     const metric = group.average === 'naive' ? 'naive_average' : 'weighted_average';
     const tallies = group.subsets.flatMap((subset) => {
       const tally = options.tallies.get(subset);
@@ -32,7 +32,7 @@ export function planGroups(options: { groups: readonly SummaryGroup[]; tallies: 
     if (tallies.length === 0) continue;
     if (tallies.length < group.subsets.length)
       skipped.push({ group: group.name, metric, missing: group.subsets.filter((subset) => !options.tallies.has(subset)) });
-    else planned.push({ group: group.name, metric, tallies });
+    else planned.push({ group: group.name, metric, tallies, ...(group.average === 'weighted' ? { weights: subsetWeights(group) } : {}) });
   }
   return { planned, skipped };
 }
@@ -40,7 +40,8 @@ export function planGroups(options: { groups: readonly SummaryGroup[]; tallies: 
 /** A group row over the paired samples, with {@link groupStatistics}; each run's own full score beside it. */
 export function groupComparison(group: PlannedGroup, settings: ComparisonSettings, fullScores: GroupFullScores): GroupComparison {
   const { tallies } = group;
-  const statistics = groupStatistics(tallies, group.metric, settings);
+  const weighting: GroupWeighting = { metric: group.metric, ...(group.weights ? { weights: group.weights } : {}) };
+  const statistics = groupStatistics(tallies, weighting, settings);
   const own = fullScores.get(`${group.group}\u0000${group.metric}`);
   return {
     group: group.group,
@@ -54,6 +55,7 @@ export function groupComparison(group: PlannedGroup, settings: ComparisonSetting
     lower: statistics.lower,
     upper: statistics.upper,
     intervalMethod: 'newcombe-pooled',
+    ...(group.weights ? { weighting: 'opencompass-weights' as const } : {}),
     b: tallies.reduce((total, tally) => total + tally.b, 0),
     c: tallies.reduce((total, tally) => total + tally.c, 0),
     pValue: statistics.pValue,
@@ -79,11 +81,19 @@ export function ownGroupScores(groups: readonly SummaryGroup[], datasets: readon
       correct: member.samples.reduce((total, sample) => total + (sample.correct ? 1 : 0), 0),
     }));
     const samples = counts.reduce((total, count) => total + count.samples, 0);
-    const accuracy =
-      group.average === 'naive'
+    const weights = group.average === 'weighted' ? subsetWeights(group) : undefined;
+    const totalWeight = weights?.reduce((total, weight) => total + weight, 0) ?? 0;
+    const accuracy = weights
+      ? counts.reduce((total, count, index) => total + (weights[index]! * 100 * count.correct) / count.samples, 0) / totalWeight
+      : group.average === 'naive'
         ? counts.reduce((total, count) => total + (100 * count.correct) / count.samples, 0) / counts.length
         : (100 * counts.reduce((total, count) => total + count.correct, 0)) / samples;
     scores.push({ group: group.name, metric: group.average === 'naive' ? 'naive_average' : 'weighted_average', samples, accuracy });
   }
   return scores;
+}
+
+/** A `weighted` group's weight of each subset, in order (a subset it gives no weight counts 0, as in its summary row). */
+function subsetWeights(group: SummaryGroup): number[] {
+  return group.subsets.map((subset) => group.weights?.[subset] ?? 0);
 }

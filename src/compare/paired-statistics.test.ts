@@ -93,7 +93,7 @@ function simulate(options: {
     for (const group of groups) {
       const row = groupStatistics(
         group.subsets.map((subset) => counts[position.get(subset)!]!),
-        group.average === 'naive' ? 'naive_average' : 'weighted_average',
+        { metric: group.average === 'naive' ? 'naive_average' : 'weighted_average' },
         used,
       );
       const key = `${group.name}/${group.average}`;

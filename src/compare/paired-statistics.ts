@@ -1,4 +1,4 @@
-import { holmCorrection, mcnemarExact, newcombePairedInterval, signFlipTest, type SignFlipMethod } from '../stats/index.js';
+import { holmCorrection, mcnemarExact, newcombePairedInterval, signFlipTest, StatisticsInputError, type SignFlipMethod } from '../stats/index.js';
 import { comparisonVerdict } from './comparison-verdict.js';
 import type { ComparisonSettings, ComparisonTestMethod, ComparisonVerdict } from './run-comparison.js';
 
@@ -72,24 +72,48 @@ const signFlipMethods: Record<SignFlipMethod, ComparisonTestMethod> = {
 };
 
 /**
- * A group's statistics over its subsets' paired counts. Scores: the naive mean of subset accuracies (OpenCompass's
- * `naive_average`) or accuracy over all pairs (`weighted_average`). Interval: Newcombe's paired score interval on the
- * subsets pooled into one weighted table (each pair weighs as in the score: 1/(K·n_k) for naive) with Kish's
- * effective sample size (Σw)²/Σw² as n, so subsets of one question never give a zero-width interval. Test: for
- * `naive_average` the stratified sign-flip test of the naive difference (exact under "the two runs are exchangeable on
- * every question"; seeded Monte Carlo only when the null distribution is too large to enumerate), for
- * `weighted_average` the exact McNemar test of the pooled counts. No multiplicity correction across groups: each
- * group row answers its own question. O(subsets) plus the sign flips, if any.
+ * How a group's subsets combine into its score: `naive_average` without weights is the mean of subset accuracies
+ * (OpenCompass's naive groups); `weighted_average` without weights is accuracy over all pairs (sextant's
+ * question-weighted rows); `weighted_average` with `weights` (one per subset, in order, ≥ 0, not all 0) is OpenCompass's
+ * `weights` group (`mmlu-weighted`): Σ w_k·accuracy_k / Σ w_k.
  */
-export function groupStatistics(subsets: readonly PairedCounts[], metric: 'naive_average' | 'weighted_average', settings: ComparisonSettings): GroupStatistics {
+export interface GroupWeighting {
+  readonly metric: 'naive_average' | 'weighted_average';
+  readonly weights?: readonly number[];
+}
+
+/**
+ * A group's statistics over its subsets' paired counts. Each subset k has a share ω_k of the score (1/K for naive,
+ * n_k/N per question, w_k/Σw for OpenCompass's weights) and each of its pairs weighs ω_k/n_k. Score: Σ ω_k·accuracy_k
+ * over the paired samples. Interval: Newcombe's paired score interval on the subsets pooled into one table weighted
+ * so, with Kish's effective sample size 1/Σ(ω_k²/n_k) as n (K²/Σ(1/n_k) for naive, the pair count per question), so
+ * subsets of one question never give a zero-width interval. Test: the stratified sign-flip test of the weighted
+ * difference (exact under "the two runs are exchangeable on every question"; seeded Monte Carlo only when the null
+ * distribution is too large to enumerate); where every pair weighs the same (a question-weighted mean, or weights
+ * equal to the subsets' sizes as in a full `mmlu-weighted` run) it is the exact McNemar test of the pooled counts, the
+ * per-sample paired test over the pooled questions. No multiplicity correction across groups: each group row answers
+ * its own question. O(subsets) plus the sign flips, if any.
+ *
+ * @throws {StatisticsInputError} when `weights` does not give one non-negative weight per subset, not all 0.
+ */
+export function groupStatistics(subsets: readonly PairedCounts[], weighting: GroupWeighting, settings: ComparisonSettings): GroupStatistics {
   const samples = subsets.reduce((total, counts) => total + counts.samples, 0);
-  const naive = metric === 'naive_average';
+  const shares = subsetShares(subsets, weighting);
+  const naive = weighting.metric === 'naive_average' && weighting.weights === undefined;
+  const perQuestion = weighting.metric === 'weighted_average' && weighting.weights === undefined;
+  // Naive and per-question scores as sums of counts (exact in floating point for identical runs), weights as shares.
   const weighted = (count: (counts: PairedCounts) => number) =>
     naive
       ? subsets.reduce((total, counts) => total + count(counts) / counts.samples, 0) / subsets.length
-      : subsets.reduce((total, counts) => total + count(counts), 0) / samples;
-  // Kish's (Σw)²/Σw² with Σw = 1: K²/Σ(1/n_k) for the naive mean of K subsets, the pair count per question.
-  const effectiveSamples = naive ? subsets.length ** 2 / subsets.reduce((total, counts) => total + 1 / counts.samples, 0) : samples;
+      : perQuestion
+        ? subsets.reduce((total, counts) => total + count(counts), 0) / samples
+        : subsets.reduce((total, counts, index) => total + (shares[index]! * count(counts)) / counts.samples, 0);
+  // Kish's 1/Σ(ω_k²/n_k): K²/Σ(1/n_k) for the naive mean of K subsets, the pair count per question.
+  const effectiveSamples = naive
+    ? subsets.length ** 2 / subsets.reduce((total, counts) => total + 1 / counts.samples, 0)
+    : perQuestion
+      ? samples
+      : 1 / subsets.reduce((total, counts, index) => total + shares[index]! ** 2 / counts.samples, 0);
   const both = weighted((counts) => counts.both);
   const onlyB = weighted((counts) => counts.c);
   const onlyA = weighted((counts) => counts.b);
@@ -104,9 +128,11 @@ export function groupStatistics(subsets: readonly PairedCounts[], metric: 'naive
   });
   const b = subsets.reduce((total, counts) => total + counts.b, 0);
   const c = subsets.reduce((total, counts) => total + counts.c, 0);
-  const test = naive
-    ? signFlipTest({ strata: subsets.map((counts) => ({ size: counts.samples, b: counts.b, c: counts.c })), draws: settings.draws, seed: settings.seed })
-    : undefined;
+  // Subsets with weight 0 do not move the score, so they take no part in the test either.
+  const strata = subsets.flatMap((counts, index) =>
+    shares[index]! > 0 ? [{ size: counts.samples, b: counts.b, c: counts.c, weight: shares[index]! / counts.samples }] : [],
+  );
+  const test = perQuestion ? undefined : signFlipTest({ strata, draws: settings.draws, seed: settings.seed });
   const pValue = test ? test.pValue : mcnemarExact({ b, c });
   const scores = {
     accuracyA: 100 * weighted((counts) => counts.both + counts.b),
@@ -118,6 +144,24 @@ export function groupStatistics(subsets: readonly PairedCounts[], metric: 'naive
   };
   const verdict = comparisonVerdict({ samples, minimumPairs: settings.minimumPairs, pValue, alpha: settings.alpha, ...scores });
   return { ...scores, pValue, testMethod: test ? signFlipMethods[test.method] : 'mcnemar-exact', verdict, effectiveSamples };
+}
+
+/** Each subset's share ω_k of the group score (they sum to 1). */
+function subsetShares(subsets: readonly PairedCounts[], weighting: GroupWeighting): number[] {
+  const { weights } = weighting;
+  if (weights !== undefined) {
+    const total = weights.reduce((sum, weight) => sum + weight, 0);
+    if (weights.length !== subsets.length || weights.some((weight) => !(Number.isFinite(weight) && weight >= 0)) || !(total > 0)) {
+      throw new StatisticsInputError({
+        parameter: 'weights',
+        message: `must be one finite weight ≥ 0 per subset (${subsets.length}), not all 0, got [${weights.join(', ')}]`,
+      });
+    }
+    return weights.map((weight) => weight / total);
+  }
+  if (weighting.metric === 'naive_average') return subsets.map(() => 1 / subsets.length);
+  const samples = subsets.reduce((total, counts) => total + counts.samples, 0);
+  return subsets.map((counts) => counts.samples / samples);
 }
 
 /** The 2×2 table with B as the first outcome, so Newcombe's first − second is B − A. */

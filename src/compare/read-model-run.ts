@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 // Not the registry's index: it loads every backend (HTTP client, zod schemas), which reading a run never needs.
 import { resolveDatasets } from '../registry/dataset-registry.js';
-import type { DatasetTask } from '../spec/index.js';
+import type { AnswerFormat, DatasetTask } from '../spec/index.js';
 import { readRunResults, readRunSamples, type AccuracyResults, type RunInfo, type SampleRecord } from '../store/index.js';
 
 /** One model's entry in a run's config dump. */
@@ -16,7 +16,10 @@ export interface ScoredSample {
   readonly gold: string;
   /** Raw model output after stop words (PPL mode: the chosen label); `''` when the sample failed. */
   readonly raw: string;
-  /** The answer the dataset's postprocessor extracted from `raw` (`''` when it found none). */
+  /**
+   * The answer the dataset's postprocessor extracted from `raw` (`''` when it found none); for answers taken from the
+   * results file, the evaluator's `pred` where it records one (MATH's judged answer, NQ's normalised text).
+   */
   readonly extracted: string;
   /** `extracted === gold`, as OpenCompass's `AccEvaluator` scores it. */
   readonly correct: boolean;
@@ -24,6 +27,8 @@ export interface ScoredSample {
   readonly originPrompt: unknown;
   /** Set when the sample failed after all retries (it is scored as wrong, never dropped). */
   readonly error?: string;
+  /** Which generation of its question this is (`--num-samples` > 1); such samples are not independent questions. */
+  readonly repeat?: number;
 }
 
 /** The scored samples of one (model, dataset) of a run. */
@@ -37,6 +42,11 @@ export interface DatasetSamples {
    * scoring does), `'identity'` for PPL datasets, or `'recorded'` (taken from the run's results file).
    */
   readonly extraction: string;
+  /**
+   * What a found answer looks like (the dataset's {@link AnswerFormat}), `'label'` for a PPL dataset (its prediction
+   * is always a label), `undefined` when the run's dataset config is unknown to this sextant version.
+   */
+  readonly answerFormat?: AnswerFormat | 'label';
   /** Ascending by index; never empty. */
   readonly samples: readonly ScoredSample[];
 }
@@ -64,7 +74,8 @@ interface DatasetExtractor {
  */
 export async function readModelRun(options: { info: RunInfo; model: RunModelInfo; datasets?: readonly string[] }): Promise<ModelRun> {
   const { info, model } = options;
-  const extractors = datasetExtractors(info);
+  const tasks = runTasks(info);
+  const extractors = datasetExtractors(info, tasks);
   // Only these datasets (a caller going dataset by dataset holds one dataset's prompts at a time).
   const wanted = options.datasets ? new Set(options.datasets) : undefined;
   const abbrs = (await datasetAbbrs(info, model.abbr)).filter((abbr) => !wanted || wanted.has(abbr));
@@ -73,9 +84,11 @@ export async function readModelRun(options: { info: RunInfo; model: RunModelInfo
       const version = info.datasetVersions[abbr] ?? '';
       const records = await readRunSamples(info.root, model.abbr, abbr);
       const extractor = extractors.get(abbr);
-      if (extractor && records.size > 0) return { abbr, version, extraction: extractor.name, samples: fromSampleLog(records, extractor) };
+      const task = tasks.get(abbr);
+      const format = task ? { answerFormat: task.mode === 'ppl' ? ('label' as const) : (task.answerFormat ?? defaultAnswerFormat) } : {};
+      if (extractor && records.size > 0) return { abbr, version, extraction: extractor.name, ...format, samples: fromSampleLog(records, extractor) };
       const results = await readRunResults(info.root, model.abbr, abbr);
-      if (results) return { abbr, version, extraction: 'recorded', samples: fromResults(results, records) };
+      if (results) return { abbr, version, extraction: 'recorded', ...format, samples: fromResults(results, records) };
       return records.size > 0 ? abbr : undefined;
     }),
   );
@@ -97,16 +110,23 @@ async function datasetAbbrs(info: RunInfo, modelAbbr: string): Promise<string[]>
   return [...new Set(abbrs)].sort();
 }
 
-/** Postprocessors of the run's datasets whose prompt version this sextant version still produces. */
-function datasetExtractors(info: RunInfo): Map<string, DatasetExtractor> {
-  let tasks: DatasetTask[] = [];
+/** The spec's default answer format: C-Eval's option letters. */
+const defaultAnswerFormat: AnswerFormat = { kind: 'options', options: 'ABCD' };
+
+/** The run's datasets as this sextant version defines them, by abbr (none when it does not know the run's configs). */
+function runTasks(info: RunInfo): Map<string, DatasetTask> {
   try {
-    tasks = resolveDatasets(info.datasets);
+    return new Map(resolveDatasets(info.datasets).map((task) => [task.abbr, task]));
   } catch {
     // A dataset config this version does not know: its answers come from the results files.
+    return new Map();
   }
+}
+
+/** Postprocessors of the run's datasets whose prompt version this sextant version still produces. */
+function datasetExtractors(info: RunInfo, tasks: ReadonlyMap<string, DatasetTask>): Map<string, DatasetExtractor> {
   const extractors = new Map<string, DatasetExtractor>();
-  for (const task of tasks) {
+  for (const task of tasks.values()) {
     // Re-extraction from the sample log scores as AccEvaluator does; any other evaluator's verdicts come from results.
     if (task.evaluator.name !== 'AccEvaluator') continue;
     const recorded = info.datasetVersions[task.abbr];
@@ -130,6 +150,7 @@ function fromSampleLog(records: ReadonlyMap<number, SampleRecord>, extractor: Da
       correct: extracted === gold,
       originPrompt: record.originPrompt,
       ...(record.error !== undefined ? { error: String(record.error) } : {}),
+      ...(typeof record.repeat === 'number' ? { repeat: record.repeat } : {}),
     });
   }
   return samples.sort((left, right) => left.index - right.index);
@@ -141,7 +162,9 @@ interface ResultDetail {
   readonly predictions?: unknown;
   readonly references?: unknown;
   readonly correct?: unknown;
+  readonly pred?: unknown;
   readonly error?: unknown;
+  readonly repeat?: unknown;
 }
 
 function fromResults(results: AccuracyResults, records: ReadonlyMap<number, SampleRecord>): ScoredSample[] {
@@ -151,7 +174,8 @@ function fromResults(results: AccuracyResults, records: ReadonlyMap<number, Samp
     const detail = value as ResultDetail;
     const index = Number(key);
     const record = records.get(index);
-    const extracted = stringOf(detail.predictions);
+    // The evaluator's own extracted answer where it records one (`null`: none found), else the postprocessed prediction.
+    const extracted = typeof detail.pred === 'string' ? detail.pred : detail.pred === null ? '' : stringOf(detail.predictions);
     const gold = detail.references !== undefined ? stringOf(detail.references) : stringOf(record?.gold ?? '');
     const raw = record?.prediction ?? stringOf(detail.origin_prediction);
     const error = detail.error ?? record?.error;
@@ -164,6 +188,7 @@ function fromResults(results: AccuracyResults, records: ReadonlyMap<number, Samp
       correct: typeof detail.correct === 'boolean' ? detail.correct : typeof detail.correct === 'number' ? detail.correct === 1 : extracted === gold,
       originPrompt: record?.originPrompt ?? detail.prompt,
       ...(error !== undefined ? { error: String(error) } : {}),
+      ...(typeof detail.repeat === 'number' ? { repeat: detail.repeat } : typeof record?.repeat === 'number' ? { repeat: record.repeat } : {}),
     });
   }
   return samples.sort((left, right) => left.index - right.index);

@@ -34,6 +34,11 @@ export interface RunComparison {
   /** Groups with some but not all subsets paired: left out, as OpenCompass leaves out incomplete groups. */
   readonly skippedGroups: readonly SkippedGroup[];
   /**
+   * Datasets with pairs that the paired statistics cannot take: several generations per question (`--num-samples`),
+   * which are not independent pairs. Left out of the dataset and group rows (their groups are skipped), with why.
+   */
+  readonly notCompared: readonly NotComparedDataset[];
+  /**
    * Each run's own group scores over all of its samples (paired or not), as its summary reports them: labelled
    * "own full score" and never compared with each other (the samples behind them may differ).
    */
@@ -91,15 +96,18 @@ export interface ComparisonVerdict {
  * How a row's interval was computed:
  * - `newcombe`: Newcombe's paired score interval (1998, method 10) on the dataset's paired 2×2 table;
  * - `newcombe-pooled`: the same on the group's strata pooled into one table, each pair weighted as in the group score
- *   (naive: 1/(subsets × subset size)), with Kish's effective sample size (Σw)²/Σw² as n.
+ *   (naive: 1/(subsets × subset size); OpenCompass weights: w_k/(Σw × subset size)), with Kish's effective sample
+ *   size (Σw)²/Σw² as n.
  */
 export type ComparisonIntervalMethod = 'newcombe' | 'newcombe-pooled';
 
 /**
  * How a row's p-value was computed:
- * - `mcnemar-exact`: exact McNemar test of (b, c) (datasets, then Holm-adjusted; `weighted_average` groups on the pooled counts);
- * - `sign-flip-mcnemar`: the stratified sign-flip test of a naive average whose discordant pairs all lie in subsets of
- *   one size, where it equals the exact McNemar test of the pooled counts;
+ * - `mcnemar-exact`: exact McNemar test of (b, c) (datasets, then Holm-adjusted; question-weighted groups on the
+ *   pooled counts);
+ * - `sign-flip-mcnemar`: the stratified sign-flip test of a naive or OpenCompass-weighted average whose discordant
+ *   pairs all weigh the same (subsets of one size; weights equal to the subsets' sizes), where it equals the exact
+ *   McNemar test of the pooled counts;
  * - `sign-flip-exact`: the stratified sign-flip test, its null distribution enumerated exactly;
  * - `sign-flip-monte-carlo`: the same with `settings.draws` seeded sign flips, p = (1 + extreme)/(1 + draws).
  */
@@ -162,8 +170,16 @@ export interface DatasetComparison extends PairedScores {
 /** One summary group, e.g. `ceval-stem`. */
 export interface GroupComparison extends PairedScores {
   readonly group: string;
-  /** `naive_average` (mean of subset accuracies, as OpenCompass) or `weighted_average` (per question). */
+  /**
+   * `naive_average` (mean of subset accuracies, as OpenCompass) or `weighted_average` (per question, or with
+   * `weighting` set, OpenCompass's `weights`).
+   */
   readonly metric: 'naive_average' | 'weighted_average';
+  /**
+   * `opencompass-weights`: an OpenCompass `weights` group (`mmlu-weighted`), Σ w_k·accuracy_k / Σ w_k over the
+   * subsets' paired samples, each pair weighing w_k/(Σw·n_k) in the interval and the sign-flip test. Absent otherwise.
+   */
+  readonly weighting?: 'opencompass-weights';
   /** Number of subsets (datasets). */
   readonly subsets: number;
   /** Kish effective sample size of the pooled interval ((Σw)²/Σw²; the pair count for `weighted_average`). */
@@ -171,6 +187,13 @@ export interface GroupComparison extends PairedScores {
   /** Each run's own score of the group over all its samples, when it has every subset. */
   readonly fullA?: OwnScore;
   readonly fullB?: OwnScore;
+}
+
+/** A dataset left out of the statistics, and why. */
+export interface NotComparedDataset {
+  readonly dataset: string;
+  readonly samples: number;
+  readonly reason: string;
 }
 
 /** A group left out because some of its subsets have no paired samples. */

@@ -8,3 +8,4 @@ export { normalizeMathAnswer, parseMathAnswer, type MathAnswer } from './math-an
 export { extractBoxedAnswer, mathPostprocessV2, normalizeFinalAnswer, removeBoxed } from './math-postprocess-v2.js';
 export { extractFinalAnswer, goldFinalAnswer, lastBoxedAnswer, loadSymbolicMathJudge, type SymbolicMathJudge } from './symbolic-math-judge.js';
 export { lastBoxedOnlyString } from './agieval-math-answer.js';
+export { answerFormatRule, type AnswerRule } from './answer-format-rule.js';

@@ -31,7 +31,13 @@ export async function writeSummaryFiles(options: {
   return { tabulate: formatTabulate(displayGrid), markdown };
 }
 
-/** One line per (row, model): the score and its 95% interval, with how the interval was computed. */
+const noDatasetInterval = 'none: not a mean of per-question 0/1 outcomes (e.g. pass@k, a count, several generations per question)';
+const noGroupInterval = "none: a subset's score is not a mean of per-question 0/1 outcomes, or OpenCompass weights (no bootstrap)";
+
+/**
+ * One line per (row, model): the score and its 95% interval, with how the interval was computed, or, for a score
+ * without one, why it has none.
+ */
 function intervalsGrid(table: SummaryTable): string[][] {
   const header = ['dataset', 'version', 'metric', 'mode', 'model', 'value', 'ci95_lower', 'ci95_upper', 'method'];
   const lines = table.rows.flatMap((row) =>
@@ -39,6 +45,8 @@ function intervalsGrid(table: SummaryTable): string[][] {
       const value = row.values[index];
       const interval = row.intervals?.[index];
       const method = row.version !== '-' ? 'wilson' : 'bootstrap-within-subsets (2000, seed 0)';
+      // A score without an interval says why, rather than looking like one whose interval was lost.
+      const none = row.version !== '-' ? noDatasetInterval : noGroupInterval;
       return [
         row.dataset,
         row.version,
@@ -48,7 +56,7 @@ function intervalsGrid(table: SummaryTable): string[][] {
         value === undefined ? '-' : formatPythonFloat(value, '.2f'),
         interval ? formatPythonFloat(interval.lower, '.2f') : '-',
         interval ? formatPythonFloat(interval.upper, '.2f') : '-',
-        interval ? method : '-',
+        interval ? method : value === undefined ? '-' : none,
       ];
     }),
   );

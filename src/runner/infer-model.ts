@@ -358,6 +358,8 @@ function baseRecord(item: WorkItem, started: number) {
     key: item.key,
     originPrompt: item.originPrompt,
     gold: item.sample.gold,
+    // Several generations of one question share it: scoring must not take them for independent samples.
+    ...(item.sample.repeat !== undefined ? { repeat: item.sample.repeat } : {}),
     // Stored so `--mode eval` can re-score without the data files (HumanEval's tests, a custom dataset's options).
     ...(item.sample.evaluatorInput ? { evaluatorInput: item.sample.evaluatorInput } : {}),
     ...(item.examplesKept !== undefined ? { examplesKept: item.examplesKept } : {}),

@@ -84,6 +84,46 @@ describe('scoreTask', () => {
     expect(await readFile(cachePath, 'utf8')).toBe('{"key":"run-1","value":{"passed":true}}\n');
   });
 
+  it('gives the interval only to the first metric that is the 0/1 mean, never to a count that equals it by chance', async () => {
+    const paths = await predictions({
+      '0': { origin_prompt: 'q0', prediction: 'x', gold: 'y' },
+      '1': { origin_prompt: 'q1', prediction: 'x', gold: 'y' },
+    });
+    // MBPP's shape: `score` is the pass share; `timeout` is a count, 0 here like the share of 0/1 outcomes.
+    const evaluator: Evaluator = {
+      name: 'CountsEvaluator',
+      metrics: ['score', 'timeout'],
+      evaluate: () => ({ metrics: { score: 0, timeout: 0 }, samples: [{ correct: false }, { correct: false }] }),
+    };
+    const results = await scoreTask({ task: task({ evaluator }), ...paths });
+    const interval = wilsonInterval({ successes: 0, trials: 2 });
+    expect(results['score_ci95']).toEqual({ method: 'wilson', lower: 100 * interval.lower, upper: 100 * interval.upper });
+    expect(results['timeout_ci95']).toBeUndefined();
+  });
+
+  it('marks generations of one question (--num-samples) with their repeat and gives them no interval', async () => {
+    const paths = await predictions({
+      '0': { origin_prompt: 'q0', prediction: 'A', gold: 'A' },
+      '1': { origin_prompt: 'q0', prediction: 'B', gold: 'A' },
+      '2': { origin_prompt: 'q1', prediction: 'C', gold: 'C' },
+      '3': { origin_prompt: 'q1', prediction: 'C', gold: 'C' },
+    });
+    const log = [0, 1, 2, 3].map((index) =>
+      JSON.stringify({ index, key: `k${index}`, originPrompt: `q${index >> 1}`, prediction: '', gold: '', repeat: index % 2 }),
+    );
+    await writeFile(join(paths.folder, 'samples.jsonl'), `${log.join('\n')}\n`);
+    const results = await scoreTask({ task: task(), ...paths, samplesPath: join(paths.folder, 'samples.jsonl') });
+    expect(results['accuracy']).toBe(75);
+    expect(results['accuracy_ci95']).toBeUndefined();
+    const details = results.details as Record<string, { repeat?: number; correct?: boolean }>;
+    expect([0, 1, 2, 3].map((index) => [details[String(index)]?.repeat, details[String(index)]?.correct])).toEqual([
+      [0, true],
+      [1, false],
+      [0, true],
+      [1, true],
+    ]);
+  });
+
   it('records an evaluator that throws as {"error": …}, as OpenCompass does', async () => {
     const paths = await predictions({ '0': { origin_prompt: 'q', prediction: 'x', gold: 'y' } });
     const warnings: string[] = [];

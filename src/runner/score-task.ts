@@ -3,7 +3,7 @@ import type { DatasetTask, EvaluationContext, EvaluationResult, JsonValue } from
 import {
   EvaluationCache,
   readPredictionsFile,
-  readEvaluatorInputs,
+  readScoringFields,
   writeResultsFile,
   type DatasetResults,
   type MetricInterval,
@@ -25,7 +25,8 @@ function pplLabels(entry: PredictionEntry): Record<string, { prompt: string; PPL
  * The eval stage for one (model, dataset), as OpenCompass's eval task runs it: read the predictions file, apply the
  * dataset's `pred_postprocessor` to each prediction and its `dataset_postprocessor` to each reference, hand them all
  * to the dataset's evaluator, and write the results file: the evaluator's metrics at top level, sextant's `failed`,
- * a 95% Wilson interval for a metric that is the mean of per-sample 0/1 outcomes, and `details` (OpenCompass's
+ * a 95% Wilson interval for a metric that is the mean of per-sample 0/1 outcomes of independent questions (none under
+ * `--num-samples` > 1, whose generations share a question), and `details` (OpenCompass's
  * fields plus `correct`, `pred` and the evaluator's own). Needs no model: re-scoring works from stored files alone.
  * An evaluator that throws is recorded as `{"error": …}` (shown as `-`), as OpenCompass records it.
  */
@@ -48,7 +49,9 @@ export async function scoreTask(options: {
 }): Promise<DatasetResults> {
   const { task } = options;
   const entries = await readPredictionsFile(options.predictionsPath);
-  const storedInputs = options.samplesPath ? await readEvaluatorInputs(options.samplesPath) : undefined;
+  const stored = options.samplesPath ? await readScoringFields(options.samplesPath) : undefined;
+  const storedInputs = stored?.evaluatorInputs;
+  const repeats = stored?.repeats ?? new Map<number, number>();
   const indexes = Object.keys(entries).sort((left, right) => Number(left) - Number(right));
   const ordered = indexes.map((index) => entries[index] as PredictionEntry);
   const originPredictions = ordered.map((entry) => entry.prediction);
@@ -102,6 +105,8 @@ export async function scoreTask(options: {
       ...(sample?.correct !== undefined ? { correct: sample.correct } : {}),
       ...(sample?.pred !== undefined ? { pred: sample.pred } : {}),
       ...sample?.fields,
+      // Generations sharing a question (`--num-samples`): summaries and reports give them no per-sample interval.
+      ...(repeats.has(Number(indexes[position])) ? { repeat: repeats.get(Number(indexes[position])) } : {}),
       ...(entry.error !== undefined ? { error: entry.error } : {}),
     };
   });
@@ -112,7 +117,7 @@ export async function scoreTask(options: {
     ...failedField,
     // A string, so OpenCompass's summarizer (which reads numeric fields as metrics) passes over it.
     ...(options.execution ? { sandbox_isolation: options.execution.isolation } : {}),
-    ...metricIntervals(task.evaluator.metrics, evaluation),
+    ...(repeats.size === 0 ? metricIntervals(task.evaluator.metrics, evaluation) : {}),
     details: { type, ...details },
   } as DatasetResults;
   await writeResultsFile(options.resultsPath, results);
@@ -120,8 +125,10 @@ export async function scoreTask(options: {
 }
 
 /**
- * `<metric>_ci95` for each metric that is 100 × the mean of the samples' 0/1 `correct` (the primary metric of
- * AccEvaluator, EM, `score`…); none where `correct` is a fraction or absent (not a per-sample 0/1).
+ * `<metric>_ci95` for the first metric (in the evaluator's order) that is 100 × the mean of the samples' 0/1
+ * `correct` (the primary metric of AccEvaluator, EM, `score`…); none where `correct` is a fraction or absent (not a
+ * per-sample 0/1). Only the first: a count that happens to equal the share (MBPP's `timeout` 0 when every sample is
+ * wrong) is not a mean of the outcomes. The caller gives none when samples are several generations of one question.
  */
 function metricIntervals(names: readonly string[], evaluation: EvaluationResult): Record<string, MetricInterval> {
   const outcomes = evaluation.samples.map((sample) => sample.correct);
@@ -135,6 +142,7 @@ function metricIntervals(names: readonly string[], evaluation: EvaluationResult)
     const interval = wilsonInterval({ successes, trials: outcomes.length });
     // A nested object, so OpenCompass's summarizer (which reads numeric fields as metrics) passes over it.
     intervals[`${name}_ci95`] = { method: 'wilson', lower: 100 * interval.lower, upper: 100 * interval.upper };
+    break;
   }
   return intervals;
 }

@@ -93,6 +93,28 @@ describe('signFlipTest', () => {
     ).toEqual(scaled);
   });
 
+  it('weighs pairs by the given weight: equal pair weights pool into McNemar, unequal ones match the reference', () => {
+    // Weights proportional to 1/size in sizes 30 and 20 (pairs weigh 2 : 3 as in strata of sizes 3 and 2, swapped).
+    const weighted = signFlipTest({
+      strata: [
+        { size: 20, b: 3, c: 5, weight: 2 / 60 },
+        { size: 30, b: 4, c: 1, weight: 3 / 60 },
+      ],
+    });
+    expect(weighted.method).toBe('exact-enumeration');
+    // T·60 = 2·(5 − 3) + 3·(1 − 4): the reference's sizes 2 and 3 weigh as 3 and 2, so its m2 is the 30-pair stratum.
+    expect(weighted.pValue).toBeCloseTo(referencePValue(5, 8, 3 * (1 - 4) + 2 * (5 - 3)), 12);
+    // Subsets of 40 and 10 questions weighted 40 : 10 (a question-weighted mean): every pair weighs 1/50, one class.
+    const pooled = signFlipTest({
+      strata: [
+        { size: 40, b: 2, c: 7, weight: 40 / 50 / 40 },
+        { size: 10, b: 1, c: 3, weight: 10 / 50 / 10 },
+      ],
+    });
+    expect(pooled).toEqual({ pValue: mcnemarExact({ b: 3, c: 10 }), method: 'exact-mcnemar' });
+    expect(() => signFlipTest({ strata: [{ size: 2, b: 0, c: 1, weight: 0 }] })).toThrow(/strata\[0\]\.weight/);
+  });
+
   it('rejects bad strata and settings', () => {
     expect(() => signFlipTest({ strata: [{ size: 1, b: 1, c: 1 }] })).toThrow(/strata\[0\]\.size/);
     expect(() => signFlipTest({ strata: [{ size: 2, b: -1, c: 1 }] })).toThrow(StatisticsInputError);

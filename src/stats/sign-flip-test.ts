@@ -12,6 +12,11 @@ export interface SignFlipStratum {
   b: number;
   /** Pairs where only the second run is right. */
   c: number;
+  /**
+   * Each pair's weight in the statistic (> 0), for a weighted mean of stratum scores (OpenCompass's `weights` groups:
+   * weight_k / (Σ weights × size_k)). @default 1 / size (a mean of stratum accuracies)
+   */
+  weight?: number;
 }
 
 /** Options for {@link signFlipTest}. */
@@ -39,21 +44,23 @@ const enumerationLimit = 65_536;
 
 /**
  * The stratified sign-flip (randomisation) test of a difference between two paired runs weighted per stratum: the
- * statistic is T = Σ_k (c_k − b_k)/size_k, proportional to the difference of the mean of per-stratum accuracies (C-Eval's
- * naive group average). Under the null hypothesis that the two runs are exchangeable on every item (the same model
+ * statistic is T = Σ_k (c_k − b_k)·weight_k (weight_k = 1/size_k unless given), proportional to the difference of the
+ * mean of per-stratum accuracies (C-Eval's naive group average; with OpenCompass's group `weights`, their weighted
+ * average). Under the null hypothesis that the two runs are exchangeable on every item (the same model
  * twice, whatever each question's difficulty and however correlated the runs are), each discordant pair favours either
  * run with probability 1/2 independently, so the test is exact at every sample size, including one pair per stratum.
  * Two-sided: p = P(|T*| ≥ |T|).
  *
- * - All discordant pairs in strata of one size: T ∝ c − b, and p is the exact McNemar p-value of the pooled counts.
- * - Otherwise, strata of equal size are merged (their pairs weigh the same) and the distribution of T* is enumerated
- *   exactly when it has at most 65,536 points;
+ * - All discordant pairs in strata whose pairs weigh the same: T ∝ c − b, and p is the exact McNemar p-value of the
+ *   pooled counts (a question-weighted mean's test).
+ * - Otherwise, strata of equal pair weight are merged and the distribution of T* is enumerated exactly when it has
+ *   at most 65,536 points;
  * - else `draws` Monte Carlo sign flips, with p = (1 + #{|T*| ≥ |T|})/(1 + draws), which is a valid p-value
  *   (P(p ≤ α) ≤ α under the null; Phipson & Smyth 2010). The draws are seeded by `seed`, the stratum sizes and discordant counts, so a result
  *   is reproducible and different data sets do not share one set of draws. Each draw costs one 32-bit word per 32
  *   discordant pairs (a binomial count is the popcount of random bits).
  *
- * @throws {StatisticsInputError} for non-integer or negative counts, b + c > size, or invalid draws/seed.
+ * @throws {StatisticsInputError} for non-integer or negative counts, b + c > size, a weight ≤ 0, or invalid draws/seed.
  */
 export function signFlipTest(options: SignFlipTestOptions): SignFlipTestResult {
   const draws = options.draws ?? 10_000;
@@ -61,29 +68,35 @@ export function signFlipTest(options: SignFlipTestOptions): SignFlipTestResult {
   const seed = options.seed ?? 0;
   // Fails early on a bad seed; the draws themselves use the seed mixed with the data (see below).
   createRandom(seed);
-  const classes = new Map<number, { discordant: number; observed: number; b: number; c: number }>();
+  // Strata whose pairs weigh the same are one class (keyed to 12 digits, so weights equal up to rounding merge).
+  const classes = new Map<string, { weight: number; discordant: number; observed: number; b: number; c: number }>();
   options.strata.forEach((stratum, index) => {
     validateCount(stratum.b, `strata[${index}].b`);
     validateCount(stratum.c, `strata[${index}].c`);
     if (!(Number.isSafeInteger(stratum.size) && stratum.size >= stratum.b + stratum.c && stratum.size > 0)) {
       throw new StatisticsInputError({ parameter: `strata[${index}].size`, message: `must be an integer ≥ max(1, b + c), got ${stratum.size}` });
     }
+    const weight = stratum.weight ?? 1 / stratum.size;
+    if (!(Number.isFinite(weight) && weight > 0)) {
+      throw new StatisticsInputError({ parameter: `strata[${index}].weight`, message: `must be a positive finite number, got ${stratum.weight}` });
+    }
     if (stratum.b + stratum.c === 0) return;
-    const entry = classes.get(stratum.size) ?? { discordant: 0, observed: 0, b: 0, c: 0 };
+    const key = weight.toPrecision(12);
+    const entry = classes.get(key) ?? { weight, discordant: 0, observed: 0, b: 0, c: 0 };
     entry.discordant += stratum.b + stratum.c;
     entry.observed += stratum.c - stratum.b;
     entry.b += stratum.b;
     entry.c += stratum.c;
-    classes.set(stratum.size, entry);
+    classes.set(key, entry);
   });
-  const sizes = [...classes.keys()];
-  if (sizes.length <= 1) {
-    const only = sizes.length === 1 ? classes.get(sizes[0]!)! : { b: 0, c: 0 };
+  const merged = [...classes.values()];
+  if (merged.length <= 1) {
+    const only = merged[0] ?? { b: 0, c: 0 };
     return { pValue: mcnemarExact({ b: only.b, c: only.c }), method: 'exact-mcnemar' };
   }
-  const weights = sizes.map((size) => 1 / size);
-  const counts = sizes.map((size) => classes.get(size)!.discordant);
-  const observed = Math.abs(sizes.reduce((total, size, index) => total + classes.get(size)!.observed * weights[index]!, 0));
+  const weights = merged.map((entry) => entry.weight);
+  const counts = merged.map((entry) => entry.discordant);
+  const observed = Math.abs(merged.reduce((total, entry) => total + entry.observed * entry.weight, 0));
   // Values of T* that equal |T| up to rounding count as "at least as extreme" (the conservative side).
   const threshold = observed - 1e-9 * counts.reduce((total, count, index) => total + count * weights[index]!, 0);
   const points = counts.reduce((total, count) => total * (count + 1), 1);

@@ -31,6 +31,12 @@ export interface SampleRecord {
   readonly prediction: string;
   /** The sample's reference (a label, a text, a list of answers); `''` for an unlabelled split. */
   readonly gold: JsonValue;
+  /**
+   * Which generation of its question this is (`--num-samples`, spec `TaskSample.repeat`), 0-based; absent for a
+   * single generation. Scoring copies it into the results' details, where it marks the samples as generations that
+   * share a question (so no interval treats them as independent).
+   */
+  readonly repeat?: number;
   /** The sample's `evaluatorInput` (spec `TaskSample`), when it has one: `--mode eval` re-scores from the log alone. */
   readonly evaluatorInput?: { readonly [key: string]: JsonValue };
   /** Set when the sample failed after all retries; such records are retried on `--reuse`. */
@@ -142,20 +148,27 @@ export async function readSampleLog(path: string): Promise<Map<number, SampleRec
 }
 
 /**
- * Each sample's `evaluatorInput` from a sample log, by index (a later record of an index wins). Only lines that
- * carry one are parsed, so scoring a dataset whose evaluator needs no row fields costs one read of the file.
+ * What scoring reads from a sample log besides the predictions file, by index (a later record of an index wins):
+ * each sample's `evaluatorInput` and its `repeat` (`--num-samples`). Only lines that carry one are parsed, so scoring
+ * a dataset whose evaluator needs no row fields, with one generation per question, costs one read of the file.
  */
-export async function readEvaluatorInputs(path: string): Promise<Map<number, NonNullable<SampleRecord['evaluatorInput']>>> {
-  const inputs = new Map<number, NonNullable<SampleRecord['evaluatorInput']>>();
+export async function readScoringFields(path: string): Promise<{
+  evaluatorInputs: Map<number, NonNullable<SampleRecord['evaluatorInput']>>;
+  repeats: Map<number, number>;
+}> {
+  const evaluatorInputs = new Map<number, NonNullable<SampleRecord['evaluatorInput']>>();
+  const repeats = new Map<number, number>();
   const text = await readFile(path, 'utf8').catch(() => '');
   for (const line of text.split('\n')) {
-    if (!line.includes('"evaluatorInput":')) continue;
+    if (!line.includes('"evaluatorInput":') && !line.includes('"repeat":')) continue;
     try {
       const record = JSON.parse(line) as SampleRecord;
-      if (typeof record.index === 'number' && record.evaluatorInput) inputs.set(record.index, record.evaluatorInput);
+      if (typeof record.index !== 'number') continue;
+      if (record.evaluatorInput) evaluatorInputs.set(record.index, record.evaluatorInput);
+      if (typeof record.repeat === 'number') repeats.set(record.index, record.repeat);
     } catch {
       // A torn last line after a crash.
     }
   }
-  return inputs;
+  return { evaluatorInputs, repeats };
 }

@@ -81,6 +81,7 @@ ${picker(data)}
 ${warning}
 ${comparison.groups.length > 0 ? html`<h2>Groups</h2>${renderTable(tables.groups, { className: 'groups' })}` : ''}
 ${comparison.skippedGroups.map((group) => html`<p class="muted">group ${group.group} (${group.metric}) left out: no pairs for ${group.missing.join(', ')}</p>`)}
+${comparison.notCompared.map((entry) => html`<p class="muted">dataset ${entry.dataset} (${entry.samples} pairs) not compared: ${entry.reason}</p>`)}
 ${
   comparison.datasets.length > 0
     ? html`<h2>Datasets</h2>${renderTable(tables.datasets, { className: 'datasets', extraHeader: 'Samples', extraCells: (index) => discordantLink(data, comparison.datasets[index]!) })}

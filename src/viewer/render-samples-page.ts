@@ -57,7 +57,7 @@ function filterForm(data: SamplesPageData): SafeHtml {
   const checkbox = (name: 'wrong' | 'unextracted' | 'failed' | 'discordant', label: string) =>
     html`<label><input type="checkbox" name="${name}" value="1"${filter[name] ? rawHtml(' checked') : ''}> ${label}</label>`;
   return html`<form class="bar" method="get" action="${viewerUrls.samples({ run: data.run.timestamp, model: data.model, dataset: data.dataset })}">
-${checkbox('wrong', 'wrong')}${checkbox('unextracted', 'no option extracted')}${checkbox('failed', 'failed')}${checkbox('discordant', 'discordant')}
+${checkbox('wrong', 'wrong')}${checkbox('unextracted', 'no answer extracted')}${checkbox('failed', 'failed')}${checkbox('discordant', 'discordant')}
 <label>vs <select name="compare" id="compare"><option value="">— no run —</option>${data.otherRuns.map(
     (timestamp) => html`<option value="${timestamp}"${timestamp === filter.compareRun ? rawHtml(' selected') : ''}>${formatRunTime(timestamp)}</option>`,
   )}</select></label>
@@ -74,7 +74,7 @@ function counts(data: SamplesPageData): SafeHtml {
     html`<strong>${formatCount(data.total)}</strong> ${isFilterActive(data.filter) ? html`of ${formatCount(data.count)} samples match` : 'samples'}`,
     data.score !== undefined ? html`score ${data.score}` : '',
     facts
-      ? html`${formatCount(facts.correctCount)} correct · ${formatCount(facts.failedCount)} failed · ${formatCount(facts.unextractedCount)} without an option`
+      ? html`${formatCount(facts.correctCount)} correct · ${formatCount(facts.failedCount)} failed · ${formatCount(facts.unextractedCount)} without an extracted answer`
       : '',
     html`answers extracted by <code>${data.extractorName}</code>`,
     data.compared

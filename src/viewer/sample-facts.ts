@@ -10,7 +10,7 @@ export const sampleFlag = {
   correct: 1,
   /** The sample failed after all retries (it has an `error`). */
   failed: 2,
-  /** The extracted answer is not one of the options A–D. */
+  /** No answer was extracted: not one of the options A–D, or not what the dataset's answer format expects. */
   unextracted: 4,
   /** The log line is not a readable record. */
   unreadable: 8,
@@ -52,7 +52,7 @@ export async function buildSampleFacts(options: { index: SampleLogIndex; extract
       bits |= sampleFlag.failed;
       failedCount += 1;
     }
-    if (isOptionLetter(extracted)) unextractedCount -= 1;
+    if (extractor.found?.(extracted) ?? isOptionLetter(extracted)) unextractedCount -= 1;
     else bits |= sampleFlag.unextracted;
     flags[position] = bits;
   });

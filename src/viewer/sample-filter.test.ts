@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sampleFlag } from './sample-facts.js';
+import { gsm8kPostprocess } from '../postprocess/gsm8k-postprocess.js';
+import { resolveAnswerExtractors } from './answer-extractor.js';
+import { buildSampleFacts, sampleFlag } from './sample-facts.js';
+import { buildSampleLogIndex } from './sample-log-index.js';
 import { applySampleFilter, parseSampleFilter, sampleFilterParams, type SampleFilter } from './sample-filter.js';
 import { ViewerRequestError } from './viewer-request-error.js';
 import { ViewerStore } from './viewer-store.js';
@@ -31,6 +37,26 @@ describe('sample facts', () => {
     expect([...facts.flags]).toEqual([sampleFlag.correct, sampleFlag.unextracted, sampleFlag.failed | sampleFlag.unextracted, 0]);
     expect(facts.correctCount / facts.index.count).toBe(0.25); // the summary says 25.00
     expect({ failed: facts.failedCount, unextracted: facts.unextractedCount }).toEqual({ failed: 1, unextracted: 2 });
+  });
+});
+
+describe('sample facts of a dataset whose answers are not letters', () => {
+  it("count an answer as extracted by the dataset's answer format (GSM8K: a number; NULL when none was found)", async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'sextant-viewer-facts-'));
+    const path = join(folder, 'gsm8k.jsonl');
+    const predictions = ['so the answer is 18', 'I do not know', 'It costs $1,000 in all.', ''];
+    const lines = predictions.map((prediction, index) => JSON.stringify({ index, key: `k${index}`, originPrompt: `q${index}`, prediction, gold: '18' }));
+    await writeFile(path, `${lines.join('\n')}\n`);
+    const found = resolveAnswerExtractors(['gsm8k_gen']).found.get('gsm8k');
+    expect(found).toBeDefined();
+    const facts = await buildSampleFacts({
+      index: await buildSampleLogIndex(path),
+      extractor: { name: 'gsm8k_postprocess', extract: (sample) => gsm8kPostprocess(sample.prediction), found: found! },
+    });
+    // Computed here: gsm8k_postprocess gives the last number, or NULL.
+    const expected = predictions.map((prediction) => (/\d/.test(prediction) ? 0 : sampleFlag.unextracted));
+    expect([...facts.flags].map((flags) => flags & sampleFlag.unextracted)).toEqual(expected);
+    expect(facts.unextractedCount).toBe(2);
   });
 });
 

@@ -19,18 +19,18 @@ export function sampleOutcome(record: SampleRecord, extractor: AnswerExtractor):
     extracted,
     correct: extractor.correct?.(record) ?? extracted === goldText(record.gold),
     failed: record.error !== undefined,
-    unextracted: !isOptionLetter(extracted),
+    unextracted: !(extractor.found?.(extracted) ?? isOptionLetter(extracted)),
   };
 }
 
-/** Badges for an outcome: correct / wrong / failed, plus `no option` when nothing in A–D was extracted. */
+/** Badges for an outcome: correct / wrong / failed, plus `no answer` when nothing the dataset expects was extracted. */
 export function outcomeBadges(outcome: SampleOutcome): SafeHtml {
   const verdict = outcome.failed
     ? html`<span class="badge warn">failed</span>`
     : outcome.correct
       ? html`<span class="badge good">correct</span>`
       : html`<span class="badge bad">wrong</span>`;
-  return html`${verdict}${outcome.unextracted && !outcome.failed ? html` <span class="badge plain">no option</span>` : ''}`;
+  return html`${verdict}${outcome.unextracted && !outcome.failed ? html` <span class="badge plain">no answer</span>` : ''}`;
 }
 
 /** An extracted answer or gold for a table cell (`∅` when empty). */

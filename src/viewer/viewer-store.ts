@@ -64,7 +64,7 @@ export class ViewerStore {
   private readonly facts = new LruCache<{ index: SampleLogIndex; value: Promise<SampleFacts> }>({ maxEntries: 2048, maxWeight: 16_000_000 });
   private readonly searches = new LruCache<{ index: SampleLogIndex; value: Promise<Int32Array> }>({ maxEntries: 32, maxWeight: 4_000_000 });
   private readonly results = new LruCache<Versioned<AnswerExtractor>>({ maxEntries: 8 });
-  private readonly extractors = new LruCache<Map<string, AnswerExtractor>>({ maxEntries: 64 });
+  private readonly extractors = new LruCache<ReturnType<typeof resolveAnswerExtractors>>({ maxEntries: 64 });
 
   constructor(workDir: string) {
     this.workDir = resolve(workDir);
@@ -140,8 +140,9 @@ export class ViewerStore {
   async extractor(run: ViewerRun, model: string, dataset: string): Promise<AnswerExtractor> {
     const byDataset = this.extractors.get(run.root) ?? resolveAnswerExtractors(run.info.datasets);
     this.extractors.set(run.root, byDataset);
-    const known = byDataset.get(dataset);
+    const known = byDataset.extractors.get(dataset);
     if (known) return known;
+    const found = byDataset.found.get(dataset);
     const path = join(run.root, 'results', model, `${dataset}.json`);
     const stats = await stat(path).catch(() => undefined);
     if (!stats) return rawPredictionExtractor;
@@ -150,10 +151,14 @@ export class ViewerStore {
       const details = (results?.details ?? {}) as Record<string, unknown>;
       return {
         name: 'results file',
+        // The evaluator's own extracted answer where it records one (`null`: none found), else the postprocessed one.
         extract: (sample) => {
-          const answer = (details[String(sample.index)] as { predictions?: unknown } | undefined)?.predictions;
-          return typeof answer === 'string' ? answer : sample.prediction;
+          const detail = details[String(sample.index)] as { predictions?: unknown; pred?: unknown } | undefined;
+          if (typeof detail?.pred === 'string') return detail.pred;
+          if (detail?.pred === null) return '';
+          return typeof detail?.predictions === 'string' ? detail.predictions : sample.prediction;
         },
+        ...(found ? { found } : {}),
         correct: (sample) => {
           const correct = (details[String(sample.index)] as { correct?: unknown } | undefined)?.correct;
           return typeof correct === 'boolean' ? correct : typeof correct === 'number' ? correct === 1 : undefined;

@@ -131,6 +131,15 @@ describe('HumanEval through the CLI', () => {
     // The test's own estimator: pass@1 with n = 5 and c passes is c / 5.
     expect(results['humaneval_pass@1']).toBeCloseTo(100 * (passes.reduce((sum, c) => sum + c / 5, 0) / passes.length), 10);
     expect(results['humaneval_pass@10']).toBeUndefined();
+    // Five generations of a problem are not five independent questions: no Wilson interval, and each detail says which
+    // generation it is.
+    expect(results['humaneval_pass@1_ci95']).toBeUndefined();
+    expect(Array.from({ length: 20 }, (_, index) => (results.details as Record<string, { repeat?: number }>)[String(index)]?.repeat)).toEqual(
+      Array.from({ length: 20 }, (_, index) => index % 5),
+    );
+    const intervalsFile = (await readdir(join(run, 'sextant'))).find((name) => name.endsWith('.intervals.csv'));
+    const intervalLine = (await readFile(join(run, 'sextant', intervalsFile!), 'utf8')).split('\n').find((line) => line.startsWith('openai_humaneval,'));
+    expect(intervalLine).toMatch(/,-,-,"?none: not a mean of per-question 0\/1 outcomes/);
     // Each generation is stored on its own: 20 lines in the sample log, and a resume requests nothing.
     const log = (await readFile(join(run, 'samples', 'coder', 'openai_humaneval.jsonl'), 'utf8')).trim().split('\n');
     expect(log).toHaveLength(20);

@@ -233,7 +233,7 @@ describe('sextant audit', () => {
     const result = await runCli(['audit', runB, '--extractor', 'first_option_postprocess', '--json']);
     expectCleanExit(result);
     const audit = JSON.parse(result.stdout);
-    expect(audit).toMatchObject({ formatVersion: 1, run: runB, model: MODEL, validOptions: 'ABCD', extractor: 'first_option_postprocess' });
+    expect(audit).toMatchObject({ formatVersion: 2, run: runB, model: MODEL, validOptions: 'ABCD', extractor: 'first_option_postprocess' });
     const unextractable = allForms().filter((form) => form === 'the-answer-is-gold').length;
     expect(unextractable).toBeGreaterThan(20);
     expect(audit.totals).toEqual({

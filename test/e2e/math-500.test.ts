@@ -102,8 +102,26 @@ describe('MATH-500 through the CLI', () => {
     const audit = await runCli(['audit', runDir, '--json']);
     expect(audit.code, audit.stderr).toBe(0);
     const report = JSON.parse(audit.stdout) as {
-      datasets: Array<{ dataset: string; judges?: { judges: string[]; judged: number; disagreements: Array<{ index: number }> } }>;
+      formatVersion: number;
+      datasets: Array<{
+        dataset: string;
+        rule: string;
+        samples: number;
+        extracted: number;
+        judges?: { judges: string[]; judged: number; disagreements: Array<{ index: number }> };
+      }>;
     };
+    // A free-form answer is audited as text: extracted where the deciding judge found an answer (its `pred`).
+    const found = rows.slice(0, LIMIT).filter((_, index) => {
+      const pred = (results.details[String(index)] as { pred?: unknown }).pred;
+      return typeof pred === 'string' && pred.trim() !== '';
+    }).length;
+    expect(report.formatVersion).toBe(2);
+    expect(report.datasets.find((dataset) => dataset.dataset === 'math_prm800k_500')).toMatchObject({
+      rule: 'non-empty text',
+      samples: LIMIT,
+      extracted: found,
+    });
     const judges = report.datasets.find((dataset) => dataset.dataset === 'math_prm800k_500')?.judges;
     const disagreeing = details.flatMap((detail, index) => (detail.symbolic.correct !== detail.legacy.correct ? [index] : []));
     expect(judges?.judges).toEqual(['symbolic', 'legacy']);

@@ -270,6 +270,8 @@ describe('sextant report', () => {
     const audit = /<section id="extraction">(.*?)<\/section>/s.exec(pairHtml)?.[1] ?? '';
     expect(audit).toContain(`${pythonFormat2((100 * extracted) / 1346)}% (${extracted}/1346)`);
     expect(audit).toContain(`${pythonFormat2((100 * lawExtracted) / 24)}% (${lawExtracted}/24)`);
+    // The rule each C-Eval dataset was audited by, from its definition's answer format.
+    expect(audit).toContain(`<code>ceval-law</code></td><td class="zh">法学</td><td>one of A, B, C, D</td>`);
     expect(audit).toContain(`${ALPHA}: ${1346 - extracted} unextracted samples (first 100 shown)`);
     expect(audit).toContain('The answer is ');
     // beta's markup answers are listed as text.

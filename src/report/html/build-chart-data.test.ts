@@ -8,9 +8,10 @@ function report(rows: RunReport['summary']['rows']): RunReport {
     models: [],
     summary: { models: ['a', 'b'], rows },
     datasets: [
-      { abbr: 'ceval-law', label: { key: 'law', chineseName: '法学', category: 'humanities' }, questions: 24 },
+      { abbr: 'ceval-law', label: { key: 'law', name: '法学', category: 'humanities' }, questions: 24 },
       { abbr: 'other-set', label: { key: 'other-set' }, questions: 5 },
     ],
+    groupLabels: { 'ceval-humanities': 'Humanities 人文' },
     bootstrap: { iterations: 2000, seed: 0 },
     validOptions: 'ABCD',
   };
@@ -43,7 +44,7 @@ describe('buildChartData', () => {
     ]),
   );
 
-  it('charts dataset rows as subjects, labelled with their Chinese names when known', () => {
+  it("charts dataset rows as subjects, labelled with their benchmark's names for them when known", () => {
     expect(data.subjects).toEqual({
       labels: ['law 法学', 'other-set'],
       values: [
@@ -61,7 +62,7 @@ describe('buildChartData', () => {
     });
   });
 
-  it('charts only the naive-average group rows as categories', () => {
+  it('charts only the naive-average group rows as categories, by their labels', () => {
     expect(data.categories).toEqual({ labels: ['Humanities 人文'], values: [[12.35], [20]], lower: [[5], [10]], upper: [[20], [30]] });
   });
 

@@ -1,5 +1,4 @@
 import type { SummaryRow } from '../format/index.js';
-import { groupLabel } from './dataset-labels.js';
 import { modelColor } from './model-colors.js';
 import type { RunReport } from './run-report.js';
 
@@ -15,9 +14,9 @@ export interface ChartSeries {
 export interface ChartData {
   readonly models: readonly string[];
   readonly colors: readonly string[];
-  /** The naive-average group rows (C-Eval: STEM, social science, humanities, other, hard, overall). */
+  /** The naive-average group rows (C-Eval: STEM, social science, humanities, other, hard, overall), by their labels. */
   readonly categories: ChartSeries;
-  /** The dataset rows, labelled `key 中文名`. */
+  /** The dataset rows, labelled `key name` where the benchmark names its subjects (`computer_network 计算机网络`). */
   readonly subjects: ChartSeries;
 }
 
@@ -29,12 +28,12 @@ export function buildChartData(report: RunReport): ChartData {
   return {
     models: report.summary.models,
     colors: report.summary.models.map((_, index) => modelColor(index)),
-    categories: series(categoryRows, (row) => groupLabel(row.dataset), report.summary.models.length),
+    categories: series(categoryRows, (row) => report.groupLabels[row.dataset] ?? row.dataset, report.summary.models.length),
     subjects: series(
       subjectRows,
       (row) => {
         const label = datasets.get(row.dataset);
-        return label?.chineseName ? `${label.key} ${label.chineseName}` : row.dataset;
+        return label?.name ? `${label.key} ${label.name}` : row.dataset;
       },
       report.summary.models.length,
     ),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { resolveDatasets } from '../../registry/dataset-registry.js';
 import type { SummaryGroup } from '../../spec/index.js';
 import { bootstrapGroupMean, wilsonInterval } from '../../stats/index.js';
 import { buildRunReport, type ModelExtractionAudit, type ScoredDatasetResults } from './build-run-report.js';
@@ -63,6 +64,8 @@ function twoModelReport(unextractedLimit?: number) {
         ]),
       ],
     ]),
+    // As the api passes them: each dataset's label from its benchmark's definition.
+    labels: new Map(resolveDatasets(['ceval_gen']).flatMap((task) => (task.label ? [[task.abbr, task.label] as const] : []))),
     extraction: new Map([
       [
         'alpha',
@@ -165,7 +168,7 @@ describe('buildRunReport', () => {
 
   it("labels datasets and counts each one's questions as the most any model has", () => {
     const report = twoModelReport();
-    expect(report.datasets.map((dataset) => [dataset.label.key, dataset.label.chineseName, dataset.questions])).toEqual([
+    expect(report.datasets.map((dataset) => [dataset.label.key, dataset.label.name, dataset.questions])).toEqual([
       ['college_physics', '大学物理', 6],
       ['advanced_mathematics', '高等数学', 4],
       ['law', '法学', 8],

@@ -2,7 +2,7 @@ import type { InferenceMode, SummaryGroup } from '../../spec/index.js';
 import { buildSummary, type DatasetScore } from '../build-summary.js';
 import { failedSampleCount } from '../../metrics/index.js';
 import { datasetScore } from '../dataset-score.js';
-import { datasetLabel } from './dataset-labels.js';
+import { datasetLabel, groupLabels, type DatasetLabel } from './dataset-labels.js';
 import type { RunReport, RunReportHeader, RunReportModel, UnextractedSampleRow } from './run-report.js';
 
 /** A results file's content, as the report reads it (the store's `DatasetResults`): metrics at top level. */
@@ -21,7 +21,9 @@ export interface ModelExtractionAudit {
     readonly dataset: string;
     readonly samples: number;
     readonly extracted: number;
-    /** Every sample without a valid option, by index. */
+    /** What counted as extracted (`one of A, B, C, D`, `a number`, …). */
+    readonly rule?: string;
+    /** Every sample whose answer does not follow the rule, by index. */
     readonly unextracted: ReadonlyArray<Omit<UnextractedSampleRow, 'dataset'>>;
   }>;
 }
@@ -38,6 +40,8 @@ export interface BuildRunReportOptions {
   readonly extraction: ReadonlyMap<string, ModelExtractionAudit>;
   /** Summary groups (`summaryGroups()` of the registry); those with a subset in the run become group rows. */
   readonly groups: readonly SummaryGroup[];
+  /** Dataset abbr → its label from its benchmark's definition (`DatasetTask.label`); others show the abbr alone. */
+  readonly labels?: ReadonlyMap<string, DatasetLabel>;
   /**
    * Unextracted samples listed per model (raw outputs are cut to 300 characters), which bounds the page's size.
    * @default 200 shared among the models, but at least 20 each (100 each for one or two models)
@@ -85,7 +89,12 @@ export function buildRunReport(options: BuildRunReportOptions): RunReport {
     run: { ...options.run, generatedAt: options.run.generatedAt ?? new Date().toISOString() },
     models,
     summary,
-    datasets: options.datasets.map((dataset) => ({ abbr: dataset.abbr, label: datasetLabel(dataset.abbr), questions: questions.get(dataset.abbr) ?? 0 })),
+    datasets: options.datasets.map((dataset) => ({
+      abbr: dataset.abbr,
+      label: datasetLabel(dataset.abbr, options.labels),
+      questions: questions.get(dataset.abbr) ?? 0,
+    })),
+    groupLabels: groupLabels(options.groups),
     bootstrap,
     validOptions: [...options.extraction.values()][0]?.validOptions ?? 'ABCD',
   };
@@ -102,7 +111,12 @@ function extractionFigures(
       samples: datasets.reduce((sum, dataset) => sum + dataset.samples, 0),
       extracted: datasets.reduce((sum, dataset) => sum + dataset.extracted, 0),
     },
-    extractionByDataset: new Map(datasets.map((dataset) => [dataset.dataset, { samples: dataset.samples, extracted: dataset.extracted }])),
+    extractionByDataset: new Map(
+      datasets.map((dataset) => [
+        dataset.dataset,
+        { samples: dataset.samples, extracted: dataset.extracted, ...(dataset.rule !== undefined ? { rule: dataset.rule } : {}) },
+      ]),
+    ),
     unextracted: unextracted.slice(0, limit),
     unextractedTotal: unextracted.length,
   };

@@ -1,25 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { datasetLabel, groupLabel } from './dataset-labels.js';
+import { resolveDatasets, summaryGroups } from '../../registry/dataset-registry.js';
+import { datasetLabel, groupLabels } from './dataset-labels.js';
+
+/** Labels as the api builds them: from the benchmark definitions, by abbr. */
+function labelsOf(configs: readonly string[]) {
+  return new Map(resolveDatasets(configs).flatMap((task) => (task.label ? [[task.abbr, task.label] as const] : [])));
+}
 
 describe('datasetLabel', () => {
-  it("gives a C-Eval subject's key, Chinese name and category", () => {
-    expect(datasetLabel('ceval-computer_network')).toEqual({ key: 'computer_network', chineseName: '计算机网络', category: 'stem' });
-    expect(datasetLabel('ceval-physician')).toEqual({ key: 'physician', chineseName: '医师资格', category: 'other' });
+  it("gives a subject's key, own name and category from its benchmark's definition", () => {
+    const labels = labelsOf(['ceval_gen', 'cmmlu_gen', 'mmlu_gen']);
+    expect(datasetLabel('ceval-computer_network', labels)).toEqual({ key: 'computer_network', name: '计算机网络', category: 'stem' });
+    expect(datasetLabel('ceval-physician', labels)).toEqual({ key: 'physician', name: '医师资格', category: 'other' });
+    expect(datasetLabel('cmmlu-agronomy', labels)).toEqual({ key: 'agronomy', name: '农学', category: 'other' });
+    expect(datasetLabel('lukaemon_mmlu_anatomy', labels)).toMatchObject({ key: 'anatomy', category: 'stem' });
+    expect(datasetLabel('lukaemon_mmlu_anatomy', labels).name).toBeUndefined();
   });
 
   it('marks the test split in the key', () => {
-    expect(datasetLabel('ceval-test-law')).toEqual({ key: 'test-law', chineseName: '法学', category: 'humanities' });
+    expect(datasetLabel('ceval-test-law', labelsOf(['ceval_gen_2daf24']))).toEqual({ key: 'test-law', name: '法学', category: 'humanities' });
   });
 
-  it('keeps an unknown abbr as it is, with no Chinese name', () => {
-    expect(datasetLabel('mmlu-anatomy')).toEqual({ key: 'mmlu-anatomy' });
-    expect(datasetLabel('ceval-no_such_subject')).toEqual({ key: 'ceval-no_such_subject' });
+  it('keeps an abbr without a label as it is', () => {
+    const labels = labelsOf(['gsm8k_gen']);
+    expect(datasetLabel('gsm8k', labels)).toEqual({ key: 'gsm8k' });
+    expect(datasetLabel('ceval-no_such_subject', labels)).toEqual({ key: 'ceval-no_such_subject' });
   });
 });
 
-describe('groupLabel', () => {
-  it('names the C-Eval groups of both splits', () => {
-    expect(['ceval-stem', 'ceval-social-science', 'ceval-humanities', 'ceval-other', 'ceval-hard', 'ceval'].map(groupLabel)).toEqual([
+describe('groupLabels', () => {
+  it('names the C-Eval groups of both splits from their definitions', () => {
+    const labels = groupLabels(summaryGroups());
+    expect(['ceval-stem', 'ceval-social-science', 'ceval-humanities', 'ceval-other', 'ceval-hard', 'ceval'].map((name) => labels[name])).toEqual([
       'STEM 理工',
       'Social science 社科',
       'Humanities 人文',
@@ -27,11 +39,11 @@ describe('groupLabel', () => {
       'Hard 困难',
       'Overall 总体',
     ]);
-    expect(groupLabel('ceval-test-hard')).toBe('test · Hard 困难');
-    expect(groupLabel('ceval-test')).toBe('test · Overall 总体');
+    expect(labels['ceval-test-hard']).toBe('test · Hard 困难');
+    expect(labels['ceval-test']).toBe('test · Overall 总体');
   });
 
-  it('keeps any other name', () => {
-    expect(groupLabel('mmlu')).toBe('mmlu');
+  it('gives no label to a group that has none (its name is shown)', () => {
+    expect(groupLabels(summaryGroups())['mmlu']).toBeUndefined();
   });
 });

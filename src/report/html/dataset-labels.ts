@@ -1,36 +1,18 @@
-import { cevalSubjects, type CevalCategory, type CevalSubject } from '../../tasks/ceval/index.js';
+import type { DatasetLabel, SummaryGroup } from '../../spec/index.js';
 
-/** What the report shows beside a dataset abbr. */
-export interface DatasetLabel {
-  /** The subject key (`computer_network`), or the abbr itself for a dataset sextant has no subject for. */
-  readonly key: string;
-  /** The subject's Chinese name (`计算机网络`), when known. */
-  readonly chineseName?: string;
-  readonly category?: CevalCategory;
+export type { DatasetLabel } from '../../spec/index.js';
+
+/**
+ * The label of a dataset abbr: its benchmark's own (subject key, name, category: `DatasetTask.label`) when the
+ * caller knows it, else the abbr alone. No benchmark is special here: the names come from the definitions.
+ */
+export function datasetLabel(abbr: string, labels: ReadonlyMap<string, DatasetLabel> = new Map()): DatasetLabel {
+  return labels.get(abbr) ?? { key: abbr };
 }
 
-const subjectsByKey = new Map<string, CevalSubject>(cevalSubjects.map((subject) => [subject.key, subject]));
-
-/** The label of a dataset abbr: C-Eval's `ceval-<key>` and `ceval-test-<key>` get the subject's names. */
-export function datasetLabel(abbr: string): DatasetLabel {
-  const key = abbr.replace(/^ceval-(test-)?/, '');
-  const subject = key !== abbr ? subjectsByKey.get(key) : undefined;
-  if (!subject) return { key: abbr };
-  return { key: abbr.startsWith('ceval-test-') ? `test-${subject.key}` : subject.key, chineseName: subject.chineseName, category: subject.category };
-}
-
-const groupSuffixes: ReadonlyArray<readonly [suffix: string, label: string]> = [
-  ['-stem', 'STEM 理工'],
-  ['-social-science', 'Social science 社科'],
-  ['-humanities', 'Humanities 人文'],
-  ['-other', 'Other 其他'],
-  ['-hard', 'Hard 困难'],
-];
-
-/** A summary group's chart label: `ceval-stem` → `STEM 理工`, `ceval` → `Overall 总体`; a `test` prefix is kept. */
-export function groupLabel(name: string): string {
-  const split = name.startsWith('ceval-test') ? 'test · ' : '';
-  const suffix = groupSuffixes.find(([ending]) => name.endsWith(ending));
-  if (suffix) return `${split}${suffix[1]}`;
-  return name === 'ceval' || name === 'ceval-test' ? `${split}Overall 总体` : name;
+/** Each group's report label (`SummaryGroup.label`: `ceval-stem` → `STEM 理工`), by group name. */
+export function groupLabels(groups: readonly SummaryGroup[]): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const group of groups) if (group.label !== undefined && labels[group.name] === undefined) labels[group.name] = group.label;
+  return labels;
 }

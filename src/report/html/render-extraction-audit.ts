@@ -11,7 +11,7 @@ const lowRate = 0.9;
 /** The extraction audit: per-model and per-dataset extraction rates, then each model's unextracted samples. */
 export function renderExtractionAudit(report: RunReport): string {
   return [
-    `<p class="note">A prediction is extracted when the dataset's postprocessor returned one of ${[...report.validOptions].map(escapeHtml).join(', ')}; anything else is scored wrong whatever the model meant. Failed samples (no answer after all retries) count as unextracted.</p>`,
+    `<p class="note">A prediction is extracted when its answer is what its dataset expects (per dataset below: one of its option letters, a number, non-empty text or a program; a PPL prediction is always a label); anything else is scored wrong whatever the model meant. Failed samples (no answer after all retries) count as unextracted.</p>`,
     renderTotals(report.models),
     renderPerDataset(report),
     ...report.models.map((model, index) => renderUnextracted(model, index)),
@@ -34,9 +34,10 @@ function renderPerDataset(report: RunReport): string {
       if (!extraction) return '<td class="number">-</td>';
       return `<td class="number${rateClass(extraction.extracted, extraction.samples)}">${formatRate(extraction.extracted, extraction.samples)}</td>`;
     });
-    return `<tr><td><code>${escapeHtml(dataset.abbr)}</code></td><td class="zh">${escapeHtml(dataset.label.chineseName ?? '')}</td>${cells.join('')}</tr>`;
+    const rule = report.models.map((model) => model.extractionByDataset.get(dataset.abbr)?.rule).find((text) => text !== undefined) ?? '';
+    return `<tr><td><code>${escapeHtml(dataset.abbr)}</code></td><td class="zh">${escapeHtml(dataset.label.name ?? '')}</td><td>${escapeHtml(rule)}</td>${cells.join('')}</tr>`;
   });
-  return `<details><summary>Extraction rate per dataset (${report.datasets.length})</summary><div class="table-wrap"><table><thead><tr><th>dataset</th><th>中文名</th>${headers}</tr></thead><tbody>${rows.join('\n')}</tbody></table></div></details>`;
+  return `<details><summary>Extraction rate per dataset (${report.datasets.length})</summary><div class="table-wrap"><table><thead><tr><th>dataset</th><th>name</th><th>extracted when</th>${headers}</tr></thead><tbody>${rows.join('\n')}</tbody></table></div></details>`;
 }
 
 function renderUnextracted(model: RunReportModel, index: number): string {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { resolveDatasets, summaryGroups } from '../../registry/dataset-registry.js';
 import { cevalSubjects } from '../../tasks/ceval/index.js';
 import { formatPythonFloat } from '../format/index.js';
 import { buildRunReport, type ScoredDatasetResults } from './build-run-report.js';
@@ -18,6 +19,9 @@ function results(extracted: string, gold: string): ScoredDatasetResults {
   });
   return { accuracy: (100 * correct) / gold.length, failed: 0, details };
 }
+
+/** The overall C-Eval group's label, as its definition gives it. */
+const cevalOverall = summaryGroups().find((group) => group.name === 'ceval')?.label;
 
 function render(models: readonly string[]): string {
   const datasets = [
@@ -43,7 +47,8 @@ function render(models: readonly string[]): string {
         },
       ]),
     ),
-    groups: [{ name: 'ceval', subsets: datasets.map((dataset) => dataset.abbr), average: 'naive' }],
+    groups: [{ name: 'ceval', subsets: datasets.map((dataset) => dataset.abbr), average: 'naive', label: cevalOverall }],
+    labels: new Map(resolveDatasets(['ceval_gen']).flatMap((task) => (task.label ? [[task.abbr, task.label] as const] : []))),
   });
   return renderRunReport({ report, chartLibrary });
 }

@@ -49,11 +49,11 @@ export function renderRunReport({ report, chartLibrary }: RenderRunReportOptions
 <h2>Models</h2>
 ${renderModels(report)}
 </section>
-${chartData.categories.labels.length > 0 ? chartSection('categories', 'C-Eval categories', "Naive mean of the subjects' accuracies in each group; whiskers: seeded bootstrap 95% interval resampling questions within each subject.", 'category-chart') : ''}
+${chartData.categories.labels.length > 0 ? chartSection('categories', 'Groups', "Naive mean of the subsets' scores in each group; whiskers: seeded bootstrap 95% interval resampling questions within each subset, where every subset's score is a mean of per-question 0/1 outcomes.", 'category-chart') : ''}
 ${chartData.subjects.labels.length > 0 ? chartSection('subjects', 'Subjects', 'Accuracy per dataset; whiskers: 95% Wilson interval.', 'subject-chart') : ''}
 <section id="summary">
 <h2>Summary</h2>
-<p class="note">Dataset rows, then group rows (naive or question-weighted means), as in the summary files; each score is followed by its 95% interval.</p>
+<p class="note">Dataset rows, then group rows (naive or question-weighted means), as in the summary files; each score is followed by its 95% interval where one is valid. A score shown without one is not a mean of per-question 0/1 outcomes (pass@k, a count such as MBPP's <code>timeout</code>, several generations per question under <code>--num-samples</code>, a group over such subsets or with OpenCompass's weights), so no interval is claimed for it.</p>
 ${renderSummaryTable(report)}
 </section>
 <section id="extraction">

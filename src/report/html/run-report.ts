@@ -16,9 +16,11 @@ export interface RunReport {
   readonly summary: SummaryTable;
   /** The run's datasets in run order, with their labels and question counts (the most any model has). */
   readonly datasets: ReadonlyArray<{ readonly abbr: string; readonly label: DatasetLabel; readonly questions: number }>;
+  /** Group name → its label from the benchmark's definition (`ceval-stem` → `STEM 理工`); a group without one shows its name. */
+  readonly groupLabels: Readonly<Record<string, string>>;
   /** How the group intervals were computed. */
   readonly bootstrap: { readonly iterations: number; readonly seed: number };
-  /** The option letters that count as an extracted answer, e.g. `ABCD`. */
+  /** The option letters that count as an extracted answer where a dataset's answer format is unknown, e.g. `ABCD`. */
   readonly validOptions: string;
 }
 
@@ -48,15 +50,15 @@ export interface RunReportModel {
   readonly failed: number;
   /** Audited samples, and those whose extracted answer is a valid option, over all datasets. */
   readonly extraction: { readonly samples: number; readonly extracted: number };
-  /** Dataset abbr → audited and extracted samples. */
-  readonly extractionByDataset: ReadonlyMap<string, { readonly samples: number; readonly extracted: number }>;
+  /** Dataset abbr → audited and extracted samples, and what counted as extracted there (`one of A, B, C, D`, `a number`, …). */
+  readonly extractionByDataset: ReadonlyMap<string, { readonly samples: number; readonly extracted: number; readonly rule?: string }>;
   /** The first unextracted samples (at most the report's limit), in dataset then index order. */
   readonly unextracted: readonly UnextractedSampleRow[];
   /** How many samples were unextracted in all (may exceed `unextracted.length`). */
   readonly unextractedTotal: number;
 }
 
-/** A sample whose extracted answer is not a valid option. */
+/** A sample whose extracted answer does not follow its dataset's rule (none found, or not an option). */
 export interface UnextractedSampleRow {
   readonly dataset: string;
   readonly index: number;

@@ -154,6 +154,32 @@ export interface Evaluator {
   evaluate(input: EvaluationInput): Promise<EvaluationResult> | EvaluationResult;
 }
 
+/**
+ * What a dataset's extracted answer (its postprocessor's output, or the evaluator's `pred`) looks like when an answer
+ * was found, so the extraction audit (`sextant audit`, report.html) can tell "nothing extracted" from a wrong answer:
+ * - `options`: one of these option letters (C-Eval's `ABCD`, PIQA's `AB`, BBH's multiple-choice letters), or with
+ *   `multiple`, one or more of them (AGIEval's multi-answer sets: `ACD`);
+ * - `number`: a number (GSM8K: `gsm8k_postprocess` gives `NULL` when the output has none);
+ * - `text`: any non-empty text (free-form answers: NQ, BBH's free-form tasks, AGIEval's cloze sets, MATH's judged answer);
+ * - `program`: a non-empty program (HumanEval, MBPP).
+ * A PPL dataset's prediction is always one of its labels, whatever its format.
+ */
+export type AnswerFormat =
+  | { readonly kind: 'options'; readonly options: string; readonly multiple?: boolean }
+  | { readonly kind: 'number' }
+  | { readonly kind: 'text' }
+  | { readonly kind: 'program' };
+
+/** How a report names one dataset, from its benchmark's own subject table. */
+export interface DatasetLabel {
+  /** The subject key (`computer_network`, `test-law` for C-Eval's test split). */
+  readonly key: string;
+  /** The subject's name in the benchmark's own language, when it differs from the key (`计算机网络`). */
+  readonly name?: string;
+  /** The subject's category as the benchmark's groups use it (`stem`, `social-science`, `humanities`, `other`). */
+  readonly category?: string;
+}
+
 /** One dataset of a benchmark, e.g. `ceval-computer_network` of `ceval_gen_5f30c7`. */
 export interface DatasetTask {
   /** Output file stem and summary row name, e.g. `ceval-computer_network`. Safe as a path segment. */
@@ -178,6 +204,10 @@ export interface DatasetTask {
   readonly evaluator: Evaluator;
   /** A warning to show once before running (e.g. scoring a split whose labels are not public). */
   readonly caveat?: string;
+  /** What a found answer looks like, for the extraction audit. @default `{ kind: 'options', options: 'ABCD' }` */
+  readonly answerFormat?: AnswerFormat;
+  /** How reports name the dataset (subject name, category); absent: the abbr alone. */
+  readonly label?: DatasetLabel;
   /** Data files this dataset reads, relative to the data root; checked (all datasets at once) before any request. */
   readonly dataFiles: readonly string[];
   /**
@@ -210,6 +240,8 @@ export interface SummaryGroup {
    * first metric. With `naive` or `available` only.
    */
   readonly metrics?: readonly string[];
+  /** How reports and charts name the group (`STEM 理工`); absent: its name. */
+  readonly label?: string;
 }
 
 /** One OpenCompass dataset config file (`ceval_gen_5f30c7`), with the short names that point to it. */

@@ -4,6 +4,7 @@ import { isMathEquivalent, parseMathAnswer } from '../../postprocess/agieval-mat
 import { firstOptionPostprocess } from '../../postprocess/index.js';
 import {
   DataError,
+  type AnswerFormat,
   type BenchmarkDefinition,
   type DatasetConfigDefinition,
   type DatasetTask,
@@ -63,18 +64,29 @@ export function agievalRow(
   return { question, options: Array.isArray(options) ? options.join('\n') : '', label };
 }
 
-function evaluatorFor(subset: AgievalSubset): { evaluator: Evaluator; postprocessorName?: string; postprocess: (text: string) => string } {
+function evaluatorFor(subset: AgievalSubset): {
+  evaluator: Evaluator;
+  postprocessorName?: string;
+  postprocess: (text: string) => string;
+  answerFormat: AnswerFormat;
+} {
   switch (subset.kind) {
     case 'single-choice':
       return {
         evaluator: accEvaluator,
         postprocessorName: 'first_option_postprocess',
         postprocess: (text) => firstOptionPostprocess(text, { options: 'ABCDE' }),
+        answerFormat: { kind: 'options', options: 'ABCDE' },
       };
     case 'multi-choice':
-      return { evaluator: accEvaluator, postprocessorName: 'first_capital_postprocess_multi', postprocess: firstCapitalPostprocessMulti };
+      return {
+        evaluator: accEvaluator,
+        postprocessorName: 'first_capital_postprocess_multi',
+        postprocess: firstCapitalPostprocessMulti,
+        answerFormat: { kind: 'options', options: 'ABCDE', multiple: true },
+      };
     case 'cloze':
-      return { evaluator: clozeEvaluator, postprocess: (text) => text };
+      return { evaluator: clozeEvaluator, postprocess: (text) => text, answerFormat: { kind: 'text' } };
     default: {
       const unreachable: never = subset.kind;
       throw new TypeError(`unknown AGIEval subset kind ${String(unreachable)}`);

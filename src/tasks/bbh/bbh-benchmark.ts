@@ -53,6 +53,8 @@ function bbhTask(task: BbhTask, config: { configName: string; legacy: boolean })
         }
       : { postprocess: (prediction: string) => prediction, postprocessReference: (reference: JsonValue) => bbhFreeformNormalize(String(reference)) }),
     evaluator: mcq ? mcqEvaluator : freeformEvaluator,
+    // Multiple-choice tasks answer `(A)`…`(R)`; free-form ones a word, a number or a sequence.
+    answerFormat: mcq ? { kind: 'options', options: 'ABCDEFGHIJKLMNOPQR' } : { kind: 'text' },
     dataFiles: [dataFile, hintFile],
     async loadSamples({ dataRoot, limit }) {
       const hintPath = join(dataRoot, hintFile);

@@ -5,7 +5,7 @@ import { csvRecordLine, readCsvRecords } from '../../datasets/index.js';
 import { accEvaluator } from '../../evaluators/index.js';
 import { DataError, type DatasetTask, type RenderedPrompt, type SummaryGroup, type TaskSample } from '../../spec/index.js';
 import { datasetVersion, type InferConfig } from '../opencompass-infer-config.js';
-import { cevalSubjects, type CevalSubject } from './ceval-subjects.js';
+import { cevalSubjects, type CevalCategory, type CevalSubject } from './ceval-subjects.js';
 import { cevalGenInferConfig, cevalPplInferConfig, cevalZeroShotInferConfig } from './ceval-templates.js';
 
 type CevalSplit = 'val' | 'test';
@@ -77,6 +77,7 @@ function cevalDataset(variant: CevalVariant, subject: CevalSubject, split: Ceval
     postprocess,
     evaluator: accEvaluator,
     dataFiles: [devFile(subject), splitFile(subject, split)],
+    label: { key: split === 'val' ? subject.key : `test-${subject.key}`, name: subject.chineseName, category: subject.category },
     ...(split === 'test' ? { caveat: `${abbr}: the public C-Eval test split has no answers, so its accuracy is ~0 (OpenCompass issue #703)` } : {}),
     loadSamples: (options) => loadCevalSamples({ ...options, subject, split, abbr, inferConfig }),
   };
@@ -187,20 +188,30 @@ const categoryGroups = [
   ['other', 'ceval-other'],
 ] as const;
 
+/** The report's names of C-Eval's categories, in English and Chinese. */
+const categoryLabels: Readonly<Record<CevalCategory, string>> = {
+  stem: 'STEM 理工',
+  'social-science': 'Social science 社科',
+  humanities: 'Humanities 人文',
+  other: 'Other 其他',
+};
+
 /** OpenCompass's C-Eval summary groups (naive means), plus sextant's question-weighted `ceval` row. */
 export function cevalSummaryGroups(): SummaryGroup[] {
   const groupsFor = (prefix: string, groupPrefix: string): SummaryGroup[] => {
     const abbr = (subject: CevalSubject) => `${prefix}${subject.key}`;
     const all = cevalSubjects.map(abbr);
+    const split = groupPrefix === 'ceval' ? '' : 'test · ';
     return [
       ...categoryGroups.map(([category, name]) => ({
         name: name.replace('ceval', groupPrefix),
         subsets: cevalSubjects.filter((subject) => subject.category === category).map(abbr),
         average: 'naive' as const,
+        label: `${split}${categoryLabels[category]}`,
       })),
-      { name: `${groupPrefix}-hard`, subsets: cevalSubjects.filter((subject) => subject.hard).map(abbr), average: 'naive' },
-      { name: groupPrefix, subsets: all, average: 'naive' },
-      { name: groupPrefix, subsets: all, average: 'questions' },
+      { name: `${groupPrefix}-hard`, subsets: cevalSubjects.filter((subject) => subject.hard).map(abbr), average: 'naive', label: `${split}Hard 困难` },
+      { name: groupPrefix, subsets: all, average: 'naive', label: `${split}Overall 总体` },
+      { name: groupPrefix, subsets: all, average: 'questions', label: `${split}Overall 总体` },
     ];
   };
   return [...groupsFor('ceval-', 'ceval'), ...groupsFor('ceval-test-', 'ceval-test')];

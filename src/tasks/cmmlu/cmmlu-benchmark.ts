@@ -68,6 +68,7 @@ function cmmluDataset(variant: CmmluVariant, subject: CmmluSubject): DatasetTask
     postprocess: variant.postprocess,
     evaluator: variant.evaluator,
     dataFiles: needsDev ? [devFile, testFile] : [testFile],
+    label: { key: subject.key, name: subject.chineseName, category: subject.category },
     async loadSamples({ dataRoot, limit }) {
       const devPath = join(dataRoot, devFile);
       const trainRows = needsDev ? (await readCmmluRows(devPath, `${abbr}_dev`)).map(({ row }) => row) : [];

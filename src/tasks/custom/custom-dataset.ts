@@ -66,6 +66,7 @@ export async function customDatasetTask(options: CustomDatasetOptions): Promise<
     requestKind: mode === 'gen' ? 'generate' : 'perplexity',
     postprocess: (text) => text,
     evaluator,
+    answerFormat: meta.dataType === 'mcq' ? { kind: 'options', options: meta.options.join('') } : { kind: 'text' },
     dataFiles: [path],
     loadSamples: async ({ limit }) => customSamples({ meta, inferConfig, rows: await readCustomRows(path), ...(limit !== undefined ? { limit } : {}) }),
   };

@@ -35,6 +35,7 @@ function gsm8kTask(): DatasetTask {
     postprocess: gsm8kPostprocess,
     postprocessReference: (reference) => gsm8kDatasetPostprocess(String(reference)),
     evaluator: createMatchEvaluator({ name: 'Gsm8kEvaluator', metric: 'accuracy', isCorrect: gsm8kIsEqual }),
+    answerFormat: { kind: 'number' },
     dataFiles: [testFile],
     async loadSamples({ dataRoot, limit }) {
       const path = join(dataRoot, testFile);

@@ -87,6 +87,7 @@ function humanevalTask(configName: string, inferConfig: InferConfig): DatasetTas
     postprocessorName: 'humaneval_postprocess_v2',
     postprocess: humanevalPostprocessV2,
     evaluator: humanevalEvaluator,
+    answerFormat: { kind: 'program' },
     dataFiles: [problemsFile],
     async loadSamples({ dataRoot, limit }) {
       const path = join(dataRoot, problemsFile);

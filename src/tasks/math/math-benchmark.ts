@@ -62,6 +62,8 @@ function mathTask(options: {
     ...(inferConfig.inferencer.kind === 'gen' && inferConfig.inferencer.maxOutLen !== undefined ? { maxOutLen: inferConfig.inferencer.maxOutLen } : {}),
     ...(options.legacyPostprocess ? { postprocessorName: 'math_postprocess_v2', postprocess: mathPostprocessV2 } : { postprocess: (text: string) => text }),
     evaluator: options.evaluator,
+    // The judge's extracted answer (`pred`, `null` when none was found).
+    answerFormat: { kind: 'text' },
     dataFiles: [testFile],
     async loadSamples({ dataRoot, limit }) {
       const path = join(dataRoot, testFile);

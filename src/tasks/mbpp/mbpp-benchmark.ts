@@ -79,6 +79,7 @@ function mbppTask(): DatasetTask {
     postprocessorName: 'mbpp_process_answer',
     postprocess: mbppProcessAnswer,
     evaluator: createMbppEvaluator(),
+    answerFormat: { kind: 'program' },
     dataFiles: [dataFile],
     async loadSamples({ dataRoot, limit }) {
       const path = join(dataRoot, dataFile);

@@ -68,6 +68,7 @@ function mmluDataset(variant: MmluVariant, subject: MmluSubject): DatasetTask {
     postprocess: variant.postprocess,
     evaluator: variant.evaluator,
     dataFiles: needsDev ? [devFile, testFile] : [testFile],
+    label: { key: subject.key, category: subject.category },
     async loadSamples({ dataRoot, limit }) {
       const devPath = join(dataRoot, devFile);
       const trainRows = needsDev ? await readMmluRows(devPath, `${abbr}_dev`) : [];

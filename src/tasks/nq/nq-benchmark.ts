@@ -46,6 +46,7 @@ function nqTask(): DatasetTask {
     postprocess: (prediction) => prediction,
     postprocessReference: nqReferences,
     evaluator: createMatchEvaluator({ name: 'NQEvaluator', metric: 'score', extract: nqPrediction, isCorrect: nqIsCorrect }),
+    answerFormat: { kind: 'text' },
     dataFiles: [testFile],
     async loadSamples({ dataRoot, limit }) {
       const path = join(dataRoot, testFile);

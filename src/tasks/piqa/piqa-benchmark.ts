@@ -52,6 +52,7 @@ function piqaDataset(variant: PiqaVariant): DatasetTask {
       ? { postprocessorName: 'first_option_postprocess', postprocess: (prediction: string) => firstOptionPostprocess(prediction, { options: 'AB' }) }
       : { postprocess: (prediction: string) => prediction }),
     evaluator: accEvaluator,
+    answerFormat: { kind: 'options', options: 'AB' },
     dataFiles: [dataFile, labelsFile],
     async loadSamples({ dataRoot, limit }) {
       const rows = await readPiqaRows({ dataRoot, outputColumn });
