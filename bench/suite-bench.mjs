@@ -6,9 +6,9 @@
 //
 //   node bench/suite-bench.mjs [--datasets a,b,...] [--skip BENCHMARK,...] [--limit N] [--slots N] [--data-dir DIR] [--out FILE]
 //
-// --skip (default humaneval,mbpp): benchmarks left out of the default suite; the code benchmarks' evaluators execute
-// programs, which is not what this bench measures (issue 10's suite is C-Eval, CMMLU, MMLU, AGIEval, BBH, PIQA,
-// GSM8K, NQ).
+// --skip (default humaneval,mbpp,math): benchmarks left out of the default suite; the code benchmarks' evaluators
+// execute programs and MATH's judge loads a CAS, which is not what this bench measures (issue 10's suite is C-Eval,
+// CMMLU, MMLU, AGIEval, BBH, PIQA, GSM8K, NQ).
 // Needs a built dist/ (`npm run build`). Data: --data-dir, else SEXTANT_DATA_DIR, else ../shared/data.
 
 import { spawn } from 'node:child_process';
@@ -29,7 +29,7 @@ const slots = Number(option('slots', 64));
 const limit = option('limit', undefined);
 const dataDir = resolve(option('data-dir', process.env.SEXTANT_DATA_DIR ?? join(repository, '../shared/data')));
 const outFile = resolve(option('out', join(repository, 'bench/results/suite.json')));
-const skipped = new Set(option('skip', 'humaneval,mbpp').split(',').filter(Boolean));
+const skipped = new Set(option('skip', 'humaneval,mbpp,math').split(',').filter(Boolean));
 const log = (line) => process.stderr.write(`${line}\n`);
 const round = (value, digits = 3) => Number(value.toFixed(digits));
 

@@ -32,6 +32,7 @@ import { failedSampleCount } from '../metrics/index.js';
 import { lockRunDirectory, openRunDirectory, readResultsFile, removeIfEmpty, type RunDirectory } from '../store/index.js';
 import { formatJsonFile, writeFileAtomic } from '../utils/atomic-write.js';
 import { formatTimestamp } from '../utils/timestamp.js';
+import { checkDatasetRows } from './check-dataset-rows.js';
 import { checkRunInputs, type PlannedLaunch } from './check-run-inputs.js';
 import { detectChatTemplates } from './detect-chat-templates.js';
 import { withRecordedRun } from './with-recorded-run.js';
@@ -124,26 +125,17 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
   );
   for (const caveat of groupCaveats(tasks)) notifyReporters(reporters, 'onWarning', { message: formatGroupedCaveat(caveat) });
 
-  const readSamples = async (task: DatasetTask) =>
+  const loadSamples = async (task: DatasetTask) =>
     replicateSamples(
       await task.loadSamples({ dataRoot: dataRoot.path, ...(resolved.limit !== undefined ? { limit: resolved.limit } : {}) }),
       resolved.numSamples,
     );
-  // Every dataset is read and its rows checked before any request, so a bad row fails the run naming file and line
-  // with nothing sent. Only the first dataset's samples are kept (dispatch starts with it); the rest are read again
-  // lazily, one at a time, as dispatch reaches them, so a suite never holds every prompt.
-  const kept = new Map<DatasetTask, readonly TaskSample[]>();
+  // Every dataset's rows are checked before any request (one prompt rendered each, nothing kept), so a bad row fails
+  // the run naming file and line with nothing sent; samples are then loaded lazily, one dataset at a time, as
+  // dispatch reaches them, so a suite never holds every prompt.
   if ((mode === 'all' || mode === 'infer') && !options.dryRun) {
-    for (const [position, task] of tasks.entries()) {
-      const samples = await readSamples(task);
-      if (position === 0) kept.set(task, samples);
-    }
+    await checkDatasetRows({ tasks, dataRoot: dataRoot.path, ...(resolved.limit !== undefined ? { limit: resolved.limit } : {}) });
   }
-  const loadSamples = async (task: DatasetTask) => {
-    const samples = kept.get(task);
-    kept.delete(task);
-    return samples ?? readSamples(task);
-  };
   if (resolved.numSamples > 1 && resolved.models.some((model) => Number(model.generation.extra?.temperature ?? model.generation.temperature ?? 0) === 0)) {
     notifyReporters(reporters, 'onWarning', {
       message: `--num-samples ${resolved.numSamples} with greedy decoding: every generation of a sample will be the same; give sampling settings (--generation-kwargs temperature=0.8 top_p=0.95)`,
@@ -163,7 +155,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
       env: options.env ?? process.env,
       loadData: async () => {
         await selectDatasets({ resolved, root: dataRoot, checkData: true });
-        for (const task of tasks) await loadSamples(task);
+        await checkDatasetRows({ tasks, dataRoot: dataRoot.path, ...(resolved.limit !== undefined ? { limit: resolved.limit } : {}) });
       },
     });
     const launched = new Set(launches.map((launch) => launch.model));
