@@ -8,7 +8,7 @@ function dataset(abbr: string, problem?: string): DatasetTask & { limits: Array<
   return {
     abbr,
     limits,
-    async loadSamples({ limit }): Promise<TaskSample[]> {
+    async loadSamples({ limit }: { limit?: number }): Promise<TaskSample[]> {
       limits.push(limit);
       if (problem) throw new DataError({ path: `/data/${abbr}.csv`, message: problem });
       return [];
