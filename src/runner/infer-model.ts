@@ -315,7 +315,7 @@ export function buildWorkItem(options: {
     };
     const first = sample.candidates?.[0];
     const fullText = first ? perplexityText(model, first.dialogue) : '';
-    const inContextExamples = first ? fullText.slice(0, fullText.length - perplexityText(model, first.withoutExamples).length) : '';
+    const inContextExamples = first ? (first.examples ?? fullText.slice(0, fullText.length - perplexityText(model, first.withoutExamples).length)) : '';
     // OpenCompass stores the question without examples, taken from the first label.
     return {
       task,

@@ -113,7 +113,12 @@ function pplRenderer(options: {
     const candidates: PerplexityCandidate[] = [...promptStrings.entries()].map(([label, template]) => {
       const withIce = iceToken ? template.split(iceToken).join(iceText) : template;
       const withoutIce = iceToken ? template.split(iceToken).join('') : template;
-      return { label, dialogue: textDialogue(fillTemplate(withIce, row)), withoutExamples: textDialogue(fillTemplate(withoutIce, row)) };
+      return {
+        label,
+        dialogue: textDialogue(fillTemplate(withIce, row)),
+        withoutExamples: textDialogue(fillTemplate(withoutIce, row)),
+        ...(iceToken ? { examples: iceText } : {}),
+      };
     });
     return { dialogue: candidates[0]?.dialogue ?? [], candidates };
   };

@@ -16,6 +16,7 @@ import {
   cmmluPplText,
   cmmluSubjects,
   mmluGroups,
+  mmluPplExamples,
   mmluPplTestingInput,
   mmluPplText,
   mmluTables,
@@ -47,6 +48,8 @@ interface Planned {
   }>;
   /** Whether the examples are a prefix of the prompt (then `in-context examples` is what precedes `testing input`). */
   readonly examplesFirst: boolean;
+  /** Otherwise, OpenCompass's `in-context examples` of every sample. */
+  readonly examples?: string;
 }
 
 async function plan(): Promise<{ datasets: Planned[]; groups: NaiveGroup[] }> {
@@ -80,9 +83,9 @@ async function plan(): Promise<{ datasets: Planned[]; groups: NaiveGroup[] }> {
         texts: ['A', 'B', 'C', 'D'].map((label) => mmluPplText(key, dev, row, label)),
         testingInputs: ['A', 'B', 'C', 'D'].map((label) => mmluPplTestingInput(key, row, label)),
       })),
-      // The hint comes before `</E>`: OpenCompass stores only the examples as `in-context examples`, sextant the
-      // prompt's first len(prompt) - len(testing input) characters (a known gap, not checked here).
+      // The hint comes before `</E>`: `in-context examples` is only the examples, not all that precedes the question.
       examplesFirst: false,
+      examples: mmluPplExamples(dev),
     });
   }
   const piqa = (await readPiqa(DATA_DIR)).slice(0, LIMIT);
@@ -190,6 +193,7 @@ async function checkPredictions(): Promise<Map<string, number>> {
         if (sample.testingInputs) expect(candidate['testing input'], `${where} ${label}`).toBe(sample.testingInputs[position]);
         // OpenCompass's `in-context examples` is the rendered examples; where they open the prompt, all before `testing input`.
         if (dataset.examplesFirst) expect(entry['in-context examples'] + candidate['testing input'], `${where} ${label}`).toBe(candidate.prompt);
+        else expect(entry['in-context examples'], `${where}`).toBe(dataset.examples);
       });
       if (entry.prediction === String(sample.gold)) correct += 1;
     });

@@ -115,14 +115,16 @@ export const cmmluPplText = (name: string, dev: readonly Row[], row: Row, label:
 const mmluPplHint = (subject: string) => `The following are multiple choice questions (with answers) about  ${subject.replaceAll('_', ' ')}.\n\n`;
 const mmluPplBlock = (row: Row) => fill('{input}\nA. {A}\nB. {B}\nC. {C}\nD. {D}', row);
 
-/** mmlu_ppl_ac766d candidate: hint, the examples joined by `\n` plus a final `\n`, then the question. */
-export const mmluPplText = (subject: string, dev: readonly Row[], row: Row, label: string) => {
-  const examples = dev
+/** mmlu_ppl_ac766d's in-context examples as OpenCompass stores them: the five examples joined by `\n`, then the `\n` end token. */
+export const mmluPplExamples = (dev: readonly Row[]) =>
+  dev
     .slice(0, 5)
     .map((example) => `${mmluPplBlock(example)}\nAnswer: ${example.target}\n`)
-    .join('\n');
-  return `${mmluPplHint(subject)}${examples}\n${mmluPplBlock(row)}\nAnswer: ${label}`;
-};
+    .join('\n') + '\n';
+
+/** mmlu_ppl_ac766d candidate: hint, the examples joined by `\n` plus a final `\n`, then the question. */
+export const mmluPplText = (subject: string, dev: readonly Row[], row: Row, label: string) =>
+  `${mmluPplHint(subject)}${mmluPplExamples(dev)}${mmluPplBlock(row)}\nAnswer: ${label}`;
 
 /** OpenCompass's `testing input` of an mmlu_ppl candidate: the prompt with the examples (`</E>`) left out. */
 export const mmluPplTestingInput = (subject: string, row: Row, label: string) => `${mmluPplHint(subject)}${mmluPplBlock(row)}\nAnswer: ${label}`;

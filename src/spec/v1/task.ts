@@ -19,6 +19,12 @@ export interface PerplexityCandidate {
   readonly dialogue: Dialogue;
   /** The same dialogue with the in-context examples left out (OpenCompass's `testing input`). */
   readonly withoutExamples: Dialogue;
+  /**
+   * The rendered in-context examples as OpenCompass stores them (`in-context examples`: the retriever's examples,
+   * separators and end token), for templates that place them inside the text (`mmlu_ppl`'s hint comes before
+   * `</E>`). Absent: the examples are what precedes `withoutExamples` in `dialogue`.
+   */
+  readonly examples?: string;
 }
 
 /** What a sample's prompt looks like with some of its in-context examples kept. */
