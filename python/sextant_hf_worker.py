@@ -92,6 +92,8 @@ def main():
                 outputs = worker.loglikelihood(message["requests"])
             elif kind == "perplexity":
                 outputs = worker.perplexity(message["groups"], message.get("prefixReuse", False))
+            elif kind == "tokenize":
+                outputs = worker.count_tokens(message["texts"])
             else:
                 raise WorkerError("bad-request", f"unknown message type {kind!r}")
             send({"type": "result", "id": request_id, "outputs": outputs})
@@ -246,6 +248,18 @@ class Worker:
                 raise WorkerError("bad-request", "a messages prompt sent to a base (hf_type base) model")
             return self.tokenizer.apply_chat_template(prompt["messages"], add_generation_prompt=True, tokenize=False)
         return prompt["text"]
+
+    def count_tokens(self, texts):
+        """OpenCompass's `get_token_len`: base models count the text with BOS; chat models the ids of the text as one
+        user turn through the chat template with the generation prompt (what generation feeds the model)."""
+        counts = []
+        for text in texts:
+            if self.hf_type == "chat":
+                rendered = self.tokenizer.apply_chat_template([{"role": "user", "content": text}], add_generation_prompt=True, tokenize=False)
+                counts.append(len(self.tokenizer(rendered, add_special_tokens=False)["input_ids"]))
+            else:
+                counts.append(len(self.tokenizer(text, add_special_tokens=True)["input_ids"]))
+        return counts
 
     def encode_batch(self, texts, add_special_tokens):
         return self.tokenizer(texts, return_tensors="pt", padding=True, truncation=True,

@@ -3,12 +3,14 @@
 // computes, from the C-Eval CSVs and the toy tokenizer alone, which examples OpenCompass's GenInferencer and
 // PPLInferencer keep for each question, and checks that sextant sends exactly those prompts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOpenAITestServer, toyTokenize, type OpenAITestServer } from '../support/openai-test-server.mjs';
 import { baseText, humanPrompt, loadSubjects, type SubjectData, type Turn } from './ceval-reference.js';
-import { CLI, DATA_DIR, onlyRunDir, readJson, runCli, type CliResult } from './cli-harness.js';
+import { CLI, DATA_DIR, REPO_ROOT, onlyRunDir, readJson, runCli, type CliResult } from './cli-harness.js';
+
+const standInPython = join(REPO_ROOT, 'test', 'support', 'bin', 'hf-stand-in-python');
 
 const MODEL = 'toy-lmdeploy';
 const SUBJECT = 'computer_network';
@@ -137,6 +139,32 @@ describe('maxSeqLen against a stand-in LMDeploy (/v1/encode)', () => {
     const again = await runCli([...args, '-r']);
     expectCleanExit(again);
     expect(server.requests.filter((request) => request.path === '/v1/encode').length).toBe(encodes);
+  });
+
+  it("gen on the HuggingFace worker (stand-in, --hf-type base): its tokenizer's counts drive the same truncation", async () => {
+    // The stand-in worker counts a base model's text as one token per code point plus BOS: the toy tokenizer's count.
+    const maxSeqLen = budgetFor(data.val.map((_, index) => tokens(genText(index, 5))));
+    const expected = data.val.map((_, index) => genKeep(index, maxSeqLen));
+    const work = await workDir('hf');
+    const checkpoint = join(work, 'tiny-base');
+    await mkdir(checkpoint);
+    await writeFile(join(checkpoint, 'config.json'), '{"model_type": "llama"}');
+    const log = join(work, 'worker.log');
+    const args = ['run', '--datasets', 'ceval_gen', '--subjects', SUBJECT, '--hf-path', checkpoint, '--hf-type', 'base', '--max-seq-len', String(maxSeqLen)];
+    const run = await runCli([...args, '--python', standInPython, '-w', join(work, 'out')], { env: { SEXTANT_HF_STANDIN_LOG: log } });
+    expectCleanExit(run);
+    expect(run.stdout + run.stderr).not.toMatch(/truncation is off/);
+    const entries = (await readFile(log, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; size?: number });
+    expect(entries.some((entry) => entry.type === 'tokenize')).toBe(true);
+    const runDir = await onlyRunDir(join(work, 'out'));
+    const predictions = await readJson(join(runDir, 'predictions', 'tiny-base_hf', `ceval-${SUBJECT}.json`));
+    data.val.forEach((_, index) => {
+      expect(predictions[String(index)].examples_kept).toBe(expected[index]);
+      expect(predictions[String(index)].origin_prompt).toBe(genText(index, expected[index] as number));
+    });
   });
 
   it('ppl (ceval_ppl, /get_ppl): each label keeps what PPLInferencer keeps, so candidates may differ in examples', async () => {

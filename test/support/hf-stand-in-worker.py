@@ -98,6 +98,13 @@ def main():
                 {"logprob": -0.5 * len(r["continuation"]), "isGreedy": r["continuation"].strip() == letter(r["context"]),
                  "tokenCount": len(r["continuation"])} for r in requests]})
             continue
+        if kind == "tokenize":
+            texts = message["texts"]
+            log({"type": "tokenize", "size": len(texts)})
+            # one token per character, plus BOS (base) or the chat template's 5 (chat)
+            extra = 5 if settings.get("hfType") == "chat" else 1
+            send({"type": "result", "id": request_id, "outputs": [len(text) + extra for text in texts]})
+            continue
         if kind == "perplexity":
             groups = message["groups"]
             log({"type": "perplexity", "size": len(groups), "prefixReuse": message.get("prefixReuse")})

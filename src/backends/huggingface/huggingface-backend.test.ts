@@ -90,6 +90,18 @@ describe('HuggingFaceBackend against the stand-in worker', () => {
     });
   });
 
+  it("counts tokens with the worker's tokenizer (max_seq_len truncation): chat through the template, base with BOS", async () => {
+    const chat = await backend();
+    expect(chat.backend.capabilities.tokenCount).toBe(true);
+    await expect(chat.backend.doCountTokens({ texts: ['abc'] }, {})).rejects.toThrow(/no HuggingFace worker is running/);
+    await chat.backend.doStart({});
+    expect(await chat.backend.doCountTokens({ texts: ['abc', '', '答案是: A'] }, {})).toEqual([3 + 5, 5, '答案是: A'.length + 5]);
+    const base = await backend({ hfType: 'base' });
+    await base.backend.doStart({});
+    expect(await base.backend.doCountTokens({ texts: ['abc', '答案是: A'] }, {})).toEqual([3 + 1, '答案是: A'.length + 1]);
+    expect((await base.log()).filter((entry) => entry.type === 'tokenize').map((entry) => entry.size)).toEqual([2]);
+  });
+
   it('cuts at user stop words as well as the eos stop words, and batches only requests with equal settings', async () => {
     const { backend: hf, log } = await backend();
     await hf.doStart({});

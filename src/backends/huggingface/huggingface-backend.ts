@@ -13,6 +13,7 @@ import {
   type ModelBackend,
   type PerplexityRequest,
   type PerplexityResult,
+  type TokenCountRequest,
   type Warning,
 } from '../../spec/index.js';
 import { formatTail, WorkerExitedError, WorkerProcess, WorkerReplyError, type WorkerHello } from './worker-process.js';
@@ -120,7 +121,11 @@ export class HuggingFaceBackend implements ModelBackend {
     this.name = basename(settings.path.replace(/[/\\]+$/, ''));
     this.modelId = `huggingface:${settings.path}:${settings.hfType}:${settings.batching}${settings.prefixReuse ? ':prefix-reuse' : ''}`;
     this.connectionKey = `huggingface:${resolve(settings.path)}`;
-    this.capabilities = { requestKinds: ['generate', 'loglikelihood', 'perplexity'], promptKind: settings.hfType === 'chat' ? 'messages' : 'text' };
+    this.capabilities = {
+      requestKinds: ['generate', 'loglikelihood', 'perplexity'],
+      promptKind: settings.hfType === 'chat' ? 'messages' : 'text',
+      tokenCount: true,
+    };
   }
 
   /** Start every worker and load the model in each; reports their interpreters, libraries and GPUs. */
@@ -196,6 +201,29 @@ export class HuggingFaceBackend implements ModelBackend {
 
   doPerplexity(request: PerplexityRequest, options: CallOptions): Promise<PerplexityResult> {
     return this.enqueue('perplexity', '', request, options.signal) as Promise<PerplexityResult>;
+  }
+
+  /**
+   * OpenCompass's `get_token_len` with the model's tokenizer, asked of a running worker (it answers between batches):
+   * base models count the text with BOS, chat models the text as one user turn through the chat template.
+   */
+  async doCountTokens(request: TokenCountRequest, options: CallOptions): Promise<readonly number[]> {
+    if (options.signal?.aborted) throw abortedError(options.signal.reason);
+    const slot = this.slots.find((candidate) => candidate.worker?.alive);
+    if (!slot) throw new BackendCallError({ message: 'no HuggingFace worker is running to count tokens', isRetryable: true });
+    try {
+      const counts = await (slot.worker as WorkerProcess).request<unknown>({ type: 'tokenize', texts: request.texts });
+      if (!Array.isArray(counts) || counts.length !== request.texts.length || !counts.every((count) => Number.isInteger(count)))
+        throw new WorkerReplyError({ kind: 'internal', message: `the worker returned no token count for each of ${request.texts.length} texts` });
+      return counts as number[];
+    } catch (error) {
+      if (error instanceof BackendCallError) throw error;
+      throw new BackendCallError({
+        message: `${slot.label}: counting tokens failed: ${(error as Error).message}`,
+        isRetryable: error instanceof WorkerExitedError,
+        cause: error,
+      });
+    }
   }
 
   /** Stop every worker; queued requests fail. Safe to call more than once. */

@@ -58,3 +58,20 @@ out["other"] = worker.cache_access(object())
 worker.send(out)`);
   expect(result).toEqual({ layers: [2, ['K', 'V'], ['k1', 'v1']], lists: [1, ['K', 'V'], ['K', 'V']], other: null });
 });
+
+it("counts tokens as OpenCompass's get_token_len: base with BOS, chat as one user turn through the chat template", () => {
+  const result = python(`
+class Tokenizer:
+    def apply_chat_template(self, messages, add_generation_prompt, tokenize):
+        assert not tokenize and add_generation_prompt
+        return "".join(f"<|user|>{m['content']}" for m in messages) + "<|assistant|>"
+    def __call__(self, text, add_special_tokens):
+        ids = [ord(ch) for ch in text.replace("<|user|>", "U").replace("<|assistant|>", "A")]
+        return {"input_ids": ([1] if add_special_tokens else []) + ids}
+class Fake:
+    tokenizer = Tokenizer()
+chat, base = Fake(), Fake()
+chat.hf_type, base.hf_type = "chat", "base"
+worker.send({"chat": worker.Worker.count_tokens(chat, ["abc", ""]), "base": worker.Worker.count_tokens(base, ["abc", ""])})`);
+  expect(result).toEqual({ chat: [5, 2], base: [4, 1] });
+});
