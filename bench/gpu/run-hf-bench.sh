@@ -4,7 +4,7 @@
 # the static run's batches OpenCompass-style with direct transformers calls.
 #
 # usage: bench/gpu/run-hf-bench.sh STAGE...   stages: build check gen-static replay teacher-forced gen-static64 gen-prefix
-#        replay-prefix compare-prefix time-batches gen-continuous gen-cont-small tf-cont ppl-static ppl-reuse
+#        replay-prefix compare-prefix time-batches peft gen-peft gen-continuous gen-cont-small tf-cont ppl-static ppl-reuse
 # env:   OUT (results; default /tmp/sextant-hf-bench), SEXTANT (the CLI; default `node dist/cli/main.js`),
 #        SEXTANT_DATA_DIR (holds ceval/), CKPT (checkpoint folder), MAXOUT (max new tokens, default 16),
 #        PPL_LIMIT (ceval_ppl questions per subject, default all), DTYPE (torch_dtype, default bfloat16),
@@ -77,6 +77,11 @@ for stage in "$@"; do
       timed replay-prefix python3 "$HERE/replay-static.py" "$CKPT" "$WORK/trace-prefix.jsonl" --dtype "$DTYPE" --out "$OUT/replay-prefix-$DTYPE.json" ;;
     compare-prefix) timed compare-prefix python3 "$HERE/compare-predictions.py" "$(latest "$WORK/gen-static")" "$(latest "$WORK/gen-prefix$PREFIX_BATCH")" ;;
     teacher-forced) timed teacher-forced python3 "$HERE/replay-static.py" "$CKPT" "$WORK/trace-static.jsonl" --dtype "$DTYPE" --teacher-forced-only --out "$OUT/teacher-forced.json" ;;
+    peft) # a random LoRA adapter made with peft: worker (peftPath) vs PeftModel directly; tokenize vs get_token_len by hand
+      timed peft python3 "$HERE/check-peft.py" "$CKPT" --data "$SEXTANT_DATA_DIR/ceval" --adapter "$WORK/adapter" --dtype "$DTYPE" --out "$OUT/check-peft.json" ;;
+    gen-peft) # sextant end to end with that adapter (--peft-path), one question per subject
+      timed gen-peft $SEXTANT run --datasets ceval_gen --hf-type chat --hf-path "$CKPT" --peft-path "$WORK/adapter" --limit 1 \
+        --model-kwargs torch_dtype="$DTYPE" --max-out-len "$MAXOUT" --max-seq-len 2048 -w "$WORK/gen-peft" ;;
     gen-static64) # static batches of 64: what a larger static batch buys on a prefill-heavy workload
       timed gen-static64 $SEXTANT run --datasets ceval_gen --hf-type chat --hf-path "$CKPT" \
         --model-kwargs torch_dtype="$DTYPE" --max-out-len "$MAXOUT" --batch-size 64 -w "$WORK/gen-static64" ;;
