@@ -1,4 +1,6 @@
-import { formatPlan, runEvaluation, type FailureCounts, type RunMode } from '../api/index.js';
+// The run's own modules, not api/index.js: that would load compare, audit, viewer and list code a run never uses.
+import { formatPlan } from '../api/format-plan.js';
+import { runEvaluation, type FailureCounts, type RunMode } from '../api/run-evaluation.js';
 import { defaults, loadConfigFileWithWarnings, type ConfigOverrides, type ConfigWarning, type UserConfig } from '../config/index.js';
 import { ConsoleReporter } from '../report/console-reporter.js';
 
