@@ -30,6 +30,7 @@ import { ConfigError, redactText, type DatasetTask, type ModelBackend, type RunR
 import { failedSampleCount } from '../metrics/index.js';
 import { lockRunDirectory, openRunDirectory, readResultsFile, removeIfEmpty, type RunDirectory } from '../store/index.js';
 import { formatJsonFile, writeFileAtomic } from '../utils/atomic-write.js';
+import { releaseHeap } from '../utils/release-heap.js';
 import { formatTimestamp } from '../utils/timestamp.js';
 import { checkDatasetRows, checkRowsWhileSending, type BackgroundRowCheck } from './check-dataset-rows.js';
 import { checkRunInputs, type PlannedLaunch } from './check-run-inputs.js';
@@ -274,6 +275,9 @@ async function evaluateInRunDirectory(context: {
     await Promise.all(backends.flat().map((backend) => backend.doClose().catch(() => undefined)));
   }
   const failed: Record<string, number> = {};
+  // What inference held (prompts, sample records, HTTP buffers) is garbage now: a full collection hands it back
+  // before scoring and the report grow the heap again (the CLI only; see releaseHeap).
+  releaseHeap();
   if (mode === 'infer') {
     notifyReporters(reporters, 'onRunEnd', { runDirectory: runDirectory.root, elapsedMs: Date.now() - started });
     return { runDirectory: runDirectory.root, failed, failureKinds };
@@ -341,6 +345,7 @@ async function evaluateInRunDirectory(context: {
     intervals: runDirectory.summaryIntervals(launchTimestamp),
   };
   const summaryText = await writeSummaryFiles({ table: summary, raw, timeString: launchTimestamp, paths: summaryFiles });
+  releaseHeap();
   // The report is a view of what is stored: failing to write it must not fail the run.
   const report = await writeRunReport({ runDirectory: runDirectory.root }).catch((error: unknown) => {
     notifyReporters(reporters, 'onWarning', { message: `report.html not written: ${(error as Error).message}` });

@@ -3,6 +3,7 @@ import { formatPlan } from '../api/format-plan.js';
 import { runEvaluation, type FailureCounts, type RunMode } from '../api/run-evaluation.js';
 import { defaults, loadConfigFileWithWarnings, type ConfigOverrides, type ConfigWarning, type UserConfig } from '../config/index.js';
 import { ConsoleReporter } from '../report/console-reporter.js';
+import { enableHeapRelease } from '../utils/release-heap.js';
 
 /** `sextant run`: load the config, run, print the summary. Returns the exit code. */
 export async function executeRun(options: {
@@ -28,6 +29,8 @@ export async function executeRun(options: {
   };
   process.on('SIGINT', onInterrupt);
   process.on('SIGTERM', onInterrupt);
+  // A full GC between the run's phases keeps the suite's peak RSS down (BENCHMARKS.md, "Suite scale").
+  enableHeapRelease();
   try {
     const result = await runEvaluation({
       config,
