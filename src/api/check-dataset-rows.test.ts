@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DataError, type DatasetTask, type TaskSample } from '../spec/index.js';
-import { checkDatasetRows } from './check-dataset-rows.js';
+import { checkDatasetRows, checkRowsWhileSending } from './check-dataset-rows.js';
 
 /** A dataset whose loader records the limit it was asked for and fails with `problem` when given one. */
 function dataset(abbr: string, problem?: string): DatasetTask & { limits: Array<number | undefined> } {
@@ -42,5 +42,31 @@ describe('checkDatasetRows', () => {
     expect(task.limits).toEqual([0]);
     const broken = { abbr: 'z', loadSamples: async () => Promise.reject(new TypeError('bug')) } as unknown as DatasetTask;
     await expect(checkDatasetRows({ tasks: [broken], dataRoot: '/data' })).rejects.toThrow(TypeError);
+  });
+});
+
+describe('checkRowsWhileSending', () => {
+  it('checks the first dataset before it returns and the others in the background; a bad later row aborts and lists every bad one', async () => {
+    const tasks = [dataset('a'), dataset('b', '/data/b.csv:2: bad'), dataset('c'), dataset('d', '/data/d.csv:9: bad')];
+    const check = await checkRowsWhileSending({ tasks, dataRoot: '/data' });
+    // Only the first dataset was read before the caller may send; the rest waits for the event loop.
+    expect(tasks.map((task) => task.limits.length)).toEqual([1, 0, 0, 0]);
+    expect(check.signal.aborted).toBe(false);
+    const error = await check.done.catch((caught: unknown) => caught);
+    expect(check.signal.aborted).toBe(true);
+    expect((error as DataError).message).toBe(
+      '2 datasets have rows that cannot be used; nothing was requested beyond a, the first dataset:\n  - /data/b.csv:2: bad\n  - /data/d.csv:9: bad',
+    );
+    expect(tasks.map((task) => task.limits.length)).toEqual([1, 1, 1, 1]);
+  });
+
+  it('a bad first dataset fails before any request, with every bad dataset listed; good rows leave the signal alone', async () => {
+    const tasks = [dataset('a', '/data/a.csv:2: bad'), dataset('b'), dataset('c', '/data/c.csv:4: bad')];
+    await expect(checkRowsWhileSending({ tasks, dataRoot: '/data' })).rejects.toThrow(
+      '2 datasets have rows that cannot be used; nothing was requested:\n  - /data/a.csv:2: bad\n  - /data/c.csv:4: bad',
+    );
+    const good = await checkRowsWhileSending({ tasks: [dataset('x'), dataset('y')], dataRoot: '/data' });
+    await good.done;
+    expect(good.signal.aborted).toBe(false);
   });
 });

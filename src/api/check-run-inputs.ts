@@ -33,7 +33,7 @@ export async function checkRunInputs(options: {
   for (const [index, model] of options.resolved.models.entries()) {
     const label = options.labels[index] as string;
     problems.push(...(await modelProblems(model, options.env)).map((problem) => `${label}: ${problem}`));
-    const launch = describeLaunch(model);
+    const launch = await describeLaunch(model);
     if (launch) launches.push({ model: label, commandLine: launch.commandLine });
   }
   if (options.reuse !== undefined) {
@@ -60,7 +60,7 @@ async function modelProblems(model: ResolvedModel, env: NodeJS.ProcessEnv): Prom
         : [`model folder ${config.path} not found or has no onnx/ (an ONNX model in Optimum layout)`];
     case 'lmdeploy':
     case 'vllm': {
-      const launch = describeLaunch(model);
+      const launch = await describeLaunch(model);
       if (!launch) return [];
       const problems: string[] = [];
       if (!(await findExecutable(launch.command, env))) {

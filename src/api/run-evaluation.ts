@@ -26,17 +26,16 @@ import {
   type FailureCounts,
   type ModelPlan,
 } from '../runner/index.js';
-import { programExecutor } from './program-executor.js';
 import { ConfigError, redactText, type DatasetTask, type ModelBackend, type RunReporter, type TaskSample } from '../spec/index.js';
 import { failedSampleCount } from '../metrics/index.js';
 import { lockRunDirectory, openRunDirectory, readResultsFile, removeIfEmpty, type RunDirectory } from '../store/index.js';
 import { formatJsonFile, writeFileAtomic } from '../utils/atomic-write.js';
+import { releaseHeap } from '../utils/release-heap.js';
 import { formatTimestamp } from '../utils/timestamp.js';
-import { checkDatasetRows } from './check-dataset-rows.js';
+import { checkDatasetRows, checkRowsWhileSending, type BackgroundRowCheck } from './check-dataset-rows.js';
 import { checkRunInputs, type PlannedLaunch } from './check-run-inputs.js';
 import { detectChatTemplates } from './detect-chat-templates.js';
 import { withRecordedRun } from './with-recorded-run.js';
-import { writeRunReport } from './write-report.js';
 import { selectDatasets } from './select-datasets.js';
 import { sextantVersion } from './version.js';
 
@@ -119,23 +118,30 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
   // A dry run checks the data with everything else it checks, so that every problem is reported at once.
   const tasks = await selectDatasets({ resolved, root: dataRoot, checkData: needsData && options.dryRun !== true });
   const summarizer = resolved.summarizer.name !== undefined ? findSummarizer(resolved.summarizer.name) : undefined;
-  const backends = resolved.models.map((model) => createBackends(model));
+  const backends = await Promise.all(resolved.models.map((model) => createBackends(model)));
   checkCapabilities(
     resolved.models.map((model, index) => ({ modelLabel: modelLabel(model, index), backend: (backends[index] as ModelBackend[])[0] as ModelBackend, tasks })),
   );
   for (const caveat of groupCaveats(tasks)) notifyReporters(reporters, 'onWarning', { message: formatGroupedCaveat(caveat) });
 
-  const loadSamples = async (task: DatasetTask) =>
+  const readSamples = async (task: DatasetTask) =>
     replicateSamples(
       await task.loadSamples({ dataRoot: dataRoot.path, ...(resolved.limit !== undefined ? { limit: resolved.limit } : {}) }),
       resolved.numSamples,
     );
-  // Every dataset's rows are checked before any request (one prompt rendered each, nothing kept), so a bad row fails
-  // the run naming file and line with nothing sent; samples are then loaded lazily, one dataset at a time, as
-  // dispatch reaches them, so a suite never holds every prompt.
-  if ((mode === 'all' || mode === 'infer') && !options.dryRun) {
-    await checkDatasetRows({ tasks, dataRoot: dataRoot.path, ...(resolved.limit !== undefined ? { limit: resolved.limit } : {}) });
-  }
+  // Rows are checked without delaying the first request: the first dataset's before any request (a bad row there
+  // fails the run with nothing sent), the others' in the background while it is being sent. A bad row found there
+  // aborts dispatch at once (`rowCheck.signal`), and no dataset after the first is loaded until every row has passed,
+  // so nothing beyond the first dataset is requested (docs/decisions/2026-12-02-row-check-in-background.md).
+  // Samples are loaded lazily, one dataset at a time, as dispatch reaches them, so a suite never holds every prompt.
+  const rowCheck =
+    (mode === 'all' || mode === 'infer') && !options.dryRun
+      ? await checkRowsWhileSending({ tasks, dataRoot: dataRoot.path, ...(resolved.limit !== undefined ? { limit: resolved.limit } : {}) })
+      : undefined;
+  const loadSamples = async (task: DatasetTask) => {
+    if (rowCheck && task !== tasks[0]) await rowCheck.done;
+    return readSamples(task);
+  };
   if (resolved.numSamples > 1 && resolved.models.some((model) => Number(model.generation.extra?.temperature ?? model.generation.temperature ?? 0) === 0)) {
     notifyReporters(reporters, 'onWarning', {
       message: `--num-samples ${resolved.numSamples} with greedy decoding: every generation of a sample will be the same; give sampling settings (--generation-kwargs temperature=0.8 top_p=0.95)`,
@@ -202,6 +208,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<RunE
       tasks,
       backends,
       loadSamples,
+      rowCheck,
       summarizer,
       runDirectory,
       reporters,
@@ -222,6 +229,7 @@ async function evaluateInRunDirectory(context: {
   tasks: readonly DatasetTask[];
   backends: ReadonlyArray<readonly ModelBackend[]>;
   loadSamples: (task: DatasetTask) => Promise<readonly TaskSample[]>;
+  rowCheck: BackgroundRowCheck | undefined;
   summarizer: ReturnType<typeof findSummarizer> | undefined;
   runDirectory: RunDirectory;
   reporters: readonly RunReporter[];
@@ -230,7 +238,7 @@ async function evaluateInRunDirectory(context: {
   started: number;
   launchTimestamp: string;
 }): Promise<RunEvaluationResult> {
-  const { options, resolved, tasks, backends, loadSamples, summarizer, runDirectory, reporters, signal, mode, started, launchTimestamp } = context;
+  const { options, resolved, tasks, backends, loadSamples, rowCheck, summarizer, runDirectory, reporters, signal, mode, started, launchTimestamp } = context;
   let abbrs: string[];
   let failureKinds: Record<string, FailureCounts> = {};
   try {
@@ -240,17 +248,26 @@ async function evaluateInRunDirectory(context: {
       taskCount: tasks.length * resolved.models.length,
     });
     if (mode === 'all' || mode === 'infer') {
-      ({ abbrs, failureKinds } = await inferAll({
+      const inferred = inferAll({
         resolved,
         backends,
         tasks,
         loadSamples,
         runDirectory,
         reporters,
-        signal,
+        signal: rowCheck ? AbortSignal.any([signal, rowCheck.signal]) : signal,
         debug: options.debug === true,
         launchTimestamp,
-      }));
+      });
+      // A bad row found in the background is the run's error (not the "interrupted" of the dispatch it stopped); it is
+      // thrown once the samples in flight have settled.
+      const outcome = await inferred.then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      );
+      await rowCheck?.done;
+      if ('error' in outcome) throw outcome.error;
+      ({ abbrs, failureKinds } = outcome.value);
     } else {
       abbrs = await recordedAbbrs(runDirectory, resolved);
     }
@@ -258,10 +275,16 @@ async function evaluateInRunDirectory(context: {
     await Promise.all(backends.flat().map((backend) => backend.doClose().catch(() => undefined)));
   }
   const failed: Record<string, number> = {};
+  // What inference held (prompts, sample records, HTTP buffers) is garbage now: a full collection hands it back
+  // before scoring and the report grow the heap again (the CLI only; see releaseHeap).
+  releaseHeap();
   if (mode === 'infer') {
     notifyReporters(reporters, 'onRunEnd', { runDirectory: runDirectory.root, elapsedMs: Date.now() - started });
     return { runDirectory: runDirectory.root, failed, failureKinds };
   }
+  // The end phase's modules (the sandbox pool; report.html with its extraction audit) load only when it is reached,
+  // so that they do not delay a run's first request.
+  const [{ programExecutor }, { writeRunReport }] = await Promise.all([import('./program-executor.js'), import('./write-report.js')]);
   // Programs (HumanEval, MBPP) run in one sandbox pool for the whole eval stage, created only when needed.
   const execution = programExecutor({
     resolved,
@@ -322,6 +345,7 @@ async function evaluateInRunDirectory(context: {
     intervals: runDirectory.summaryIntervals(launchTimestamp),
   };
   const summaryText = await writeSummaryFiles({ table: summary, raw, timeString: launchTimestamp, paths: summaryFiles });
+  releaseHeap();
   // The report is a view of what is stored: failing to write it must not fail the run.
   const report = await writeRunReport({ runDirectory: runDirectory.root }).catch((error: unknown) => {
     notifyReporters(reporters, 'onWarning', { message: `report.html not written: ${(error as Error).message}` });

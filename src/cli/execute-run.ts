@@ -1,6 +1,9 @@
-import { formatPlan, runEvaluation, type FailureCounts, type RunMode } from '../api/index.js';
+// The run's own modules, not api/index.js: that would load compare, audit, viewer and list code a run never uses.
+import { formatPlan } from '../api/format-plan.js';
+import { runEvaluation, type FailureCounts, type RunMode } from '../api/run-evaluation.js';
 import { defaults, loadConfigFileWithWarnings, type ConfigOverrides, type ConfigWarning, type UserConfig } from '../config/index.js';
 import { ConsoleReporter } from '../report/console-reporter.js';
+import { enableHeapRelease } from '../utils/release-heap.js';
 
 /** `sextant run`: load the config, run, print the summary. Returns the exit code. */
 export async function executeRun(options: {
@@ -26,6 +29,8 @@ export async function executeRun(options: {
   };
   process.on('SIGINT', onInterrupt);
   process.on('SIGTERM', onInterrupt);
+  // A full GC between the run's phases keeps the suite's peak RSS down (BENCHMARKS.md, "Suite scale").
+  enableHeapRelease();
   try {
     const result = await runEvaluation({
       config,

@@ -9,7 +9,7 @@ import { ConfigError } from '../spec/index.js';
 import { closestNames } from '../utils/closest-names.js';
 import { userConfigSchema } from './config-schema.js';
 import { normalizeConfigKeys } from './normalize-config-keys.js';
-import { loadOpenCompassConfig, type ConfigWarning } from './opencompass-py/index.js';
+import type { ConfigWarning } from './opencompass-py/index.js';
 import type { UserConfig } from './user-config.js';
 
 export type { ConfigWarning } from './opencompass-py/index.js';
@@ -39,6 +39,8 @@ export async function loadConfigFileWithWarnings(path: string): Promise<{ config
   );
   if (!found) throw new ConfigError({ source: path, message: `config file not found (looked at ${absolute})` });
   if (extension === '.py') {
+    // The `.py` translator (and @lezer/python) is loaded only for `.py` configs.
+    const { loadOpenCompassConfig } = await import('./opencompass-py/index.js');
     const translated = await loadOpenCompassConfig({ path: absolute, file: path, resolveDatasetConfig: knownDatasetConfig });
     const locate = (field: string) => {
       for (let prefix = field; prefix; prefix = prefix.includes('.') ? prefix.slice(0, prefix.lastIndexOf('.')) : '') {

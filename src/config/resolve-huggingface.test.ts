@@ -60,7 +60,7 @@ describe('--hf-path resolution with no -a', () => {
     // two continuous calls of 1024 per worker in flight
     expect(model?.concurrency).toBe(1024 * 3 * 2);
     expect(model?.warnings).toEqual([]);
-    const [backend] = createBackends(model as never);
+    const [backend] = await createBackends(model as never);
     expect(backend?.provider).toBe('huggingface');
     expect(backend?.capabilities.promptKind).toBe('text');
   });

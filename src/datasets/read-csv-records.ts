@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { DataError } from '../spec/index.js';
-import { tokenizeCsv } from './tokenize-csv.js';
 
 /**
  * Read an RFC-4180 CSV file with a header row into records keyed by the header, in header order.
@@ -24,19 +23,17 @@ export function parseCsvRecords(content: string, path: string): Record<string, s
   // also inside quoted fields; do the same so field text is byte-identical.
   const normalized = content.replace(/\r\n?/g, '\n');
   if (normalized.replace(/^\uFEFF/, '').trim() === '') throw new DataError({ path, message: `${path} is empty: expected a header row and data rows` });
-  let records = plainRecords(normalized, path);
-  if (!records) {
-    try {
-      records = parse(normalized, {
-        columns: (header: string[]) => checkedHeader(header, path),
-        bom: true,
-        skip_empty_lines: true,
-        relax_column_count: false,
-      }) as Record<string, string>[];
-    } catch (error) {
-      if (DataError.isInstance(error)) throw error;
-      throw new DataError({ path, message: `${path} is not valid CSV: ${(error as Error).message}`, cause: error });
-    }
+  let records: Record<string, string>[];
+  try {
+    records = parse(normalized, {
+      columns: (header: string[]) => checkedHeader(header, path),
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: false,
+    });
+  } catch (error) {
+    if (DataError.isInstance(error)) throw error;
+    throw new DataError({ path, message: `${path} is not valid CSV: ${(error as Error).message}`, cause: error });
   }
   if (records.length === 0) throw new DataError({ path, message: `${path} has a header but no rows` });
   // A file cut short after a comma still parses (its last field is simply empty): the missing newline gives it away.
@@ -44,26 +41,6 @@ export function parseCsvRecords(content: string, path: string): Record<string, s
   if (!normalized.endsWith('\n') && lastLine.endsWith(',')) {
     const line = normalized.split('\n').length;
     throw new DataError({ path, message: `${path} line ${line} ends with a comma and no newline: the file looks cut short inside its last row` });
-  }
-  return records;
-}
-
-/**
- * The records of a plain file (see {@link tokenizeCsv}) whose rows all have the header's length and whose header
- * names are non-empty; `undefined` otherwise, for csv-parse to read (and word the error).
- */
-function plainRecords(normalized: string, path: string): Record<string, string>[] | undefined {
-  const tokens = tokenizeCsv(normalized);
-  const header = tokens?.[0]?.fields;
-  if (!tokens || !header || header.some((name) => name === '' || name === '__proto__')) return undefined;
-  checkedHeader(header, path);
-  const records: Record<string, string>[] = [];
-  for (let index = 1; index < tokens.length; index += 1) {
-    const fields = (tokens[index] as { fields: string[] }).fields;
-    if (fields.length !== header.length) return undefined;
-    const record: Record<string, string> = {};
-    for (let column = 0; column < header.length; column += 1) record[header[column] as string] = fields[column] as string;
-    records.push(record);
   }
   return records;
 }

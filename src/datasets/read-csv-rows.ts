@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { DataError } from '../spec/index.js';
-import { tokenizeCsv } from './tokenize-csv.js';
 
 /** One CSV record as Python's `csv.reader` yields it, with the 1-based line of the file where it starts. */
 export interface CsvRow {
@@ -23,8 +22,6 @@ export async function readCsvRows(path: string): Promise<CsvRow[]> {
 
 export function parseCsvRows(content: string, path: string): CsvRow[] {
   const normalized = content.replace(/\r\n?/g, '\n');
-  const plain = tokenizeCsv(normalized);
-  if (plain) return plain;
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
     records = parse(normalized, { bom: true, relax_column_count: true, info: true }) as unknown as typeof records;

@@ -1,9 +1,5 @@
-import { HuggingFaceBackend } from '../backends/huggingface/index.js';
-import { LmdeployBackend } from '../backends/lmdeploy/index.js';
-import { LlamaCppBackend } from '../backends/llama-cpp/index.js';
-import { OpenAICompatibleBackend } from '../backends/openai-compatible/index.js';
-import { TransformersBackend } from '../backends/transformers/index.js';
-import { VllmBackend } from '../backends/vllm/index.js';
+import type { LmdeployBackend } from '../backends/lmdeploy/index.js';
+import type { VllmBackend } from '../backends/vllm/index.js';
 import { defaults } from '../config/defaults.js';
 import { huggingfaceBatchSize, type ResolvedModel } from '../config/resolve-config.js';
 import type { ModelBackend } from '../spec/index.js';
@@ -11,18 +7,21 @@ import { formatCommandLine } from '../utils/command-line.js';
 
 /**
  * The backends of a resolved model config: one per endpoint (a model with several `apiBase` URLs gets several,
- * which the runner pools), one for everything else.
+ * which the runner pools), one for everything else. A backend's module is imported only when a model of its type
+ * is built (Inspect's lazily loaded providers), so a run does not load the code, or the HTTP client, of backends
+ * it does not use.
  */
-export function createBackends(model: ResolvedModel, options: { onServerOutput?: (line: string) => void } = {}): ModelBackend[] {
+export async function createBackends(model: ResolvedModel, options: { onServerOutput?: (line: string) => void } = {}): Promise<ModelBackend[]> {
   const config = model.config;
   const apiBases = 'apiBase' in config && config.apiBase !== undefined ? [config.apiBase].flat() : [undefined];
-  return apiBases.map((apiBase) => createBackend(model, apiBase, options));
+  return Promise.all(apiBases.map((apiBase) => createBackend(model, apiBase, options)));
 }
 
-function createBackend(model: ResolvedModel, apiBase: string | undefined, options: { onServerOutput?: (line: string) => void }): ModelBackend {
+async function createBackend(model: ResolvedModel, apiBase: string | undefined, options: { onServerOutput?: (line: string) => void }): Promise<ModelBackend> {
   const config = model.config;
   switch (config.type) {
-    case 'openai':
+    case 'openai': {
+      const { OpenAICompatibleBackend } = await import('../backends/openai-compatible/index.js');
       return new OpenAICompatibleBackend({
         provider: 'openai',
         apiBase: apiBase as string,
@@ -34,7 +33,9 @@ function createBackend(model: ResolvedModel, apiBase: string | undefined, option
         ...(config.promptLogprobs !== undefined ? { promptLogprobs: config.promptLogprobs } : {}),
         ...(config.tokenizerPath !== undefined ? { tokenizerPath: config.tokenizerPath } : {}),
       });
-    case 'lmdeploy':
+    }
+    case 'lmdeploy': {
+      const { LmdeployBackend } = await import('../backends/lmdeploy/index.js');
       return new LmdeployBackend({
         promptStyle: config.promptStyle ?? 'completion',
         engineConfig: config.engineConfig ?? {},
@@ -50,7 +51,9 @@ function createBackend(model: ResolvedModel, apiBase: string | undefined, option
         ...(config.startupTimeout !== undefined ? { startupTimeoutMs: config.startupTimeout * 1000 } : {}),
         ...(options.onServerOutput ? { onServerOutput: options.onServerOutput } : {}),
       });
-    case 'llama-cpp':
+    }
+    case 'llama-cpp': {
+      const { LlamaCppBackend } = await import('../backends/llama-cpp/index.js');
       return new LlamaCppBackend({
         modelPath: config.path,
         promptKind: model.promptStyle.kind,
@@ -60,14 +63,18 @@ function createBackend(model: ResolvedModel, apiBase: string | undefined, option
         ...(config.sequences !== undefined ? { sequences: config.sequences } : {}),
         ...(config.prefixReuse !== undefined ? { prefixReuse: config.prefixReuse } : {}),
       });
-    case 'transformers':
+    }
+    case 'transformers': {
+      const { TransformersBackend } = await import('../backends/transformers/index.js');
       return new TransformersBackend({
         modelPath: config.path,
         promptKind: model.promptStyle.kind,
         ...(config.threads !== undefined ? { threads: config.threads } : {}),
         ...(config.prefixReuse !== undefined ? { prefixReuse: config.prefixReuse } : {}),
       });
-    case 'vllm':
+    }
+    case 'vllm': {
+      const { VllmBackend } = await import('../backends/vllm/index.js');
       return new VllmBackend({
         path: config.path,
         promptKind: model.promptStyle.kind,
@@ -82,7 +89,9 @@ function createBackend(model: ResolvedModel, apiBase: string | undefined, option
         ...(config.stream !== undefined ? { stream: config.stream } : {}),
         ...(options.onServerOutput ? { onServerOutput: options.onServerOutput } : {}),
       });
-    case 'huggingface':
+    }
+    case 'huggingface': {
+      const { HuggingFaceBackend } = await import('../backends/huggingface/index.js');
       return new HuggingFaceBackend({
         path: config.path,
         hfType: config.hfType ?? 'chat',
@@ -99,6 +108,7 @@ function createBackend(model: ResolvedModel, apiBase: string | undefined, option
         ...(config.python ? { python: config.python } : {}),
         ...(options.onServerOutput ? { onWorkerOutput: options.onServerOutput, onEvent: options.onServerOutput } : {}),
       });
+    }
     default: {
       const unreachable: never = config;
       throw new TypeError(`unknown model type ${JSON.stringify(unreachable)}`);
@@ -113,11 +123,11 @@ export interface LaunchDescription {
 }
 
 /** What `model` launches (an lmdeploy model with `path` and no `apiBase`, a vllm model), or `undefined`. */
-export function describeLaunch(model: ResolvedModel): LaunchDescription | undefined {
+export async function describeLaunch(model: ResolvedModel): Promise<LaunchDescription | undefined> {
   const config = model.config;
   if (config.type === 'lmdeploy' && (config.apiBase !== undefined || !config.path)) return undefined;
   if (config.type !== 'lmdeploy' && config.type !== 'vllm') return undefined;
-  const backend = createBackends(model)[0] as LmdeployBackend | VllmBackend;
+  const backend = (await createBackends(model))[0] as LmdeployBackend | VllmBackend;
   const command = config.command ?? config.type;
   return { command, commandLine: formatCommandLine(command, backend.launchArguments('<port>')) };
 }

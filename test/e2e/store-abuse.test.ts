@@ -296,6 +296,40 @@ describe('data that is silently wrong', () => {
 
 // ---------------------------------------------------------------------------------------------------------------
 
+describe('a bad row in a later dataset (checked in the background while the first dataset is sent)', () => {
+  // Two subjects after the first (ceval-computer_network) end with a comma and no newline; C-Eval's prompt names the
+  // subject, so every request of the first dataset says 计算机网络 (computer network).
+  const broken = ['accountant', 'teacher_qualification'];
+  const content = Buffer.from('id,question,A,B,C,D,answer\r\n0,q,a,b,c,d,A\r\n1,q,a,b,c,d,');
+  let dataDir = '';
+  beforeAll(async () => {
+    dataDir = await tempDir('later-data');
+    await cp(join(DATA_DIR, 'ceval'), join(dataDir, 'ceval'), { recursive: true });
+    for (const subject of broken) await writeFile(join(dataDir, 'ceval', 'val', `${subject}_val.csv`), content);
+  });
+
+  it('stops the run: at most the first dataset is requested, every bad dataset is listed, nothing half-written', async () => {
+    const server = await startServer();
+    const workDir = await tempDir('later-bad');
+    const limit = 5;
+    const withLimit = args(workDir, `${server.url}/v1`).map((arg, index, all) => (all[index - 1] === '--limit' ? String(limit) : arg));
+    const result = await runCli([...withLimit, '--data-dir', dataDir], { timeoutMs: 60_000 });
+    expect(result.code, describeRun(result)).toBe(1);
+    expect(result.stderr).toContain('2 datasets have rows that cannot be used; nothing was requested beyond ceval-computer_network, the first dataset:');
+    for (const subject of broken) expect(result.stderr).toMatch(new RegExp(`${subject}_val\\.csv line 3 ends with a comma and no newline`));
+    expect(result.stderr).not.toMatch(/unexpected error|interrupted|\n\s+at /);
+    const requests = server.requests.filter((request) => request.path === CHAT);
+    expect(requests.length).toBeLessThanOrEqual(limit);
+    for (const request of requests) expect(JSON.stringify(request.body)).toContain('计算机网络');
+    // No summary, no report, no temp file; nothing of any dataset but the first.
+    const files = await listFiles(workDir);
+    expect(files.filter((file) => file.endsWith('.tmp') || file.includes('/summary/') || file.endsWith('report.html'))).toEqual([]);
+    expect(files.filter((file) => /ceval-(?!computer_network)/.test(file))).toEqual([]);
+  }, 70_000);
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+
 describe('request errors say what they mean', () => {
   it('a 307 names its Location and says to fix --api-base; 404 names the route and the model', async () => {
     const server = await startServer({
