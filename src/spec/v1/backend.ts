@@ -59,7 +59,10 @@ export interface PerplexityRequest {
   readonly candidates: ReadonlyArray<{
     /** The whole prompt to score. */
     readonly text: string;
-    /** The prompt without its in-context examples (a suffix of `text`): its token count goes into BPB. */
+    /**
+     * The prompt without its in-context examples (OpenCompass's `testing input`; usually a suffix of `text`, not always:
+     * `mmlu_ppl`'s hint comes before the examples). Backends count its tokens alone, for BPB.
+     */
     readonly suffix: string;
   }>;
 }
