@@ -316,16 +316,20 @@ class Worker:
         with torch.inference_mode():
             output = self.model.generate(**tokens, max_new_tokens=max_new_tokens, pad_token_id=self.pad_token_id,
                                          stopping_criteria=criteria, **kwargs)
-        new_tokens = output[:, prompt_length:]
+        prompt_counts = [int(count) for count in tokens["attention_mask"].sum(-1).tolist()]
+        return self._batch_outputs(output[:, prompt_length:], chat, stop_words, prompt_counts, max_new_tokens)
+
+    def _batch_outputs(self, new_tokens, chat, stop_words, prompt_counts, max_new_tokens):
+        """One output per row of a padded batch of new tokens: decoded (special tokens kept for chat models), trailing
+        pads not counted, cut at the stop words."""
         decoded = self.tokenizer.batch_decode(new_tokens, skip_special_tokens=not chat)
-        prompt_counts = tokens["attention_mask"].sum(-1).tolist()
         results = []
         for row, text in enumerate(decoded):
             row_tokens = new_tokens[row].tolist()
             count = len(row_tokens)
             while count > 0 and row_tokens[count - 1] == self.pad_token_id:
                 count -= 1
-            results.append(self._output(text, stop_words, int(prompt_counts[row]), count, max_new_tokens, row_tokens[:count]))
+            results.append(self._output(text, stop_words, prompt_counts[row], count, max_new_tokens, row_tokens[:count]))
         return results
 
     def _output(self, decoded, stop_words, prompt_tokens, completion_tokens, max_new_tokens, token_ids):
@@ -464,15 +468,9 @@ class Worker:
                 next_position = next_position + 1
             clock.mark("decode", steps=len(generated))
         new_tokens = torch.stack(generated, dim=1) if generated else torch.zeros((batch, 0), dtype=torch.long)
-        decoded = self.tokenizer.batch_decode(new_tokens, skip_special_tokens=not chat)
-        results = []
-        for row, text in enumerate(decoded):
-            row_tokens = new_tokens[row].tolist()
-            count = len(row_tokens)
-            while count > 0 and row_tokens[count - 1] == self.pad_token_id:
-                count -= 1
-            results.append(self._output(text, stop_words, len(encoded[row]), count, max_new_tokens, row_tokens[:count]))
-            results[-1]["prefixTokens"] = shared_of[row]  # prompt tokens this row's group computed once
+        results = self._batch_outputs(new_tokens, chat, stop_words, [len(ids) for ids in encoded], max_new_tokens)
+        for row, result in enumerate(results):
+            result["prefixTokens"] = shared_of[row]  # prompt tokens this row's group computed once
         return results
 
     def _generate_continuous(self, texts, chat, stop_words, max_new_tokens, kwargs):

@@ -75,3 +75,23 @@ chat.hf_type, base.hf_type = "chat", "base"
 worker.send({"chat": worker.Worker.count_tokens(chat, ["abc", ""]), "base": worker.Worker.count_tokens(base, ["abc", ""])})`);
   expect(result).toEqual({ chat: [5, 2], base: [4, 1] });
 });
+
+it('turns a padded batch of new tokens into outputs: trailing pads not counted, text cut at the stop words', () => {
+  const result = python(`
+class Row(list):
+    def tolist(self): return list(self)
+class Tokenizer:
+    def batch_decode(self, rows, skip_special_tokens):
+        return ["".join({0: "<pad>", 5: "A", 6: "<|im_end|>", 7: "B"}[t] for t in row) for row in rows]
+class Fake:
+    tokenizer = Tokenizer()
+    pad_token_id = 0
+    _output = worker.Worker._output
+rows = [Row([5, 6, 0, 0]), Row([7, 7, 7, 7])]
+outputs = worker.Worker._batch_outputs(Fake(), rows, True, ["<|im_end|>"], [11, 12], 4)
+worker.send([{k: o[k] for k in ("text", "raw", "promptTokens", "completionTokens", "finishReason", "_tokenIds")} for o in outputs])`);
+  expect(result).toEqual([
+    { text: 'A', raw: 'A<|im_end|><pad><pad>', promptTokens: 11, completionTokens: 2, finishReason: 'stop', _tokenIds: [5, 6] },
+    { text: 'BBBB', raw: 'BBBB', promptTokens: 12, completionTokens: 4, finishReason: 'length', _tokenIds: [7, 7, 7, 7] },
+  ]);
+});
